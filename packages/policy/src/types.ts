@@ -1,0 +1,127 @@
+/**
+ * The policy's vocabulary. `decide(state, event, now)` maps an environment's state and one event
+ * to the next state plus the actions the scheduler must apply. Times are epoch milliseconds.
+ */
+
+export type CycleKind = 'full' | 'partial';
+
+/** What the scheduler knows about whoever caused an event, resolved from config before decide(). */
+export type Role = 'maintainer' | 'trusted' | 'untrusted';
+
+/** Components touched by a change: names from config, or 'all' when the paths are unknown. */
+export type ComponentSet = string[] | 'all';
+
+export type CycleTrigger =
+  | 'change' // settle after push / PR update
+  | 'restart' // a change cancelled a running partial cycle
+  | 'deploy-command'
+  | 'trigger-command'
+  | 'idle-check';
+
+export type CycleResult = 'succeeded' | 'failed' | 'cancelled';
+
+export interface PolicySettings {
+  settleMs: number;
+  settleMaxMs: number;
+  throttleMs: number;
+  fullIntervalMs: number;
+  idleCheckMs: number;
+  /** How many times a chain of partial cycles may be cancelled and restarted by changes (default 1). */
+  maxRestarts: number;
+}
+
+/** Why a pending cycle's start time is what it is. */
+export type WaitReason = 'settle' | 'settle-cap' | 'throttle' | 'running-cycle' | 'now';
+
+export interface PendingCycle {
+  id: string;
+  trigger: CycleTrigger;
+  /** Set by commands: trigger → 'full', deploy → 'partial'. null = decided by fullInterval at start. */
+  forcedKind: CycleKind | null;
+  /** Commands skip settle and throttle. */
+  immediate: boolean;
+  firstChangeAt: number;
+  lastChangeAt: number;
+  runAt: number;
+  waitingFor: WaitReason;
+  /** Restarts already spent by the chain this cycle continues (0 for a fresh cycle). */
+  restarts: number;
+  changes: number;
+  components: ComponentSet;
+  requestedBy: string | null;
+}
+
+export interface RunningCycle {
+  id: string;
+  kind: CycleKind;
+  trigger: CycleTrigger;
+  startedAt: number;
+  restarts: number;
+  components: ComponentSet;
+  /** A cancel was requested; the cycle still holds the environment until it reports finished. */
+  cancelling: boolean;
+}
+
+export interface EnvState {
+  env: string;
+  /** Monotonic counter used to mint cycle ids `${env}-${seq}`. */
+  seq: number;
+  pending: PendingCycle | null;
+  running: RunningCycle | null;
+  lastStartedAt: number | null;
+  /** Finish time of the last cycle that was not cancelled (throttle counts from it). */
+  lastFinishedAt: number | null;
+  lastFullStartedAt: number | null;
+}
+
+export type PolicyEvent =
+  | {
+      type: 'change';
+      source: 'push' | 'pull_request';
+      sha: string;
+      pr: number | null;
+      /** The author is trusted, or a maintainer approved this head SHA. */
+      trusted: boolean;
+      components: ComponentSet;
+    }
+  | {
+      type: 'command';
+      command: 'deploy' | 'trigger';
+      by: string;
+      role: Role;
+      /** The PR the comment was made on, and its current head. */
+      pr: number | null;
+      sha: string | null;
+      /** The PR's author is not trusted: a maintainer's deploy approves this head SHA. */
+      prAuthorTrusted: boolean;
+    }
+  | { type: 'timer-fired'; cycleId: string }
+  | { type: 'cycle-finished'; cycleId: string; result: CycleResult }
+  | { type: 'idle-tick' }
+  | { type: 'updates-found'; components: ComponentSet };
+
+export interface StartCycle {
+  id: string;
+  env: string;
+  kind: CycleKind;
+  trigger: CycleTrigger;
+  restarts: number;
+  components: ComponentSet;
+  requestedBy: string | null;
+  /** Human-readable: why now, why this kind. */
+  reason: string;
+}
+
+export type PolicyAction =
+  | { type: 'schedule-timer'; cycleId: string; runAt: number; waitingFor: WaitReason; reason: string }
+  | { type: 'start-cycle'; cycle: StartCycle }
+  | { type: 'cancel-cycle'; cycleId: string; reason: string }
+  | { type: 'approve-head'; pr: number; sha: string; by: string }
+  | { type: 'refuse-command'; command: 'deploy' | 'trigger'; by: string; reason: string }
+  | { type: 'ignore-change'; reason: string }
+  | { type: 'check-updates' };
+
+export interface Decision {
+  state: EnvState;
+  actions: PolicyAction[];
+}

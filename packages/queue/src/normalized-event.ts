@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * The event as the policy needs it. Ingress stores this instead of the raw webhook body: Redis time
+ * per add grows with the job's size, and nothing downstream needs more.
+ */
+const base = {
+  /** X-GitHub-Delivery: the job id, so a redelivery enqueues nothing new. */
+  id: z.string().min(1),
+  receivedAt: z.number().int(),
+  repo: z.string(),
+  installationId: z.number().int().nullable(),
+};
+
+export const pushEventSchema = z.object({
+  ...base,
+  kind: z.literal('push'),
+  ref: z.string(),
+  sha: z.string(),
+  before: z.string(),
+  author: z.string(),
+  /** Files added, modified or removed; null when GitHub truncated the commit list. */
+  paths: z.array(z.string()).nullable(),
+});
+
+export const pullRequestEventSchema = z.object({
+  ...base,
+  kind: z.literal('pull_request'),
+  action: z.string(),
+  pr: z.number().int(),
+  sha: z.string(),
+  author: z.string(),
+  baseRef: z.string(),
+  draft: z.boolean(),
+  merged: z.boolean(),
+  labels: z.array(z.string()),
+  updatedAt: z.string().nullable(),
+});
+
+export const commandNameSchema = z.enum(['deploy', 'trigger', 'status', 'help', 'skip', 'promote']);
+
+export const commandEventSchema = z.object({
+  ...base,
+  kind: z.literal('command'),
+  command: commandNameSchema,
+  by: z.string(),
+  /** The issue/PR number the comment was made on; null on a commit comment. */
+  pr: z.number().int().nullable(),
+  isPullRequest: z.boolean(),
+  commentId: z.number().int(),
+  /** A commit comment's SHA (production promotion). */
+  sha: z.string().nullable(),
+});
+
+export const normalizedEventSchema = z.discriminatedUnion('kind', [
+  pushEventSchema,
+  pullRequestEventSchema,
+  commandEventSchema,
+]);
+
+export type NormalizedEvent = z.infer<typeof normalizedEventSchema>;
+export type PushEvent = z.infer<typeof pushEventSchema>;
+export type PullRequestEvent = z.infer<typeof pullRequestEventSchema>;
+export type CommandEvent = z.infer<typeof commandEventSchema>;
+export type CommandName = z.infer<typeof commandNameSchema>;

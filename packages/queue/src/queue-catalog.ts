@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { DefaultJobOptions } from 'bullmq';
+import { normalizedEventSchema } from './normalized-event.js';
+import { stageJobSchema } from './stage-job.js';
+
+const day = 24 * 3600;
+
+/** Queue name → payload schema + default job options. Payloads are validated on enqueue and on pickup. */
+export const queueCatalog = {
+  events: {
+    schema: normalizedEventSchema,
+    // Completed events are kept a day so a redelivered X-GitHub-Delivery is recognised and ignored.
+    defaults: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 200 },
+      removeOnComplete: { age: day },
+      removeOnFail: { age: 7 * day },
+    },
+  },
+  timers: {
+    schema: z.object({ env: z.string(), cycleId: z.string() }),
+    defaults: { attempts: 10, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: true, removeOnFail: { age: 7 * day } },
+  },
+  'idle-check': {
+    schema: z.object({}),
+    defaults: { attempts: 3, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
+  },
+  cycles: {
+    schema: z.object({ env: z.string(), cycleId: z.string() }),
+    defaults: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 30 * day }, removeOnFail: { age: 30 * day } },
+  },
+  'stage-compose': { schema: stageJobSchema, defaults: stageDefaults() },
+  'stage-build': { schema: stageJobSchema, defaults: stageDefaults() },
+  'stage-drain': { schema: stageJobSchema, defaults: stageDefaults() },
+  'stage-deploy': { schema: stageJobSchema, defaults: stageDefaults() },
+  'stage-test-kernel': { schema: stageJobSchema, defaults: stageDefaults() },
+} satisfies Record<string, { schema: z.ZodType; defaults: DefaultJobOptions }>;
+
+// A stage's own failure is a result, not a thrown error, so BullMQ attempts only cover crashes
+// and infrastructure errors; continueParentOnFailure lets the cycle record a stage that gave up.
+function stageDefaults(): DefaultJobOptions {
+  return {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 30 * day },
+    removeOnFail: { age: 30 * day },
+  };
+}
+
+export type QueueName = keyof typeof queueCatalog;
+export type QueuePayload<N extends QueueName> = z.infer<(typeof queueCatalog)[N]['schema']>;
+export const QUEUE_NAMES = Object.keys(queueCatalog) as QueueName[];

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { STAGE_NAMES } from './stage-names.js';
+
+export const stageJobSchema = z.object({
+  env: z.string(),
+  cycleId: z.string(),
+  stage: z.enum(STAGE_NAMES),
+  kind: z.enum(['full', 'partial']),
+  components: z.array(z.string()),
+  rebuild: z.array(z.string()),
+  mainSha: z.string().nullable(),
+  prs: z.array(z.object({ number: z.number().int(), sha: z.string() })),
+});
+export type StageJob = z.infer<typeof stageJobSchema>;

@@ -1,0 +1,21 @@
+/** Every Redis key Stagecraft itself owns (BullMQ's own keys share the same prefix). */
+export function stagecraftKeys(prefix: string) {
+  const p = `${prefix}:sc`;
+  return {
+    envState: (env: string) => `${p}:env:${env}:state`,
+    appliedEvent: (env: string, eventId: string) => `${p}:env:${env}:applied:${eventId}`,
+    cycle: (cycleId: string) => `${p}:cycle:${cycleId}`,
+    cycleStages: (cycleId: string) => `${p}:cycle:${cycleId}:stages`,
+    cycleCancelled: (cycleId: string) => `${p}:cycle:${cycleId}:cancelled`,
+    cycleIndex: (env: string) => `${p}:cycles:${env}`,
+    cycleIndexAll: () => `${p}:cycles`,
+    /** hash: `main` → sha, `pr:<n>` → JSON of the PR's last known head. */
+    heads: () => `${p}:heads`,
+    /** hash: head of main / each PR at the start of the last cycle per env (idle check compares). */
+    deployedHeads: (env: string) => `${p}:env:${env}:deployed-heads`,
+    approvals: () => `${p}:approvals`,
+    cancelChannel: () => `${p}:cancel`,
+    stageLock: (stage: string, env: string) => `${p}:lock:${stage}:${env}`,
+  };
+}
+export type StagecraftKeys = ReturnType<typeof stagecraftKeys>;
