@@ -1,0 +1,127 @@
+import type { Redis } from 'ioredis';
+import type { StageJob, StageResult, StagecraftKeys, StageName, StageStatus } from '@stagecraft/queue';
+import type { Logger } from '@stagecraft/telemetry';
+import type { CycleStore } from './cycle-store.js';
+import type { CycleRecord } from './cycle-record.js';
+import type { CancelListener } from './cancel-listener.js';
+import type { StageExecutor } from './stage-executor.js';
+import { cycleStages } from './cycle-stages.js';
+import { acquireStageLock } from './stage-lock.js';
+
+export interface StageRunResources {
+  stage: StageName;
+  /** null: no executor configured, the stage is recorded as skipped. */
+  executor: StageExecutor | null;
+  cycles: CycleStore;
+  redis: Redis;
+  keys: StagecraftKeys;
+  cancels: CancelListener;
+  logger: Logger;
+  clock: () => number;
+  lockTtlMs: number;
+}
+
+export interface StageRunIo {
+  attempt: number;
+  /** BullMQ's signal for this job (worker shutdown / cancelJob). */
+  signal: AbortSignal | undefined;
+  log: (line: string) => void;
+}
+
+/** One stage of one cycle: decide whether it runs, hold the stage lock, run it, record the result. */
+export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResources): Promise<StageResult> {
+  const startedAt = r.clock();
+  const finish = async (status: StageStatus, summary: string, extra: Partial<StageResult> = {}): Promise<StageResult> => {
+    const result: StageResult = {
+      stage: r.stage,
+      status,
+      startedAt,
+      finishedAt: r.clock(),
+      summary,
+      attempt: io.attempt,
+      details: null,
+      outputTail: [],
+      ...extra,
+    };
+    await r.cycles.recordStage(job.cycleId, result);
+    r.logger.info({ cycleId: job.cycleId, stage: r.stage, status, summary }, 'stage finished');
+    return result;
+  };
+
+  const record = await r.cycles.get(job.cycleId);
+  if (!record) return finish('failed', `cycle ${job.cycleId} has no record in Redis (was it trimmed or flushed?)`);
+
+  const blocked = blockedBy(record, r.stage);
+  if (blocked) return finish('skipped', blocked);
+  const cancelReason = await r.redis.get(r.keys.cycleCancelled(job.cycleId));
+  if (cancelReason !== null) return finish('cancelled', `cycle cancelled before ${r.stage} started: ${cancelReason}`);
+  const nothingToDo = nothingToDoReason(r.stage, job);
+  if (nothingToDo) return finish('skipped', nothingToDo);
+  if (!r.executor) return finish('skipped', `no executor configured for ${r.stage}`);
+
+  const cancel = r.cancels.register(job.cycleId);
+  const signals = [cancel.signal, ...(io.signal ? [io.signal] : [])];
+  try {
+    const lock = await acquireStageLock(r.redis, r.keys.stageLock(r.stage, job.env), {
+      ttlMs: r.lockTtlMs,
+      signal: AbortSignal.any(signals),
+      onWait: (holder) => io.log(`waiting for the ${r.stage} lock of ${job.env}, held by ${holder}`),
+    });
+    if (!lock) return finish('cancelled', `cycle cancelled while ${r.stage} waited for its lock`);
+    try {
+      const signal = AbortSignal.any([...signals, lock.lost]);
+      io.log(`${r.stage} of ${job.cycleId} (attempt ${io.attempt}) via ${r.executor.description}`);
+      const outcome = await r.executor.run(
+        {
+          cycleId: job.cycleId,
+          env: job.env,
+          stage: r.stage,
+          kind: job.kind,
+          sha: record.stagingSha ?? record.mainSha,
+          mainSha: record.mainSha,
+          components: job.components,
+          rebuild: job.rebuild,
+          prs: job.prs,
+          attempt: io.attempt,
+        },
+        { signal, log: io.log },
+      );
+      if (lock.lost.aborted) {
+        return finish('failed', `lost the ${r.stage} lock of ${job.env} while running; stopped to avoid running twice`, {
+          outputTail: outcome.outputTail,
+        });
+      }
+      if (r.stage === 'compose' && outcome.status === 'succeeded') await recordComposition(r, record, outcome.details);
+      return finish(outcome.status, outcome.summary, { details: outcome.details, outputTail: outcome.outputTail });
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    cancel.release();
+  }
+}
+
+/** Why this stage must not run because of an earlier one, or null. */
+function blockedBy(record: CycleRecord, stage: StageName): string | null {
+  const stages = cycleStages(record.kind);
+  for (const earlier of stages.slice(0, stages.indexOf(stage))) {
+    const result = record.stages.find((s) => s.stage === earlier);
+    if (!result) return `${earlier} did not finish (its worker gave up after its attempts)`;
+    if (result.status === 'failed') return `${earlier} failed: ${result.summary}`;
+    if (result.status === 'cancelled') return `${earlier} was cancelled`;
+  }
+  return null;
+}
+
+function nothingToDoReason(stage: StageName, job: StageJob): string | null {
+  if (stage === 'build' && job.rebuild.length === 0) return 'no component image changed';
+  if ((stage === 'drain' || stage === 'deploy') && job.components.length === 0) return 'no component affected';
+  return null;
+}
+
+/** compose may report the staging SHA it produced; later stages deploy that SHA. */
+async function recordComposition(r: StageRunResources, record: CycleRecord, details: Record<string, unknown> | null) {
+  const results = details?.['results'];
+  const sha = results && typeof results === 'object' ? (results as Record<string, unknown>)['sha'] : undefined;
+  await r.cycles.update(record.id, { stagingSha: typeof sha === 'string' ? sha : record.mainSha });
+}

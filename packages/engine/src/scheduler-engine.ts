@@ -1,0 +1,235 @@
+import type { FlowProducer } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  decide,
+  resolveComponentSet,
+  type PolicyAction,
+  type PolicyEvent,
+  type PolicySettings,
+  type StartCycle,
+} from '@stagecraft/policy';
+import type { CatalogQueue, NormalizedEvent, StagecraftKeys } from '@stagecraft/queue';
+import type { Logger } from '@stagecraft/telemetry';
+import type { CycleStore } from './cycle-store.js';
+import type { CycleRecord, CycleState } from './cycle-record.js';
+import type { EnvStateStore } from './env-state-store.js';
+import type { HeadsStore } from './heads-store.js';
+import type { HeadsSnapshot } from './pull-request-head.js';
+import type { TrustLists } from './trust-lists.js';
+import { cycleFlow } from './cycle-flow.js';
+import { cycleStages } from './cycle-stages.js';
+import { routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
+import { StateContentionError } from './errors/state-contention-error.js';
+
+export interface SchedulerResources {
+  redis: Redis;
+  keys: StagecraftKeys;
+  states: EnvStateStore;
+  cycles: CycleStore;
+  heads: HeadsStore;
+  timers: Pick<CatalogQueue<'timers'>, 'add'>;
+  flows: Pick<FlowProducer, 'add'>;
+  logger: Logger;
+  clock: () => number;
+  settings: PolicySettings;
+  /** Environments whose cycles follow changes (config `auto: true`). */
+  environments: string[];
+  components: ComponentRule[];
+  trust: TrustLists;
+  mainBranch: string;
+  /** Called for every action that someone should hear about (refusals, ignored changes, …). */
+  onNotice?: (env: string, action: PolicyAction) => void;
+  onCycleStarted?: (record: CycleRecord) => void;
+  onCycleFinished?: (record: CycleRecord) => void;
+}
+
+const MAX_COMMIT_ATTEMPTS = 50;
+
+/**
+ * Applies decide() to Redis: load state, decide, commit state + actions in one optimistic write,
+ * then apply the actions. Any replica may run any event; the commit decides who wins.
+ */
+export class SchedulerEngine {
+  constructor(private readonly r: SchedulerResources) {}
+
+  async handleEvent(ev: NormalizedEvent): Promise<void> {
+    const pr = ev.kind === 'pull_request' || (ev.kind === 'command' && ev.pr !== null) ? (ev.pr as number) : null;
+    const [knownPr, approvedSha] = pr === null ? [null, null] : await Promise.all([this.r.heads.getPr(pr), this.r.heads.approvedSha(pr)]);
+    const routed = routeEvent(ev, {
+      mainBranch: this.r.mainBranch,
+      trust: this.r.trust,
+      components: this.r.components,
+      knownPr,
+      approvedSha,
+    });
+    if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
+    if (!routed.policy) {
+      this.r.logger.debug({ event: ev.id, kind: ev.kind, note: routed.note }, 'event changes nothing');
+      return;
+    }
+    for (const env of this.r.environments) await this.dispatch(env, ev.id, routed.policy);
+  }
+
+  /** Runs one policy event to completion; `eventId` makes it apply at most once. */
+  async dispatch(env: string, eventId: string | null, event: PolicyEvent): Promise<PolicyAction[]> {
+    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      const stored = await this.r.states.load(env);
+      if (stored.outbox.length > 0) {
+        // A previous commit's actions may not have been applied (its process died): they are
+        // idempotent, so apply them before deciding anything new.
+        await this.applyActions(env, stored.outbox);
+        await this.r.states.clearOutbox(env, stored.version);
+      }
+      const now = this.r.clock();
+      const decision = decide(stored.state, event, now, this.r.settings);
+      const { outcome, version } = await this.r.states.commit(env, stored.version, decision.state, decision.actions, eventId);
+      if (outcome === 'duplicate') return [];
+      if (outcome === 'conflict') continue;
+      if (decision.actions.length > 0) {
+        await this.applyActions(env, decision.actions);
+        await this.r.states.clearOutbox(env, version);
+      }
+      return decision.actions;
+    }
+    throw new StateContentionError(env, MAX_COMMIT_ATTEMPTS);
+  }
+
+  async timerFired(env: string, cycleId: string): Promise<void> {
+    await this.dispatch(env, null, { type: 'timer-fired', cycleId });
+  }
+
+  /** The root job of a cycle's flow runs once every stage is done: record the outcome. */
+  async finalizeCycle(env: string, cycleId: string): Promise<CycleRecord | null> {
+    const record = await this.r.cycles.get(cycleId);
+    if (!record) {
+      this.r.logger.warn({ cycleId }, 'finished cycle has no record');
+      await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: 'failed' });
+      return null;
+    }
+    const cancelled = (await this.r.redis.exists(this.r.keys.cycleCancelled(cycleId))) === 1;
+    const state = record.state === 'running' ? outcomeOf(record, cancelled) : record.state;
+    const finished = record.state === 'running' ? await this.r.cycles.finish(cycleId, state, this.r.clock()) : record;
+    await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state });
+    if (finished) this.r.onCycleFinished?.(finished);
+    return finished;
+  }
+
+  /** The periodic idle check: when nothing ran for idleCheck, look for heads no cycle has seen. */
+  async idleTick(): Promise<void> {
+    for (const env of this.r.environments) {
+      await this.dispatch(env, null, { type: 'idle-tick' });
+    }
+  }
+
+  private async applyHeadsUpdate(update: HeadsUpdate): Promise<void> {
+    switch (update.kind) {
+      case 'main':
+        return this.r.heads.setMain(update.sha);
+      case 'pr-upsert':
+        return this.r.heads.upsertPr(update.head);
+      case 'pr-remove':
+        return this.r.heads.removePr(update.pr);
+    }
+  }
+
+  private async applyActions(env: string, actions: PolicyAction[]): Promise<void> {
+    for (const action of actions) {
+      switch (action.type) {
+        case 'schedule-timer': {
+          const delay = Math.max(0, action.runAt - this.r.clock());
+          // One delayed job per pending cycle. replace moves it while it waits (debounce);
+          // keepLastIfActive keeps a reschedule that lands while the timer itself is running, and
+          // with no ttl BullMQ drops the key once the job finishes, so a later timer is never lost.
+          await this.r.timers.add(
+            'timer',
+            { env, cycleId: action.cycleId },
+            { delay, deduplication: { id: `${env}.${action.cycleId}`, replace: true, keepLastIfActive: true } },
+          );
+          break;
+        }
+        case 'start-cycle':
+          await this.startCycle(action.cycle);
+          break;
+        case 'cancel-cycle':
+          await this.r.redis
+            .multi()
+            .set(this.r.keys.cycleCancelled(action.cycleId), action.reason, 'EX', 7 * 24 * 3600)
+            .publish(this.r.keys.cancelChannel(), action.cycleId)
+            .exec();
+          await this.r.cycles.update(action.cycleId, { cancelReason: action.reason });
+          this.r.logger.info({ env, cycleId: action.cycleId, reason: action.reason }, 'cycle cancelled');
+          break;
+        case 'approve-head':
+          await this.r.heads.approve(action.pr, action.sha, action.by);
+          this.r.logger.info({ env, pr: action.pr, sha: action.sha, by: action.by }, 'head approved for staging');
+          break;
+        case 'check-updates':
+          await this.checkUpdates(env);
+          break;
+        case 'refuse-command':
+        case 'ignore-change':
+          this.r.logger.info({ env, action }, action.type === 'refuse-command' ? 'command refused' : 'change ignored');
+          this.r.onNotice?.(env, action);
+          break;
+      }
+    }
+  }
+
+  private async startCycle(cycle: StartCycle): Promise<void> {
+    const snapshot = await this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch });
+    const all = this.r.components.map((c) => c.name);
+    const components = resolveComponentSet(cycle.components, all);
+    const rebuild = resolveComponentSet(cycle.rebuild, all).filter((c) => components.includes(c));
+    await this.r.cycles.create({
+      id: cycle.id,
+      env: cycle.env,
+      kind: cycle.kind,
+      state: 'running',
+      trigger: cycle.trigger,
+      reason: cycle.reason,
+      requestedBy: cycle.requestedBy,
+      restarts: cycle.restarts,
+      startedAt: this.r.clock(),
+      finishedAt: null,
+      components,
+      rebuild,
+      mainSha: snapshot.main,
+      stagingSha: null,
+      prs: snapshot.prs,
+      cancelReason: null,
+    });
+    // A replayed start (outbox) builds the flow from the first record, so both runs agree.
+    const record = await this.r.cycles.get(cycle.id);
+    if (!record) throw new Error(`cycle ${cycle.id} vanished right after it was created`);
+    await this.r.heads.recordDeployed(cycle.env, { main: record.mainSha, prs: record.prs });
+    await this.r.flows.add(cycleFlow(record));
+    this.r.logger.info({ cycleId: record.id, kind: record.kind, trigger: record.trigger, reason: record.reason, prs: record.prs.length }, 'cycle started');
+    this.r.onCycleStarted?.(record);
+  }
+
+  private async checkUpdates(env: string): Promise<void> {
+    const [current, deployed] = await Promise.all([
+      this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch }),
+      this.r.heads.deployed(env),
+    ]);
+    if (current.main === null && current.prs.length === 0) return;
+    if (deployed && sameHeads(current, deployed)) {
+      this.r.logger.debug({ env }, 'idle check: nothing new');
+      return;
+    }
+    this.r.logger.info({ env, main: current.main, prs: current.prs.length }, 'idle check found new commits');
+    await this.dispatch(env, null, { type: 'updates-found', components: 'all', rebuild: 'all' });
+  }
+}
+
+function sameHeads(a: HeadsSnapshot, b: HeadsSnapshot): boolean {
+  return a.main === b.main && JSON.stringify(a.prs) === JSON.stringify(b.prs);
+}
+
+function outcomeOf(record: CycleRecord, cancelled: boolean): Exclude<CycleState, 'running'> {
+  if (cancelled || record.stages.some((s) => s.status === 'cancelled')) return 'cancelled';
+  const expected = cycleStages(record.kind);
+  const allRan = expected.every((stage) => record.stages.some((s) => s.stage === stage));
+  if (!allRan || record.stages.some((s) => s.status === 'failed')) return 'failed';
+  return 'succeeded';
+}

@@ -1,0 +1,24 @@
+import type { WorkerOptions } from 'bullmq';
+import { createCatalogWorker, type StageName } from '@stagecraft/queue';
+import { runStage, type StageRunResources } from './run-stage.js';
+
+/** The BullMQ worker of one stage queue; every stage app is this plus its executor. */
+export function createStageWorker(r: StageRunResources, opts: WorkerOptions) {
+  const queue = `stage-${r.stage}` as `stage-${StageName}`;
+  return createCatalogWorker(
+    queue,
+    async (payload, job, signal) => {
+      // Lines are chained, not awaited one by one, so a chatty command is not slowed by Redis.
+      let logged: Promise<unknown> = Promise.resolve();
+      const log = (line: string) => {
+        logged = logged.then(() => job.log(line)).catch(() => undefined);
+      };
+      try {
+        return await runStage(payload, { attempt: job.attemptsStarted || job.attemptsMade + 1, signal, log }, r);
+      } finally {
+        await logged;
+      }
+    },
+    opts,
+  );
+}
