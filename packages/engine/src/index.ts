@@ -15,3 +15,5 @@ export * from './stage-lock.js';
 export * from './run-stage.js';
 export * from './stage-worker.js';
 export * from './errors/state-contention-error.js';
+export * from './app-runtime.js';
+export * from './stage-app.js';

@@ -1,0 +1,43 @@
+import express from 'express';
+import type { CycleStore, EnvStateStore } from '@stagecraft/engine';
+import { requireBearerToken } from './require-bearer-token.js';
+
+export interface StatusApiResources {
+  cycles: Pick<CycleStore, 'get' | 'list'>;
+  states: Pick<EnvStateStore, 'load'>;
+  environments: string[];
+  token: string;
+}
+
+/** GET /api/cycles, /api/cycles/:id, /api/environments — JSON, behind the dashboard token. */
+export function createStatusApi(r: StatusApiResources): express.Router {
+  const api = express.Router();
+  api.use('/api', requireBearerToken(r.token));
+
+  api.get('/api/cycles', async (req, res) => {
+    const env = typeof req.query['env'] === 'string' ? req.query['env'] : undefined;
+    const limit = Math.min(Math.max(Number(req.query['limit'] ?? 50) || 50, 1), 500);
+    res.json({ cycles: await r.cycles.list({ ...(env ? { env } : {}), limit }) });
+  });
+
+  api.get('/api/cycles/:id', async (req, res) => {
+    const cycle = await r.cycles.get(req.params['id'] ?? '');
+    if (!cycle) {
+      res.status(404).json({ error: `no cycle ${req.params['id']}` });
+      return;
+    }
+    res.json(cycle);
+  });
+
+  api.get('/api/environments', async (_req, res) => {
+    const environments = await Promise.all(
+      r.environments.map(async (name) => {
+        const { state } = await r.states.load(name);
+        return { name, running: state.running, pending: state.pending, lastFinishedAt: state.lastFinishedAt, lastFullStartedAt: state.lastFullStartedAt };
+      }),
+    );
+    res.json({ environments });
+  });
+
+  return api;
+}

@@ -1,0 +1,3 @@
+import { startStageApp } from '@stagecraft/engine';
+
+await startStageApp('deploy');

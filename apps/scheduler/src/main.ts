@@ -1,0 +1,90 @@
+import { FlowProducer } from 'bullmq';
+import { CatalogQueue, createCatalogWorker } from '@stagecraft/queue';
+import {
+  createAppRuntime,
+  CycleStore,
+  EnvStateStore,
+  HeadsStore,
+  SchedulerEngine,
+} from '@stagecraft/engine';
+import { policySettingsFrom } from './policy-settings-from.js';
+import { schedulerMetrics } from './scheduler-metrics.js';
+
+const runtime = createAppRuntime('scheduler');
+const { config, logger, keys, prefix } = runtime;
+const client = runtime.redis('client');
+const metrics = schedulerMetrics(runtime.metrics);
+
+const timers = new CatalogQueue('timers', { connection: client, prefix });
+const idleQueue = new CatalogQueue('idle-check', { connection: client, prefix });
+const flows = new FlowProducer({ connection: client, prefix });
+
+const engine = new SchedulerEngine({
+  redis: client,
+  keys,
+  states: new EnvStateStore(client, keys),
+  cycles: new CycleStore(client, keys),
+  heads: new HeadsStore(client, keys),
+  timers,
+  flows,
+  logger,
+  clock: Date.now,
+  settings: policySettingsFrom(config),
+  environments: Object.entries(config.environments).filter(([, e]) => e.auto).map(([name]) => name),
+  components: config.components,
+  trust: config.trust,
+  mainBranch: config.github.mainBranch,
+  onNotice: (env, action) => metrics.notices.inc({ env, type: action.type }),
+  onCycleStarted: (c) => metrics.cyclesStarted.inc({ env: c.env, kind: c.kind, trigger: c.trigger }),
+  onCycleFinished: (c) => {
+    metrics.cyclesFinished.inc({ env: c.env, kind: c.kind, result: c.state });
+    if (c.finishedAt) metrics.cycleSeconds.observe({ env: c.env, kind: c.kind }, (c.finishedAt - c.startedAt) / 1000);
+  },
+});
+
+const workerOptions = {
+  prefix,
+  lockDuration: config.workers.lockDuration,
+  stalledInterval: config.workers.stalledInterval,
+  maxStalledCount: config.workers.maxStalledCount,
+};
+
+// Events are applied one at a time per process, in arrival order; replicas are kept consistent by
+// the optimistic commit in the state store, not by this concurrency.
+const eventsWorker = createCatalogWorker(
+  'events',
+  async (event) => {
+    await engine.handleEvent(event);
+    metrics.events.inc({ kind: event.kind });
+  },
+  { ...workerOptions, connection: runtime.redis('worker'), concurrency: 1 },
+);
+const timersWorker = createCatalogWorker(
+  'timers',
+  async ({ env, cycleId }) => engine.timerFired(env, cycleId),
+  { ...workerOptions, connection: runtime.redis('worker'), concurrency: 4 },
+);
+const cyclesWorker = createCatalogWorker(
+  'cycles',
+  async ({ env, cycleId }) => (await engine.finalizeCycle(env, cycleId))?.state ?? 'failed',
+  { ...workerOptions, connection: runtime.redis('worker'), concurrency: 4 },
+);
+const idleWorker = createCatalogWorker('idle-check', async () => engine.idleTick(), {
+  ...workerOptions,
+  connection: runtime.redis('worker'),
+  concurrency: 1,
+});
+for (const w of [eventsWorker, timersWorker, cyclesWorker, idleWorker]) {
+  w.on('failed', (job, err) => logger.error({ queue: w.name, jobId: job?.id, err: err.message }, 'scheduler job failed'));
+}
+
+await idleQueue.queue.upsertJobScheduler('idle-check', { every: config.policy.idleCheckEvery }, { name: 'idle-tick', data: {} });
+
+runtime.onShutdown('workers', async () => {
+  await Promise.all([eventsWorker, timersWorker, cyclesWorker, idleWorker].map((w) => w.close()));
+});
+runtime.onShutdown('queues', async () => {
+  await Promise.all([timers.close(), idleQueue.close(), flows.close()]);
+});
+const { port } = await runtime.serve();
+logger.info({ port, environments: Object.keys(config.environments) }, 'scheduler ready');

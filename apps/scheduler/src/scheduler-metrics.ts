@@ -1,0 +1,11 @@
+import type { Metrics } from '@stagecraft/telemetry';
+
+export function schedulerMetrics(metrics: Metrics) {
+  return {
+    events: metrics.counter('stagecraft_events_total', 'Webhook events applied by the scheduler, by kind', ['kind']),
+    notices: metrics.counter('stagecraft_policy_notices_total', 'Refused commands and ignored changes', ['env', 'type']),
+    cyclesStarted: metrics.counter('stagecraft_cycles_started_total', 'Cycles started', ['env', 'kind', 'trigger']),
+    cyclesFinished: metrics.counter('stagecraft_cycles_finished_total', 'Cycles finished, by result', ['env', 'kind', 'result']),
+    cycleSeconds: metrics.histogram('stagecraft_cycle_duration_seconds', 'Cycle duration', ['env', 'kind'], [10, 30, 60, 120, 300, 600, 1200, 3600, 7200]),
+  };
+}

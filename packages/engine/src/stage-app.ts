@@ -1,0 +1,67 @@
+import { createStageWorker } from './stage-worker.js';
+import { CancelListener } from './cancel-listener.js';
+import { CycleStore } from './cycle-store.js';
+import { createAppRuntime, type AppName, type AppRuntime } from './app-runtime.js';
+import { LocalStageExecutor } from './local-stage-executor.js';
+import type { StageExecutor } from './stage-executor.js';
+import type { StageName } from '@stagecraft/queue';
+
+const APP_OF_STAGE: Record<StageName, AppName> = {
+  compose: 'compose',
+  build: 'build',
+  drain: 'drain',
+  deploy: 'deploy',
+  'test-kernel': 'testKernel',
+};
+
+/** Picks the executor a stage's config asks for; stage apps add their own kinds here. */
+export type ExecutorFactory = (runtime: AppRuntime) => StageExecutor | null;
+
+export function localExecutorFactory(stage: StageName): ExecutorFactory {
+  return ({ config }) => {
+    const settings = config.stages[APP_OF_STAGE[stage] as keyof typeof config.stages];
+    if (!settings.command) return null;
+    return new LocalStageExecutor({
+      command: settings.command,
+      timeoutMs: settings.timeout,
+      cwd: settings.cwd ?? null,
+      env: settings.env,
+    });
+  };
+}
+
+/** Wires one stage worker process: config, Redis, the cancel channel, the worker, health. */
+export async function startStageApp(stage: StageName, executorFor: ExecutorFactory = localExecutorFactory(stage)) {
+  const runtime = createAppRuntime(APP_OF_STAGE[stage]);
+  const { config, logger, keys } = runtime;
+  const client = runtime.redis('client');
+  const cancels = await CancelListener.start(runtime.redis('client'), keys.cancelChannel());
+  const executor = executorFor(runtime);
+  const worker = createStageWorker(
+    {
+      stage,
+      executor,
+      cycles: new CycleStore(client, keys),
+      redis: client,
+      keys,
+      cancels,
+      logger,
+      clock: Date.now,
+      lockTtlMs: config.workers.lockDuration,
+    },
+    {
+      connection: runtime.redis('worker'),
+      prefix: runtime.prefix,
+      concurrency: config.workers.concurrency,
+      lockDuration: config.workers.lockDuration,
+      stalledInterval: config.workers.stalledInterval,
+      maxStalledCount: config.workers.maxStalledCount,
+    },
+  );
+  worker.on('failed', (job, err) => logger.error({ jobId: job?.id, err: err.message }, 'stage job failed'));
+  runtime.onShutdown('worker', () => worker.close());
+  runtime.onShutdown('cancel listener', () => cancels.close());
+  const { port } = await runtime.serve();
+  logger.info({ stage, port, executor: executor?.description ?? 'none' }, 'stage worker ready');
+  return { runtime, worker };
+}

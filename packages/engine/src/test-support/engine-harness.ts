@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { FlowProducer, type Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { PolicySettings } from '@stagecraft/policy';
+import { CatalogQueue, createCatalogWorker, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES, type StageName } from '@stagecraft/queue';
+import { createLogger } from '@stagecraft/telemetry';
+import { CancelListener } from '../cancel-listener.js';
+import { CycleStore } from '../cycle-store.js';
+import { EnvStateStore } from '../env-state-store.js';
+import { HeadsStore } from '../heads-store.js';
+import { SchedulerEngine } from '../scheduler-engine.js';
+import { createStageWorker } from '../stage-worker.js';
+import type { StageExecutor } from '../stage-executor.js';
+import type { CycleRecord } from '../cycle-record.js';
+
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+export const fastSettings: PolicySettings = {
+  settleMs: 300,
+  settleMaxMs: 900,
+  throttleMs: 1000,
+  fullIntervalMs: 60 * 60 * 1000,
+  idleCheckMs: 60 * 60 * 1000,
+  maxRestarts: 1,
+};
+
+export interface HarnessOptions {
+  settings?: Partial<PolicySettings>;
+  executor?: (stage: StageName) => StageExecutor | null;
+  /** Scheduler engines sharing the same Redis state, as separate replicas would. */
+  replicas?: number;
+  /** Start timer/cycle/stage workers (off for tests that only look at state). */
+  workers?: boolean;
+}
+
+/** A scheduler plus stage workers in this process, on real Redis under a random key prefix. */
+export async function startEngineHarness(opts: HarnessOptions = {}) {
+  const prefix = `sctest-${randomBytes(6).toString('hex')}`;
+  const keys = stagecraftKeys(prefix);
+  const connections: Redis[] = [];
+  const connect = () => {
+    const c = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    connections.push(c);
+    return c;
+  };
+  const logger = createLogger({ app: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+  const settings = { ...fastSettings, ...opts.settings };
+  const client = connect();
+  const cycles = new CycleStore(client, keys);
+  const closers: Array<() => Promise<unknown>> = [];
+
+  const makeEngine = () => {
+    const c = connect();
+    const timers = new CatalogQueue('timers', { connection: c, prefix });
+    const flows = new FlowProducer({ connection: c, prefix });
+    closers.push(() => timers.close(), () => flows.close());
+    return new SchedulerEngine({
+      redis: c,
+      keys,
+      states: new EnvStateStore(c, keys),
+      cycles: new CycleStore(c, keys),
+      heads: new HeadsStore(c, keys),
+      timers,
+      flows,
+      logger,
+      clock: Date.now,
+      settings,
+      environments: ['staging'],
+      components: [
+        { name: 'api', paths: ['services/api/**'], configPaths: ['services/api/tests/**'] },
+        { name: 'web', paths: ['services/web/**'], configPaths: [] },
+      ],
+      trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
+      mainBranch: 'main',
+    });
+  };
+  const engines = Array.from({ length: opts.replicas ?? 1 }, makeEngine);
+  const engine = engines[0]!;
+
+  const workers: Worker[] = [];
+  if (opts.workers !== false) {
+    const workerOpts = () => ({ connection: connect(), prefix, stalledInterval: 1000, lockDuration: 2000 });
+    workers.push(
+      createCatalogWorker('timers', async ({ env, cycleId }) => engine.timerFired(env, cycleId), { ...workerOpts(), concurrency: 4 }),
+      createCatalogWorker('cycles', async ({ env, cycleId }) => (await engine.finalizeCycle(env, cycleId))?.state, { ...workerOpts(), concurrency: 4 }),
+    );
+    const cancels = await CancelListener.start(connect(), keys.cancelChannel());
+    closers.push(() => cancels.close());
+    for (const stage of STAGE_NAMES) {
+      workers.push(
+        createStageWorker(
+          {
+            stage,
+            executor: opts.executor ? opts.executor(stage) : null,
+            cycles,
+            redis: client,
+            keys,
+            cancels,
+            logger,
+            clock: Date.now,
+            lockTtlMs: 2000,
+          },
+          workerOpts(),
+        ),
+      );
+    }
+  }
+
+  return {
+    prefix,
+    keys,
+    client,
+    engine,
+    engines,
+    cycles,
+    settings,
+    async listCycles(): Promise<CycleRecord[]> {
+      return (await cycles.list({ env: 'staging', limit: 500 })).reverse();
+    },
+    async waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await probe();
+        if (value) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close(true)));
+      for (const close of closers) await close();
+      for (const name of QUEUE_NAMES) {
+        const q = new CatalogQueue(name, { connection: client, prefix });
+        await q.queue.obliterate({ force: true }).catch(() => undefined);
+        await q.close();
+      }
+      let cursor = '0';
+      do {
+        const [next, found] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (found.length) await client.del(...found);
+      } while (cursor !== '0');
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
+
+export type EngineHarness = Awaited<ReturnType<typeof startEngineHarness>>;

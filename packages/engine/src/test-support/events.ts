@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { NormalizedEvent } from '@stagecraft/queue';
+
+let n = 0;
+const sha = () => randomBytes(20).toString('hex');
+
+export function pushEvent(overrides: Partial<Extract<NormalizedEvent, { kind: 'push' }>> = {}): NormalizedEvent {
+  return {
+    kind: 'push',
+    id: `delivery-${Date.now()}-${++n}`,
+    receivedAt: Date.now(),
+    repo: 'acme/app',
+    installationId: null,
+    ref: 'refs/heads/main',
+    sha: sha(),
+    before: sha(),
+    author: 'alice',
+    paths: ['services/api/src/server.ts'],
+    ...overrides,
+  };
+}
+
+export function pullRequestEvent(overrides: Partial<Extract<NormalizedEvent, { kind: 'pull_request' }>> = {}): NormalizedEvent {
+  return {
+    kind: 'pull_request',
+    id: `delivery-${Date.now()}-${++n}`,
+    receivedAt: Date.now(),
+    repo: 'acme/app',
+    installationId: null,
+    action: 'synchronize',
+    pr: 7,
+    sha: sha(),
+    author: 'alice',
+    baseRef: 'main',
+    draft: false,
+    merged: false,
+    labels: [],
+    updatedAt: null,
+    ...overrides,
+  };
+}
+
+export function commandEvent(overrides: Partial<Extract<NormalizedEvent, { kind: 'command' }>> = {}): NormalizedEvent {
+  return {
+    kind: 'command',
+    id: `delivery-${Date.now()}-${++n}`,
+    receivedAt: Date.now(),
+    repo: 'acme/app',
+    installationId: null,
+    command: 'deploy',
+    by: 'maint',
+    pr: null,
+    isPullRequest: false,
+    commentId: n,
+    sha: null,
+    ...overrides,
+  };
+}

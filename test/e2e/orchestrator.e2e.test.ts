@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { startStack, waitUntil, type Stack } from '../support/stack.js';
+
+const sha = () => randomBytes(20).toString('hex');
+
+/** A push to main as GitHub sends it, touching the demo service's source. */
+const pushToMain = (after = sha()) => (p: any) => {
+  p.ref = 'refs/heads/main';
+  p.after = after;
+  p.repository.full_name = 'Codertocat/Hello-World';
+  p.commits = [{ ...(p.head_commit ?? {}), id: after, added: [], removed: [], modified: ['examples/demo-service/src/server.mjs'] }];
+  p.head_commit = p.commits[0];
+};
+
+const comment = (body: string, login = 'Codertocat', pr = 1) => (p: any) => {
+  p.comment.body = body;
+  p.comment.user.login = login;
+  p.sender.login = login;
+  p.issue.number = pr;
+  p.issue.pull_request ??= { url: `https://api.github.com/repos/Codertocat/Hello-World/pulls/${pr}` };
+};
+
+describe('the orchestrator as separate processes on real Redis', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { DEMO_DEPLOY_MS: '1500' } });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (process.env['E2E_SHOW_LOGS']) console.log(stack?.logs());
+    await stack?.stop();
+  }, 30_000);
+
+  it('rejects an unsigned webhook and enqueues nothing', async () => {
+    const res = await fetch(`http://127.0.0.1:${stack.apps.find((a) => a.name === 'ingress')!.port}/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'unsigned-1', 'x-hub-signature-256': 'sha256=00' },
+      body: '{}',
+    });
+    expect(res.status).toBe(401);
+    expect(await stack.cycles()).toHaveLength(0);
+  });
+
+  it('runs a full cycle with the test kernel when a maintainer comments trigger', async () => {
+    expect((await stack.sendWebhook('push', pushToMain())).status).toBe(202);
+    expect((await stack.sendWebhook('issue_comment', comment('@stagecraft trigger'), 'created')).status).toBe(202);
+    const cycles = await stack.waitForCycles('the triggered cycle to finish', (c) => c.length > 0 && c.every((x) => x.state !== 'running'));
+    expect(cycles).toHaveLength(1);
+    const [full] = cycles;
+    expect(full).toMatchObject({ kind: 'full', trigger: 'trigger-command', state: 'succeeded', requestedBy: 'Codertocat' });
+    expect(full.stages.map((s: any) => [s.stage, s.status])).toEqual([
+      ['compose', 'succeeded'],
+      ['build', 'succeeded'],
+      ['drain', 'succeeded'],
+      ['deploy', 'succeeded'],
+      ['test-kernel', 'succeeded'],
+    ]);
+    const tests = full.stages[4].details.results;
+    expect(tests.failed).toBe(0);
+    expect(tests.passed).toBeGreaterThan(0);
+    // The demo service really serves the staging SHA that compose produced.
+    const status = await (await fetch(`http://127.0.0.1:${stack.demoPort}/status`)).json();
+    expect(status.version).toBe(full.stagingSha);
+  }, 60_000);
+
+  it('turns a burst of pushes into one partial cycle that completes', async () => {
+    const before = (await stack.cycles()).length;
+    const results = await Promise.all(Array.from({ length: 25 }, () => stack.sendWebhook('push', pushToMain())));
+    expect(results.every((r) => r.status === 202)).toBe(true);
+    const cycles = await stack.waitForCycles('the burst cycle', (c) => c.length > before && c.every((x) => x.state !== 'running'));
+    // Settle + throttle have passed by now; a second cycle would be visible.
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await stack.cycles();
+    expect(after.length).toBe(before + 1);
+    expect(cycles[before]).toMatchObject({ kind: 'partial', trigger: 'change', state: 'succeeded', restarts: 0 });
+    expect(cycles[before].stages.map((s: any) => s.stage)).toEqual(['compose', 'build', 'drain', 'deploy']);
+  }, 60_000);
+
+  it('restarts a running partial cycle once when a change arrives, then lets the next change wait', async () => {
+    const before = (await stack.cycles()).length;
+    await stack.sendWebhook('push', pushToMain());
+    const running = await waitUntil('a running partial cycle', async () => {
+      const c = (await stack.cycles())[before];
+      return c && c.state === 'running' && c.stages.length > 0 ? c : null;
+    }, 20_000);
+    await stack.sendWebhook('push', pushToMain());
+    const restarted = await waitUntil('the restarted cycle to run', async () => {
+      const c = (await stack.cycles())[before + 1];
+      return c && c.state === 'running' && c.stages.length > 0 ? c : null;
+    }, 20_000);
+    expect(restarted.restarts).toBe(1);
+    await stack.sendWebhook('push', pushToMain());
+    const cycles = await stack.waitForCycles('three more cycles', (c) => c.length >= before + 3 && c.every((x) => x.state !== 'running'), 40_000);
+    expect(cycles.slice(before).map((c) => [c.id === running.id, c.state, c.restarts])).toEqual([
+      [true, 'cancelled', 0],
+      [false, 'succeeded', 1],
+      [false, 'succeeded', 0],
+    ]);
+  }, 90_000);
+
+  it('finishes a deploy on another worker after kill -9, never running the deploy command twice at once', async () => {
+    const before = (await stack.cycles()).length;
+    const firstWorker = stack.apps.find((a) => a.name === 'deploy')!;
+    await stack.sendWebhook('push', pushToMain());
+    const cycle = await waitUntil('the deploy command to start', async () => {
+      const c = (await stack.cycles())[before];
+      return c && stack.deployLog().some((e) => e['type'] === 'start' && e['cycle'] === c.id) ? c : null;
+    }, 30_000);
+    firstWorker.child.kill('SIGKILL');
+    await stack.startApp('deploy');
+    const cycles = await stack.waitForCycles('the cycle to finish on the second worker', (c) => c[before]?.state !== 'running' && c.length > before, 60_000);
+    const finished = cycles[before];
+    expect(finished.id).toBe(cycle.id);
+    expect(finished.state).toBe('succeeded');
+    const deploy = finished.stages.find((s: any) => s.stage === 'deploy');
+    expect(deploy.attempt).toBeGreaterThanOrEqual(2);
+    const log = stack.deployLog();
+    expect(log.filter((e) => e['type'] === 'overlap')).toEqual([]);
+    expect(log.filter((e) => e['cycle'] === cycle.id && e['type'] === 'start').length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+});
