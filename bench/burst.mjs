@@ -1,0 +1,101 @@
+// Burst benchmark: 10,000 events for one environment inside one settle window must start exactly
+// one cycle, with a constant number of Redis commands per event. Prints numbers; never fails on timing.
+import { randomBytes } from 'node:crypto';
+import { FlowProducer } from 'bullmq';
+import { Redis } from 'ioredis';
+import { CatalogQueue, createCatalogWorker, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES } from '../packages/queue/dist/index.js';
+import { CancelListener, CycleStore, EnvStateStore, HeadsStore, SchedulerEngine, createStageWorker } from '../packages/engine/dist/index.js';
+import { createLogger } from '../packages/telemetry/dist/index.js';
+
+const EVENTS = Number(process.env.BURST_EVENTS ?? 10_000);
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `scbench-${randomBytes(4).toString('hex')}`;
+const keys = stagecraftKeys(prefix);
+const conns = [];
+const connect = () => {
+  const c = new Redis(url, { maxRetriesPerRequest: null });
+  conns.push(c);
+  return c;
+};
+const logger = createLogger({ app: 'bench', level: 'silent' });
+const client = connect();
+const timers = new CatalogQueue('timers', { connection: client, prefix });
+const events = new CatalogQueue('events', { connection: client, prefix });
+const flows = new FlowProducer({ connection: client, prefix });
+const cycles = new CycleStore(client, keys);
+const engine = new SchedulerEngine({
+  redis: client, keys, states: new EnvStateStore(client, keys), cycles, heads: new HeadsStore(client, keys),
+  timers, flows, logger, clock: Date.now,
+  settings: { settleMs: 60_000, settleMaxMs: 120_000, throttleMs: 0, fullIntervalMs: 3_600_000, idleCheckMs: 3_600_000, maxRestarts: 1 },
+  environments: ['staging'], components: [{ name: 'api', paths: ['src/**'], configPaths: [] }],
+  trust: { maintainers: [], trusted: [], approvers: [] }, mainBranch: 'main',
+});
+
+const totalCalls = async () => {
+  const info = await client.info('commandstats');
+  return [...info.matchAll(/calls=(\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+};
+
+const sha = () => randomBytes(20).toString('hex');
+const jobs = Array.from({ length: EVENTS }, (_, i) => ({
+  name: 'push',
+  data: { kind: 'push', id: `burst-${i}`, receivedAt: Date.now(), repo: 'acme/app', installationId: null, ref: 'refs/heads/main', sha: sha(), before: sha(), author: 'alice', paths: ['src/index.ts'] },
+  opts: { jobId: `burst-${i}` },
+}));
+for (let i = 0; i < jobs.length; i += 1000) await events.addBulk(jobs.slice(i, i + 1000));
+
+const before = await totalCalls();
+const started = Date.now();
+let processed = 0;
+const allDone = new Promise((resolve) => {
+  const worker = createCatalogWorker('events', async (ev) => {
+    await engine.handleEvent(ev);
+    if (++processed === EVENTS) resolve(worker);
+  }, { connection: connect(), prefix, concurrency: 1 });
+});
+const eventsWorker = await allDone;
+const elapsed = Date.now() - started;
+await eventsWorker.close();
+const calls = (await totalCalls()) - before;
+const { state } = await new EnvStateStore(client, keys).load('staging');
+
+// Fire the debounced timer now and time how long until the first stage starts.
+const cancels = await CancelListener.start(connect(), keys.cancelChannel());
+const stageWorkers = STAGE_NAMES.map((stage) => createStageWorker(
+  { stage, executor: null, cycles, redis: client, keys, cancels, logger, clock: Date.now, lockTtlMs: 5000 },
+  { connection: connect(), prefix },
+));
+const fired = Date.now();
+await engine.timerFired('staging', state.pending.id);
+let firstStageMs = null;
+for (let i = 0; i < 500 && firstStageMs === null; i++) {
+  const c = await cycles.get(state.pending.id);
+  const compose = c?.stages.find((s) => s.stage === 'compose');
+  if (compose) firstStageMs = compose.startedAt - fired;
+  else await new Promise((r) => setTimeout(r, 5));
+}
+const started_ = (await cycles.list({ env: 'staging' })).length;
+
+console.log(`events applied            ${EVENTS}`);
+console.log(`cycles started            ${started_} (must be 1)`);
+console.log(`pending cycle changes     ${state.pending?.changes}`);
+console.log(`redis commands / event    ${(calls / EVENTS).toFixed(2)}  (INFO commandstats, all clients)`);
+console.log(`events / s (1 scheduler)  ${Math.round(EVENTS / (elapsed / 1000))}`);
+console.log(`timer fired → first stage ${firstStageMs} ms`);
+
+await Promise.all(stageWorkers.map((w) => w.close()));
+await cancels.close();
+for (const name of QUEUE_NAMES) {
+  const q = new CatalogQueue(name, { connection: client, prefix });
+  await q.queue.obliterate({ force: true }).catch(() => {});
+  await q.close();
+}
+let cursor = '0';
+do {
+  const [next, found] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+  cursor = next;
+  if (found.length) await client.del(...found);
+} while (cursor !== '0');
+await timers.close(); await events.close(); await flows.close();
+for (const c of conns) c.disconnect();
+if (started_ !== 1) process.exitCode = 1;
