@@ -1,0 +1,44 @@
+import type { AppName } from './app-names.js';
+
+export const WEBHOOK_NAMES = ['push', 'pull_request', 'issue_comment'] as const;
+export type WebhookName = (typeof WEBHOOK_NAMES)[number];
+
+/** One invocation of `stagecraft`, as parsed from argv: what to run and with which options. */
+export type CliCommand =
+  | {
+      name: 'help';
+      /** Set when the command line was not a command: printed before the usage, exit code 2. */
+      problem: string | null;
+    }
+  | { name: 'config-check'; configPath: string | null }
+  | { name: 'simulate'; eventsPath: string; configPath: string | null; cycleDurationMs: number }
+  | {
+      name: 'status';
+      configPath: string | null;
+      url: string | null;
+      token: string | null;
+      json: boolean;
+      cycleId: string | null;
+    }
+  | {
+      name: 'start';
+      configPath: string | null;
+      /** null = every app. */
+      only: AppName[] | null;
+      /** Processes per app; apps not named run one. */
+      replicas: Partial<Record<AppName, number>>;
+    }
+  | {
+      name: 'send-webhook';
+      event: WebhookName;
+      configPath: string | null;
+      url: string | null;
+      secret: string | null;
+      pr: number | null;
+      sha: string | null;
+      author: string | null;
+      body: string | null;
+      paths: string[] | null;
+      action: string | null;
+    }
+  | { name: 'demo'; configPath: string; exitAfterCycle: boolean };

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig } from '@stagecraft/config';
+import { formatTimeline, parseEventsJsonl, simulate } from '@stagecraft/policy';
+import type { CliCommand } from '../cli-command.js';
+import type { CliIo } from '../cli-io.js';
+import { CliFailure } from '../errors/cli-failure.js';
+import { findRepoRoot } from '../repo-root.js';
+import { resolveConfigPath } from '../resolve-config-path.js';
+
+/**
+ * `stagecraft simulate`: replays a recorded event history through decide() with the config's
+ * policy settings and prints the cycles it would have run. Nothing is contacted.
+ */
+export function simulateCommand(cmd: Extract<CliCommand, { name: 'simulate' }>, io: CliIo): number {
+  const path = resolveConfigPath(cmd.configPath, io.env, io.cwd, findRepoRoot());
+  const config = loadConfig({ ...(path !== null ? { path } : {}), env: io.env });
+  const environments = Object.entries(config.environments);
+  const env = environments.find(([, e]) => e.auto)?.[0];
+  if (env === undefined) {
+    throw new CliFailure('no environment has auto: true, so no change would ever start a cycle: set it on the staging environment', 2);
+  }
+
+  const file = resolve(io.cwd, cmd.eventsPath);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliFailure(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let events: ReturnType<typeof parseEventsJsonl>;
+  try {
+    events = parseEventsJsonl(text);
+  } catch (err) {
+    throw new CliFailure(`${cmd.eventsPath}: ${(err as Error).message}`, 2);
+  }
+
+  const { policy } = config;
+  const timeline = simulate({
+    settings: {
+      settleMs: policy.settle,
+      settleMaxMs: policy.settleMax,
+      throttleMs: policy.throttle,
+      fullIntervalMs: policy.fullInterval,
+      idleCheckMs: policy.idleCheck,
+      maxRestarts: policy.maxRestarts,
+    },
+    env,
+    events,
+    cycleDurationMs: cmd.cycleDurationMs,
+  });
+  io.out(formatTimeline(timeline));
+  return 0;
+}

@@ -1,0 +1,40 @@
+import { loadConfig } from '@stagecraft/config';
+import type { CliCommand } from '../cli-command.js';
+import type { CliIo } from '../cli-io.js';
+import { CliFailure } from '../errors/cli-failure.js';
+import { resolveConfigPath } from '../resolve-config-path.js';
+import { DashboardClient } from '../status/dashboard-client.js';
+import { resolveDashboardToken } from '../status/dashboard-token.js';
+import { formatCycleDetail } from '../status/format-cycle-detail.js';
+import { formatStatus } from '../status/format-status.js';
+import type { StatusSnapshot } from '../status/status-types.js';
+
+const RECENT_CYCLES = 10;
+
+/** `stagecraft status`: what runs, what is next and what ran, per environment, from the dashboard API. */
+export async function statusCommand(cmd: Extract<CliCommand, { name: 'status' }>, io: CliIo): Promise<number> {
+  const token = resolveDashboardToken(cmd.token, io.env, io.cwd);
+  const client = new DashboardClient(cmd.url ?? defaultUrl(cmd.configPath, io), token);
+
+  if (cmd.cycleId !== null) {
+    const cycle = await client.cycle(cmd.cycleId);
+    if (cycle === null) throw new CliFailure(`the dashboard knows no cycle "${cmd.cycleId}": \`stagecraft status\` lists the recent ones`);
+    io.out(cmd.json ? `${JSON.stringify(cycle, null, 2)}\n` : formatCycleDetail(cycle, { now: Date.now() }));
+    return 0;
+  }
+
+  const environments = await client.environments();
+  const lists = await Promise.all(environments.map((e) => client.cycles(e.name, RECENT_CYCLES)));
+  const snapshot: StatusSnapshot = {
+    environments,
+    cycles: Object.fromEntries(environments.map((e, i) => [e.name, lists[i] ?? []])),
+  };
+  io.out(cmd.json ? `${JSON.stringify(snapshot, null, 2)}\n` : formatStatus(snapshot, { now: Date.now() }));
+  return 0;
+}
+
+function defaultUrl(configPath: string | null, io: CliIo): string {
+  const path = resolveConfigPath(configPath, io.env, io.cwd, null);
+  const config = loadConfig({ ...(path !== null ? { path } : {}), env: io.env });
+  return `http://127.0.0.1:${config.apps.dashboard.port}`;
+}

@@ -1,0 +1,193 @@
+import { describe, expect, it } from '@jest/globals';
+import { formatStatus } from './format-status.js';
+import { formatCycleDetail } from './format-cycle-detail.js';
+import type { CycleRecord, StageRecord, StatusSnapshot } from './status-types.js';
+
+const NOW = Date.UTC(2025, 10, 24, 14, 0, 0);
+const at = (hh: number, mm: number, ss = 0) => Date.UTC(2025, 10, 24, hh, mm, ss);
+const options = { now: NOW, timeZone: 'UTC' };
+
+const stage = (name: string, status: StageRecord['status'], startedAt: number, seconds: number, summary: string, extra: Partial<StageRecord> = {}): StageRecord => ({
+  stage: name,
+  status,
+  startedAt,
+  finishedAt: startedAt + seconds * 1000,
+  summary,
+  attempt: 1,
+  details: null,
+  outputTail: [],
+  ...extra,
+});
+
+const cycle = (over: Partial<CycleRecord>): CycleRecord => ({
+  id: 'staging-1',
+  env: 'staging',
+  kind: 'partial',
+  state: 'succeeded',
+  trigger: 'change',
+  reason: 'settle passed',
+  requestedBy: null,
+  restarts: 0,
+  startedAt: at(13, 0),
+  finishedAt: at(13, 2, 5),
+  components: ['api'],
+  rebuild: ['api'],
+  mainSha: '1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+  stagingSha: '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+  prs: [],
+  stages: [],
+  cancelReason: null,
+  ...over,
+});
+
+describe('formatStatus', () => {
+  it('shows the running cycle with its current stage, the next one, and the recent cycles with the newest stages', () => {
+    const running = cycle({
+      id: 'staging-3',
+      state: 'running',
+      startedAt: at(13, 58, 30),
+      finishedAt: null,
+      prs: [{ number: 4, sha: 'c'.repeat(40) }],
+      stages: [stage('compose', 'succeeded', at(13, 58, 30), 2.5, 'staging = main + #4'), stage('build', 'skipped', at(13, 58, 33), 0, 'no image paths changed')],
+    });
+    const snapshot: StatusSnapshot = {
+      environments: [
+        {
+          name: 'staging',
+          running: { id: 'staging-3', kind: 'partial', trigger: 'change', startedAt: at(13, 58, 30), restarts: 1 },
+          pending: { id: 'staging-4', runAt: at(14, 5), waitingFor: 'settle', trigger: 'change', changes: 2 },
+          lastFinishedAt: at(13, 2, 5),
+          lastFullStartedAt: null,
+        },
+      ],
+      cycles: {
+        staging: [
+          running,
+          cycle({ id: 'staging-2', kind: 'full', trigger: 'trigger-command', state: 'failed', prs: [{ number: 1, sha: 'a'.repeat(40) }, { number: 2, sha: 'b'.repeat(40) }], restarts: 0 }),
+          cycle({ id: 'staging-1', state: 'cancelled', restarts: 0, finishedAt: at(13, 0, 40) }),
+        ],
+      },
+    };
+    expect(formatStatus(snapshot, options)).toBe(
+      [
+        'staging',
+        '  running  staging-3: partial, change, restart 1, for 1m 30s, stage: drain',
+        '  next     staging-4: change, 2 changes, at 14:05:00 (in 5m 00s), waiting for settle (changes still arriving push it back, up to settleMax)',
+        '  last cycle finished 13:02:05 (57m 55s ago); no full cycle yet',
+        '',
+        '  ID         KIND     TRIGGER          STATE      DURATION  PRS    RESTARTS',
+        '  staging-3  partial  change           running    1m 30s…   #4     0',
+        '  staging-2  full     trigger-command  failed     2m 05s    #1 #2  0',
+        '  staging-1  partial  change           cancelled  40.0s     –      0',
+        '',
+        '  staging-3 started 13:58:30:',
+        '    ✓ compose     succeeded 2.5s    staging = main + #4',
+        '    – build       skipped   0.0s    no image paths changed',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says when nothing runs, nothing is scheduled and nothing ran yet', () => {
+    const snapshot: StatusSnapshot = {
+      environments: [{ name: 'production', running: null, pending: null, lastFinishedAt: null, lastFullStartedAt: null }],
+      cycles: {},
+    };
+    expect(formatStatus(snapshot, options)).toBe(
+      [
+        'production',
+        '  running  nothing',
+        '  next     nothing scheduled: waiting for a change or a command',
+        '  no cycle has finished yet; no full cycle yet',
+        '  no cycles recorded',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    ['a running full cycle with every stage reported', 'full', ['compose', 'build', 'drain', 'deploy', 'test-kernel'], 'stage: finishing'],
+    ['a full cycle after deploy', 'full', ['compose', 'build', 'drain', 'deploy'], 'stage: test-kernel'],
+    ['a partial cycle after deploy', 'partial', ['compose', 'build', 'drain', 'deploy'], 'stage: finishing'],
+    ['a cycle that has just started', 'partial', [], 'stage: compose'],
+  ] as const)('names the current stage of %s', (_, kind, done, expected) => {
+    const running = cycle({ id: 'staging-9', kind, state: 'running', finishedAt: null, startedAt: at(13, 59), stages: done.map((s) => stage(s, 'succeeded', at(13, 59), 1, 'ok')) });
+    const text = formatStatus(
+      {
+        environments: [{ name: 'staging', running: { id: 'staging-9', kind, trigger: 'idle-check', startedAt: at(13, 59), restarts: 0 }, pending: null, lastFinishedAt: null, lastFullStartedAt: null }],
+        cycles: { staging: [running] },
+      },
+      options,
+    );
+    expect(text.split('\n')[1]).toBe(`  running  staging-9: ${kind}, idle-check, for 1m 00s, ${expected}`);
+  });
+
+  it.each([
+    ['throttle', at(14, 30), 'at 14:30:00 (in 30m 00s), waiting for throttle (too soon after the last cycle)'],
+    ['running-cycle', at(14, 0), 'due now, waiting for the running cycle to finish'],
+    ['something-new', at(15, 0), 'at 15:00:00 (in 1h 00m), waiting for something-new'],
+  ])('explains a pending cycle waiting for %s', (waitingFor, runAt, expected) => {
+    const text = formatStatus(
+      {
+        environments: [{ name: 'staging', running: null, pending: { id: 'staging-2', runAt, waitingFor, trigger: 'change' }, lastFinishedAt: at(13, 30), lastFullStartedAt: Date.UTC(2025, 10, 23, 9, 15) }],
+        cycles: {},
+      },
+      options,
+    );
+    expect(text.split('\n')[2]).toBe(`  next     staging-2: change, ${expected}`);
+    expect(text.split('\n')[3]).toBe('  last cycle finished 13:30:00 (30m 00s ago); last full cycle started 2025-11-23 09:15 (1d 04h ago)');
+  });
+
+  it('lists at most the last 10 cycles', () => {
+    const cycles = Array.from({ length: 12 }, (_, i) => cycle({ id: `staging-${12 - i}` }));
+    const text = formatStatus({ environments: [{ name: 'staging', running: null, pending: null, lastFinishedAt: null, lastFullStartedAt: null }], cycles: { staging: cycles } }, options);
+    expect(text).toContain('staging-3  ');
+    expect(text).not.toContain('staging-2  ');
+  });
+});
+
+describe('formatCycleDetail', () => {
+  it('prints every stage with its summary and output tail', () => {
+    const c = cycle({
+      id: 'staging-2',
+      kind: 'full',
+      trigger: 'trigger-command',
+      requestedBy: 'Codertocat',
+      state: 'failed',
+      prs: [{ number: 1, sha: 'a'.repeat(40) }],
+      stages: [
+        stage('compose', 'succeeded', at(13, 0), 3, 'staging = main + #1'),
+        stage('build', 'failed', at(13, 0, 3), 62, 'api: docker build failed', { attempt: 2, outputTail: ['step 3/7', 'error: no such file'] }),
+      ],
+    });
+    expect(formatCycleDetail(c, options)).toBe(
+      [
+        'cycle staging-2 (staging): full, failed',
+        '  trigger     trigger-command by Codertocat',
+        '  reason      settle passed',
+        '  time        13:00:00 → 13:02:05 (2m 05s)',
+        '  restarts    0',
+        '  commits     main 1111111, staging 2222222',
+        '  PRs         #1 at aaaaaaa',
+        '  components  api (rebuilt: api)',
+        '  stages',
+        '    ✓ compose     succeeded 3.0s    staging = main + #1',
+        '    ✗ build       failed    1m 02s  api: docker build failed (attempt 2)',
+        '        │ step 3/7',
+        '        │ error: no such file',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows a running cycle without stages and a cancelled one with its reason', () => {
+    const running = formatCycleDetail(cycle({ state: 'running', finishedAt: null, startedAt: at(13, 59, 50), rebuild: [], mainSha: null, stagingSha: null }), options);
+    expect(running).toContain('  time        13:59:50, running for 10.0s\n');
+    expect(running).toContain('  components  api (no rebuild)\n');
+    expect(running).toContain('  commits     main –, staging –\n');
+    expect(running).toContain('  stages\n    none has finished yet\n');
+    expect(formatCycleDetail(cycle({ state: 'cancelled', cancelReason: 'a change arrived during a partial cycle' }), options)).toContain(
+      '  cancelled   a change arrived during a partial cycle\n',
+    );
+  });
+});

@@ -1,0 +1,28 @@
+import { APP_NAMES } from './app-names.js';
+
+/** What `stagecraft help` prints. */
+export const USAGE_TEXT = `Usage: stagecraft <command> [options]
+
+Commands:
+  start [--config F] [--only a,b] [--replicas app=N,...]
+        Run every Stagecraft app as a child process with one log stream (Ctrl-C stops them).
+        Starts a private redis-server when none answers at a local REDIS_URL.
+        Apps: ${APP_NAMES.join(', ')}
+  demo [--config examples/stagecraft.yaml] [--exit-after-cycle]
+        Start everything with the example config, send a push and a pull request,
+        and follow the cycle they cause stage by stage.
+  status [--url URL] [--token T] [--json] [--cycle ID] [--config F]
+        Running and next cycles per environment, and the last 10 cycles, from the dashboard API.
+        Token: --token, STAGECRAFT_DASHBOARD_TOKEN, or .stagecraft/dashboard-token.
+  send-webhook <push|pull_request|issue_comment> [--url URL] [--secret S] [--pr N] [--sha SHA]
+        [--author LOGIN] [--body TEXT] [--paths a,b] [--action opened] [--config F]
+        Post a signed example webhook to the ingress, as GitHub would.
+  simulate <events.jsonl> [--config F] [--cycle-duration 10m]
+        Replay a recorded event history through the scheduling policy and print the
+        cycles it would have run (examples in examples/simulate/).
+  config check [--config F]
+        Print the resolved configuration (secrets masked), or what is wrong with it.
+  help  This text.
+
+The config file is --config, else STAGECRAFT_CONFIG; every field can be overridden by env.
+`;

@@ -1,0 +1,29 @@
+import type { NormalizedEvent } from '@stagecraft/queue';
+import type { Logger, Metrics, healthRoutes } from '@stagecraft/telemetry';
+/** Stores one event durably (resolves once it is in Redis); rejects when it cannot. */
+export type EventEnqueuer = (event: NormalizedEvent) => Promise<void>;
+/** The configuration the ingress reads; a whole StagecraftConfig fits. */
+export interface IngressConfig {
+    github: {
+        /** "owner/name": webhooks from any other repository are ignored. */
+        repository: string;
+        mainBranch: string;
+        botName: string;
+        webhookSecret: {
+            reveal(): string;
+            readonly isSet: boolean;
+        };
+    };
+    apps: {
+        ingress: {
+            bodyLimit: string | number;
+        };
+    };
+}
+export interface IngressResources {
+    config: IngressConfig;
+    logger: Logger;
+    metrics: Metrics;
+    enqueue: EventEnqueuer;
+    readiness: Parameters<typeof healthRoutes>[0]['readiness'];
+}

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ingress-resources.js.map

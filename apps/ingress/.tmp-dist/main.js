@@ -1,0 +1,64 @@
+import { ConfigError, loadConfig } from '@stagecraft/config';
+import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
+import { createLogger, createMetrics, installShutdown, redisReadiness, startHttpServer } from '@stagecraft/telemetry';
+import { createIngressApp } from './create-ingress-app.js';
+import { EventBatcher } from './event-batcher.js';
+import { ingressMetrics } from './ingress-metrics.js';
+import { WebhookSecretNotSetError } from './errors/webhook-secret-not-set-error.js';
+import { WEBHOOK_SECRET_ENV } from './webhook-secret-env.js';
+// Well inside GitHub's 10 s delivery timeout, so a stalled Redis gets a 503, not a timed-out delivery.
+const ENQUEUE_TIMEOUT_MS = 5000;
+function startupConfig() {
+    try {
+        const config = loadConfig();
+        if (!config.github.webhookSecret.isSet)
+            throw new WebhookSecretNotSetError(WEBHOOK_SECRET_ENV);
+        return config;
+    }
+    catch (err) {
+        if (!(err instanceof ConfigError || err instanceof WebhookSecretNotSetError))
+            throw err;
+        process.stderr.write(`stagecraft ingress: ${err.message}\n`);
+        process.exit(1);
+    }
+}
+const config = startupConfig();
+const logger = createLogger({ app: 'ingress', level: config.log.level });
+const metrics = createMetrics('ingress');
+const { batchSize } = ingressMetrics(metrics);
+const producer = createRedisConnection(config.redis.url, 'producer');
+producer.on('error', (err) => logger.warn({ err: err.message }, 'redis producer connection error'));
+const queue = new CatalogQueue('events', { connection: producer, prefix: config.redis.prefix });
+// BullMQ re-emits the connection's errors, already logged above.
+queue.queue.on('error', (err) => logger.debug({ err: err.message }, 'events queue error'));
+const batcher = new EventBatcher(queue, {
+    maxSize: config.apps.ingress.batchMaxSize,
+    maxWaitMs: config.apps.ingress.batchMaxWaitMs,
+    timeoutMs: ENQUEUE_TIMEOUT_MS,
+    isAvailable: () => producer.status === 'ready',
+    onWrite: (size) => batchSize.observe(size),
+});
+const redisReady = redisReadiness(producer);
+const app = createIngressApp({
+    config,
+    logger,
+    metrics,
+    enqueue: (event) => batcher.add(event),
+    readiness: async () => {
+        const redis = await redisReady();
+        return { ok: redis.ok, checks: { redis } };
+    },
+});
+const port = process.env['PORT'] !== undefined ? Number(process.env['PORT']) : config.apps.ingress.port;
+const server = await startHttpServer({ app, port, logger });
+installShutdown({
+    logger,
+    graceMs: config.workers.shutdownGrace,
+    steps: [
+        { name: 'http server', run: () => server.close() },
+        { name: 'event batcher', run: () => batcher.close() },
+        { name: 'events queue', run: () => queue.close() },
+        { name: 'redis', run: async () => { await producer.quit().catch(() => producer.disconnect()); } },
+    ],
+});
+//# sourceMappingURL=main.js.map

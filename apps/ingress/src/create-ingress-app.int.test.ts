@@ -1,0 +1,310 @@
+import { describe, it, expect, afterEach } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
+import { createLogger, createMetrics } from '@stagecraft/telemetry';
+import { normalizeWebhook, sampleWebhook, signWebhook, webhookHeaders, type SampleWebhookName } from '@stagecraft/github';
+import { createIngressApp } from './create-ingress-app.js';
+import { EventBatcher } from './event-batcher.js';
+import { ingressMetrics } from './ingress-metrics.js';
+import { RETRY_AFTER_SECONDS } from './webhook-router.js';
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const REPOSITORY = 'acme/app';
+const secret = randomBytes(16).toString('hex');
+
+interface Harness {
+  url: string;
+  prefix: string;
+  queue: CatalogQueue<'events'>;
+  metrics: ReturnType<typeof createMetrics>;
+  close(): Promise<void>;
+}
+
+const open: Harness[] = [];
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+});
+
+/** The ingress as main.ts wires it, on port 0, writing under a fresh prefix (removed afterwards). */
+async function startIngress(opts: { redisUrl?: string; batcherIsAvailable?: boolean; timeoutMs?: number } = {}): Promise<Harness> {
+  const prefix = `scingress-${randomBytes(5).toString('hex')}`;
+  const producer = createRedisConnection(opts.redisUrl ?? REDIS_URL, 'producer');
+  producer.on('error', () => undefined);
+  if (opts.redisUrl === undefined) await new Promise((resolve) => producer.once('ready', resolve));
+  const queue = new CatalogQueue('events', { connection: producer, prefix });
+  queue.queue.on('error', () => undefined);
+  const metrics = createMetrics('ingress');
+  const batcher = new EventBatcher(queue, {
+    maxSize: 256,
+    maxWaitMs: 2,
+    timeoutMs: opts.timeoutMs ?? 5000,
+    ...(opts.batcherIsAvailable === false ? {} : { isAvailable: () => producer.status === 'ready' }),
+    onWrite: (size) => ingressMetrics(metrics).batchSize.observe(size),
+  });
+  const app = createIngressApp({
+    config: {
+      github: { repository: REPOSITORY, mainBranch: 'main', botName: 'stagecraft', webhookSecret: { reveal: () => secret, isSet: true } },
+      apps: { ingress: { bodyLimit: '1mb' } },
+    },
+    logger: createLogger({ app: 'ingress-test', level: 'silent' }),
+    metrics,
+    enqueue: (event) => batcher.add(event),
+    readiness: async () => ({ ok: producer.status === 'ready', checks: {} }),
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const harness: Harness = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    prefix,
+    queue,
+    metrics,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await batcher.close().catch(() => undefined);
+      if (producer.status === 'ready') await queue.queue.obliterate({ force: true });
+      await queue.close().catch(() => undefined);
+      producer.disconnect();
+      await deleteKeys(prefix);
+    },
+  };
+  open.push(harness);
+  return harness;
+}
+
+async function deleteKeys(prefix: string) {
+  const redis = new Redis(REDIS_URL);
+  try {
+    for (const key of await keysUnder(redis, prefix)) await redis.del(key);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...found);
+  } while (cursor !== '0');
+  return keys;
+}
+
+async function jobCount(h: Harness): Promise<number> {
+  const counts = await h.queue.queue.getJobCounts('waiting', 'paused', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+async function metricValue(h: Harness, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = (await h.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const matching = (metric?.values ?? []).filter(
+    (v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want),
+  );
+  return matching.reduce((sum, v) => sum + v.value, 0);
+}
+
+async function histogram(h: Harness, name: string) {
+  const metric = (await h.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const value = (suffix: string) => metric?.values.find((v) => (v as { metricName?: string }).metricName === `${name}_${suffix}`)?.value ?? 0;
+  return { count: value('count'), sum: value('sum') };
+}
+
+function forRepo(edit?: (payload: any) => void) {
+  return (payload: any) => {
+    payload.repository.full_name = REPOSITORY;
+    edit?.(payload);
+  };
+}
+
+async function post(
+  h: Harness,
+  name: string,
+  body: string | Buffer,
+  opts: { deliveryId?: string; signature?: string | null; headers?: Record<string, string | null> } = {},
+) {
+  const deliveryId = opts.deliveryId ?? randomUUID();
+  const signature = opts.signature === undefined ? await signWebhook(secret, body.toString()) : opts.signature;
+  const headers: Record<string, string> = webhookHeaders({ name, deliveryId, signature: signature ?? '' });
+  if (signature === null) delete headers['X-Hub-Signature-256'];
+  for (const [key, value] of Object.entries(opts.headers ?? {})) {
+    if (value === null) delete headers[key];
+    else headers[key] = value;
+  }
+  const res = await fetch(`${h.url}/webhooks`, { method: 'POST', headers, body });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers, deliveryId };
+}
+
+describe('ingress POST /webhooks on real Redis', () => {
+  it.each<[string, SampleWebhookName, string | undefined, (payload: any) => void]>([
+    ['a push to main', 'push', undefined, forRepo((p) => { p.ref = 'refs/heads/main'; })],
+    ['an opened pull request', 'pull_request', 'opened', forRepo()],
+    ['a synchronized pull request', 'pull_request', 'synchronize', forRepo()],
+    ['a closed pull request', 'pull_request', 'closed', forRepo()],
+    ['a deploy command on a PR', 'issue_comment', 'created', forRepo((p) => {
+      p.comment.body = '@stagecraft deploy';
+      p.issue.pull_request = { url: 'https://api.github.com/repos/acme/app/pulls/1' };
+    })],
+    ['a promote command on a commit', 'commit_comment', 'created', forRepo((p) => { p.comment.body = '@stagecraft promote'; })],
+  ])('stores %s as exactly one job holding the normalized event', async (_case, name, action, edit) => {
+    const h = await startIngress();
+    const { payload } = sampleWebhook(name, edit, action);
+    const res = await post(h, name, JSON.stringify(payload));
+
+    expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
+    expect(await jobCount(h)).toBe(1);
+    const job = await h.queue.queue.getJob(res.deliveryId);
+    const expected = normalizeWebhook({ name, deliveryId: res.deliveryId, receivedAt: 0, payload, botName: 'stagecraft', mainBranch: 'main' });
+    if (!('event' in expected)) throw new Error(`the sample was ignored: ${expected.ignored}`);
+    expect(job?.name).toBe(expected.event.kind);
+    expect(job?.data).toEqual({ ...expected.event, receivedAt: expect.any(Number) });
+    expect(await metricValue(h, 'stagecraft_webhooks_received_total', { event: name })).toBe(1);
+  });
+
+  it.each<[string, { signature?: string | null; tamper?: boolean }]>([
+    ['no signature header', { signature: null }],
+    ['an empty signature header', { signature: '' }],
+    ['a signature made with another secret', { signature: 'other' }],
+    ['a malformed signature header', { signature: 'sha256=not-hex' }],
+    ['a sha1 signature', { signature: `sha1=${'0'.repeat(40)}` }],
+    ['a body changed after signing', { tamper: true }],
+  ])('answers 401 and stores nothing for %s', async (_case, { signature, tamper }) => {
+    const h = await startIngress();
+    const body = JSON.stringify(sampleWebhook('pull_request', forRepo()).payload);
+    const sent = tamper ? body.replace('"opened"', '"closed"') : body;
+    const header = signature === 'other' ? await signWebhook('another secret', body) : tamper ? await signWebhook(secret, body) : signature;
+    const res = await post(h, 'pull_request', sent, { signature: header });
+
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: expect.any(String) });
+    expect(await jobCount(h)).toBe(0);
+    expect(await metricValue(h, 'stagecraft_webhooks_rejected_total', { reason: 'signature' })).toBe(1);
+    expect(await metricValue(h, 'stagecraft_webhooks_received_total')).toBe(0);
+  });
+
+  it('stores a redelivered webhook once', async () => {
+    const h = await startIngress();
+    const body = JSON.stringify(sampleWebhook('pull_request', forRepo()).payload);
+    const first = await post(h, 'pull_request', body);
+    const again = await post(h, 'pull_request', body, { deliveryId: first.deliveryId });
+
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect(again.body).toEqual({ queued: first.deliveryId });
+    expect(await jobCount(h)).toBe(1);
+  });
+
+  it.each<[string, string | Buffer, string]>([
+    ['a body that is not JSON', '{"action": "opened", ', 'not JSON'],
+    ['a form-encoded body', `payload=${encodeURIComponent('{"action":"opened"}')}`, 'application/json'],
+    ['a JSON body that is not a webhook object', '[1,2,3]', 'missing required fields'],
+    ['a pull_request without its pull request', JSON.stringify({ action: 'opened', number: 1, repository: { full_name: REPOSITORY } }), 'missing required fields'],
+  ])('answers 400 and stores nothing for %s, correctly signed', async (_case, body, message) => {
+    const h = await startIngress();
+    const res = await post(h, 'pull_request', body);
+
+    expect(res.status).toBe(400);
+    expect(String(res.body['error'])).toContain(message);
+    expect(await jobCount(h)).toBe(0);
+    expect(await metricValue(h, 'stagecraft_webhooks_rejected_total', { reason: 'malformed' })).toBe(1);
+  });
+
+  it.each<[string, Record<string, string | null>]>([
+    ['no X-GitHub-Event', { 'X-GitHub-Event': null }],
+    ['no X-GitHub-Delivery', { 'X-GitHub-Delivery': null }],
+    ['an integer X-GitHub-Delivery (BullMQ refuses integer job ids)', { 'X-GitHub-Delivery': '12345' }],
+    ['a X-GitHub-Delivery with a colon', { 'X-GitHub-Delivery': 'a:b' }],
+  ])('answers 400 and stores nothing for %s', async (_case, headers) => {
+    const h = await startIngress();
+    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload), { headers });
+
+    expect(res.status).toBe(400);
+    expect(await jobCount(h)).toBe(0);
+    expect(await metricValue(h, 'stagecraft_webhooks_rejected_total', { reason: 'missing_headers' })).toBe(1);
+  });
+
+  it('answers 413 and stores nothing for a body over the limit', async () => {
+    const h = await startIngress();
+    const body = JSON.stringify(sampleWebhook('pull_request', forRepo((p) => { p.pull_request.body = 'x'.repeat(1024 * 1024); })).payload);
+    const res = await post(h, 'pull_request', body);
+
+    expect(res.status).toBe(413);
+    expect(await jobCount(h)).toBe(0);
+    expect(await metricValue(h, 'stagecraft_webhooks_rejected_total', { reason: 'too_large' })).toBe(1);
+  });
+
+  it.each<[string, string, any, string, string]>([
+    ['an unknown event type', 'star', { action: 'created', repository: { full_name: REPOSITORY } }, 'event star is not handled', 'unhandled_event'],
+    ['a ping', 'ping', sampleWebhook('ping').payload, 'ping', 'ping'],
+    ['an ignored pull_request action', 'pull_request', sampleWebhook('pull_request', forRepo(), 'assigned').payload, 'pull_request action assigned is not handled', 'unhandled_action'],
+    ['a comment without a command', 'issue_comment', sampleWebhook('issue_comment', forRepo()).payload, 'issue_comment holds no new @stagecraft command', 'no_command'],
+    ['an event of another repository', 'pull_request', sampleWebhook('pull_request').payload, `repository Codertocat/Hello-World is not ${REPOSITORY}`, 'other_repository'],
+  ])('answers 202 ignored and stores nothing for %s', async (_case, name, payload, ignored, reason) => {
+    const h = await startIngress();
+    const res = await post(h, name, JSON.stringify(payload));
+
+    expect(res).toMatchObject({ status: 202, body: { ignored } });
+    expect(await jobCount(h)).toBe(0);
+    expect(await metricValue(h, 'stagecraft_webhooks_ignored_total', { event: name, reason })).toBe(1);
+  });
+
+  it('accepts a repository name in another letter case', async () => {
+    const h = await startIngress();
+    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', (p) => { p.repository.full_name = 'ACME/App'; }).payload));
+    expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
+    expect(await jobCount(h)).toBe(1);
+  });
+
+  it('stores 64 concurrent webhooks with fewer addBulk calls than requests', async () => {
+    const h = await startIngress();
+    const bodies = Array.from({ length: 64 }, (_, i) =>
+      JSON.stringify(sampleWebhook('pull_request', forRepo((p) => { p.number = i + 1; p.pull_request.number = i + 1; }), 'synchronize').payload),
+    );
+    const results = await Promise.all(bodies.map((body) => post(h, 'pull_request', body)));
+
+    expect(results.map((r) => r.status)).toEqual(Array(64).fill(202));
+    expect(await jobCount(h)).toBe(64);
+    const batches = await histogram(h, 'stagecraft_webhook_enqueue_batch_size');
+    expect(batches.sum).toBe(64);
+    expect(batches.count).toBeLessThan(64);
+    expect((await histogram(h, 'stagecraft_webhook_enqueue_seconds')).count).toBe(64);
+  });
+
+  it.each<[string, { batcherIsAvailable: boolean; timeoutMs?: number }]>([
+    ['the batcher sees the connection is down', { batcherIsAvailable: true }],
+    ['the write does not complete in time', { batcherIsAvailable: false, timeoutMs: 300 }],
+  ])('answers 503 with Retry-After and stores nothing when Redis is unreachable (%s)', async (_case, opts) => {
+    const h = await startIngress({ redisUrl: 'redis://127.0.0.1:1', ...opts });
+    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
+
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
+    expect(await metricValue(h, 'stagecraft_webhooks_rejected_total', { reason: 'redis_unavailable' })).toBe(1);
+    const redis = new Redis(REDIS_URL);
+    try {
+      expect(await keysUnder(redis, h.prefix)).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('serves health, readiness and the webhook metrics', async () => {
+    const h = await startIngress();
+    await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+    const text = await (await fetch(`${h.url}/metrics`)).text();
+    expect(text).toContain('stagecraft_webhooks_received_total{event="pull_request"} 1');
+    expect(text).toContain('stagecraft_webhook_enqueue_batch_size_count 1');
+  });
+
+  it('answers unknown paths with a small JSON 404', async () => {
+    const h = await startIngress();
+    const res = await fetch(`${h.url}/nothing-here`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: expect.any(String) });
+  });
+});

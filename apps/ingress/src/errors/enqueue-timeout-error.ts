@@ -1,0 +1,8 @@
+/** Redis did not confirm a batch of events in time; the batch may still land, and a redelivery is deduplicated by its id. */
+export class EnqueueTimeoutError extends Error {
+  override name = this.constructor.name;
+
+  constructor(readonly timeoutMs: number) {
+    super(`Redis did not confirm the webhook events within ${timeoutMs} ms; check Redis latency and load`);
+  }
+}

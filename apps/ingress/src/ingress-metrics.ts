@@ -1,0 +1,40 @@
+import type { Metrics } from '@stagecraft/telemetry';
+
+export type RejectReason = 'signature' | 'malformed' | 'missing_headers' | 'too_large' | 'redis_unavailable';
+
+const instruments = new WeakMap<Metrics, ReturnType<typeof register>>();
+
+/**
+ * The ingress's instruments on an app's metrics registry. Registered once per registry, so the
+ * app factory and the batcher wired beside it observe the same series.
+ */
+export function ingressMetrics(metrics: Metrics) {
+  let found = instruments.get(metrics);
+  if (found === undefined) {
+    found = register(metrics);
+    instruments.set(metrics, found);
+  }
+  return found;
+}
+
+export type IngressMetrics = ReturnType<typeof ingressMetrics>;
+
+function register(metrics: Metrics) {
+  return {
+    received: metrics.counter('stagecraft_webhooks_received_total', 'Correctly signed webhooks received, by X-GitHub-Event', ['event']),
+    rejected: metrics.counter('stagecraft_webhooks_rejected_total', 'Webhooks answered with an error, by reason', ['reason']),
+    ignored: metrics.counter('stagecraft_webhooks_ignored_total', 'Webhooks accepted without enqueuing anything, by event and reason', ['event', 'reason']),
+    enqueueSeconds: metrics.histogram(
+      'stagecraft_webhook_enqueue_seconds',
+      'Time from a verified webhook to its event being stored in Redis',
+      [],
+      [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1, 5],
+    ),
+    batchSize: metrics.histogram(
+      'stagecraft_webhook_enqueue_batch_size',
+      'Events written per Redis addBulk call',
+      [],
+      [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    ),
+  };
+}

@@ -1,0 +1,14 @@
+/** What a stage command is told about the cycle it runs in. */
+export interface StageContext {
+  cycleId: string;
+  env: string;
+  stage: string;
+  kind: 'full' | 'partial';
+  /** The staging SHA (compose's result), or main's before compose ran. */
+  sha: string | null;
+  mainSha: string | null;
+  components: string[];
+  rebuild: string[];
+  prs: Array<{ number: number; sha: string }>;
+  attempt: number;
+}

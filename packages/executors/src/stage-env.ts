@@ -1,0 +1,17 @@
+import type { StageContext } from './stage-context.js';
+
+/** The cycle's context as environment variables for a stage command. */
+export function stageEnv(ctx: StageContext): Record<string, string> {
+  return {
+    STAGECRAFT_CYCLE: ctx.cycleId,
+    STAGECRAFT_ENV: ctx.env,
+    STAGECRAFT_STAGE: ctx.stage,
+    STAGECRAFT_KIND: ctx.kind,
+    STAGECRAFT_SHA: ctx.sha ?? '',
+    STAGECRAFT_MAIN_SHA: ctx.mainSha ?? '',
+    STAGECRAFT_COMPONENTS: ctx.components.join(','),
+    STAGECRAFT_REBUILD: ctx.rebuild.join(','),
+    STAGECRAFT_PRS: ctx.prs.map((p) => `${p.number}:${p.sha}`).join(','),
+    STAGECRAFT_ATTEMPT: String(ctx.attempt),
+  };
+}
