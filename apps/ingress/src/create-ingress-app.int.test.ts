@@ -9,7 +9,7 @@ import { normalizeWebhook, sampleWebhook, signWebhook, webhookHeaders, type Samp
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
 import { ingressMetrics } from './ingress-metrics.js';
-import { RETRY_AFTER_SECONDS } from './webhook-router.js';
+import { RETRY_AFTER_SECONDS } from './webhook-handler.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const REPOSITORY = 'acme/app';
@@ -96,7 +96,7 @@ async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
 }
 
 async function jobCount(h: Harness): Promise<number> {
-  const counts = await h.queue.queue.getJobCounts('waiting', 'paused', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+  const counts = await h.queue.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 

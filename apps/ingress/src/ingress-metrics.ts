@@ -2,24 +2,8 @@ import type { Metrics } from '@stagecraft/telemetry';
 
 export type RejectReason = 'signature' | 'malformed' | 'missing_headers' | 'too_large' | 'redis_unavailable';
 
-const instruments = new WeakMap<Metrics, ReturnType<typeof register>>();
-
-/**
- * The ingress's instruments on an app's metrics registry. Registered once per registry, so the
- * app factory and the batcher wired beside it observe the same series.
- */
+/** The ingress's instruments on an app's registry (the registry creates each metric once). */
 export function ingressMetrics(metrics: Metrics) {
-  let found = instruments.get(metrics);
-  if (found === undefined) {
-    found = register(metrics);
-    instruments.set(metrics, found);
-  }
-  return found;
-}
-
-export type IngressMetrics = ReturnType<typeof ingressMetrics>;
-
-function register(metrics: Metrics) {
   return {
     received: metrics.counter('stagecraft_webhooks_received_total', 'Correctly signed webhooks received, by X-GitHub-Event', ['event']),
     rejected: metrics.counter('stagecraft_webhooks_rejected_total', 'Webhooks answered with an error, by reason', ['reason']),
@@ -38,3 +22,5 @@ function register(metrics: Metrics) {
     ),
   };
 }
+
+export type IngressMetrics = ReturnType<typeof ingressMetrics>;

@@ -1,0 +1,8 @@
+/** A webhook body over apps.ingress.bodyLimit; GitHub caps payloads at 25 MB, so raise the limit if real deliveries hit it. */
+export class BodyTooLargeError extends Error {
+  override name = this.constructor.name;
+
+  constructor(readonly limitBytes: number) {
+    super(`the body is larger than ${limitBytes} bytes; raise apps.ingress.bodyLimit if GitHub really sends such payloads`);
+  }
+}

@@ -1,0 +1,125 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MalformedWebhookError, normalizeWebhook, verifyWebhookSignature } from '@stagecraft/github';
+import { ingressMetrics, type RejectReason } from './ingress-metrics.js';
+import type { IngressResources } from './ingress-resources.js';
+import { parseByteSize } from './parse-byte-size.js';
+import { readBody } from './read-body.js';
+import { sendJson } from './send-json.js';
+import { BodyTooLargeError } from './errors/body-too-large-error.js';
+
+/** Seconds GitHub (or an operator redelivering) should wait after a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const EVENT_NAME = /^[a-z][a-z_]{0,63}$/;
+// GitHub's delivery ids are GUIDs. BullMQ refuses job ids that are integers or hold ':', and one
+// refused id would fail every event of its batch, so anything else is turned away up front.
+const DELIVERY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const INTEGER = /^\d+$/;
+
+export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * POST /webhooks, on plain node:http. The signature is checked on the exact bytes received, before
+ * any parsing; a verified event is stored in Redis (job id = delivery id, so a redelivery stores
+ * nothing new) before it is answered 202.
+ */
+export function createWebhookHandler({ config, logger, metrics, enqueue }: IngressResources): WebhookHandler {
+  const instruments = ingressMetrics(metrics);
+  const secret = config.github.webhookSecret.reveal();
+  const repository = config.github.repository.toLowerCase();
+  const limitBytes = parseByteSize(config.apps.ingress.bodyLimit);
+  const { botName, mainBranch } = config.github;
+
+  const reject = (
+    res: ServerResponse,
+    status: number,
+    reason: RejectReason,
+    error: string,
+    detail: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) => {
+    instruments.rejected.inc({ reason });
+    logger.warn({ status, reason, ...detail }, `webhook rejected: ${error}`);
+    sendJson(res, status, { error }, headers);
+  };
+
+  return async function handleWebhook(req, res) {
+    const name = header(req, 'x-github-event');
+    const deliveryId = header(req, 'x-github-delivery');
+    const signature = header(req, 'x-hub-signature-256');
+    if (!name || !deliveryId) {
+      return reject(res, 400, 'missing_headers', 'X-GitHub-Event and X-GitHub-Delivery are required');
+    }
+    if (!EVENT_NAME.test(name) || !DELIVERY_ID.test(deliveryId) || INTEGER.test(deliveryId)) {
+      return reject(res, 400, 'missing_headers', 'X-GitHub-Event or X-GitHub-Delivery is not what GitHub sends', { deliveryId });
+    }
+    // Unsigned requests are turned away before their body is read.
+    if (!signature) return reject(res, 401, 'signature', 'X-Hub-Signature-256 is missing', { deliveryId });
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, limitBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        // The rest of the body is not read, so the connection cannot carry another request.
+        return reject(res, 413, 'too_large', `the body is larger than ${config.apps.ingress.bodyLimit}`, { deliveryId }, { connection: 'close' });
+      }
+      return reject(res, 400, 'malformed', (err as Error).message, { deliveryId });
+    }
+    if (!(await verifyWebhookSignature(secret, body, signature))) {
+      return reject(res, 401, 'signature', 'X-Hub-Signature-256 does not match the body and the configured secret', { deliveryId });
+    }
+    instruments.received.inc({ event: name });
+
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.toString('utf8'));
+    } catch {
+      return reject(res, 400, 'malformed', 'the body is not JSON; set the webhook content type to application/json', {
+        deliveryId,
+        contentType: header(req, 'content-type'),
+      });
+    }
+
+    let result: ReturnType<typeof normalizeWebhook>;
+    try {
+      result = normalizeWebhook({ name, deliveryId, receivedAt: Date.now(), payload, botName, mainBranch });
+    } catch (err) {
+      if (!(err instanceof MalformedWebhookError)) throw err;
+      return reject(res, 400, 'malformed', err.message, { deliveryId, event: name });
+    }
+    if ('ignored' in result) {
+      instruments.ignored.inc({ event: name, reason: result.reason });
+      logger.debug({ deliveryId, event: name, reason: result.ignored }, 'webhook ignored');
+      return sendJson(res, 202, { ignored: result.ignored });
+    }
+    const { event } = result;
+    if (event.repo.toLowerCase() !== repository) {
+      instruments.ignored.inc({ event: name, reason: 'other_repository' });
+      logger.info({ deliveryId, event: name, repo: event.repo }, 'webhook for another repository ignored');
+      return sendJson(res, 202, { ignored: `repository ${event.repo} is not ${config.github.repository}` });
+    }
+
+    const stopTimer = instruments.enqueueSeconds.startTimer();
+    try {
+      await enqueue(event);
+    } catch (err) {
+      return reject(
+        res,
+        503,
+        'redis_unavailable',
+        'the event could not be stored; retry later',
+        { deliveryId, err: err instanceof Error ? err.message : String(err) },
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
+    }
+    stopTimer();
+    logger.debug({ deliveryId, event: name, kind: event.kind }, 'webhook queued');
+    return sendJson(res, 202, { queued: deliveryId });
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
