@@ -45,7 +45,7 @@ if (mode === 'bare') {
 } else if (mode === 'ingress') {
   const { Redis } = await import('ioredis');
   const { CatalogQueue, createRedisConnection } = await import('../packages/queue/dist/index.js');
-  const { createLogger, createMetrics } = await import('/tmp/stubs/telemetry.mjs');
+  const { createLogger, createMetrics } = await import('../packages/telemetry/dist/index.js');
   const { createIngressApp } = await import('../apps/ingress/.tmp-dist/create-ingress-app.js');
   const { EventBatcher } = await import('../apps/ingress/.tmp-dist/event-batcher.js');
   const { ingressMetrics } = await import('../apps/ingress/.tmp-dist/ingress-metrics.js');
@@ -93,7 +93,7 @@ if (mode === 'bare') {
     const cpu = cpuSince(cpuMark);
     await new Promise((resolve) => server.close(resolve));
     await batcher.close();
-    const jobs = await queue.queue.getJobCounts('waiting', 'paused', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+    const jobs = await queue.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
     const queued = (await histogramTotals('stagecraft_webhook_enqueue_seconds')).count;
     const batches = await histogramTotals('stagecraft_webhook_enqueue_batch_size');
     const rejected = (await metrics.registry.getSingleMetric('stagecraft_webhooks_rejected_total')?.get())?.values ?? [];

@@ -52,7 +52,6 @@ function load(port, bodies, durationS) {
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration: durationS,
-    ...(process.env.BENCH_RATE ? { overallRate: Number(process.env.BENCH_RATE) } : {}),
     requests: [{
       method: 'POST',
       path: '/webhooks',

@@ -1,17 +1,5 @@
-const instruments = new WeakMap();
-/**
- * The ingress's instruments on an app's metrics registry. Registered once per registry, so the
- * app factory and the batcher wired beside it observe the same series.
- */
+/** The ingress's instruments on an app's registry (the registry creates each metric once). */
 export function ingressMetrics(metrics) {
-    let found = instruments.get(metrics);
-    if (found === undefined) {
-        found = register(metrics);
-        instruments.set(metrics, found);
-    }
-    return found;
-}
-function register(metrics) {
     return {
         received: metrics.counter('stagecraft_webhooks_received_total', 'Correctly signed webhooks received, by X-GitHub-Event', ['event']),
         rejected: metrics.counter('stagecraft_webhooks_rejected_total', 'Webhooks answered with an error, by reason', ['reason']),

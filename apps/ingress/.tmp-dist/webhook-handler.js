@@ -1,49 +1,57 @@
-import express, {} from 'express';
 import { MalformedWebhookError, normalizeWebhook, verifyWebhookSignature } from '@stagecraft/github';
 import { ingressMetrics } from './ingress-metrics.js';
+import { parseByteSize } from './parse-byte-size.js';
+import { readBody } from './read-body.js';
+import { sendJson } from './send-json.js';
+import { BodyTooLargeError } from './errors/body-too-large-error.js';
 /** Seconds GitHub (or an operator redelivering) should wait after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 const EVENT_NAME = /^[a-z][a-z_]{0,63}$/;
 // GitHub's delivery ids are GUIDs. BullMQ refuses job ids that are integers or hold ':', and one
-// refused id would fail every event of its batch, so anything else is rejected up front.
+// refused id would fail every event of its batch, so anything else is turned away up front.
 const DELIVERY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const INTEGER = /^\d+$/;
-const EMPTY = Buffer.alloc(0);
 /**
- * POST / : a GitHub webhook delivery. The signature is checked on the exact bytes received,
- * before any parsing; a verified event is stored in Redis (job id = delivery id, so a redelivery
- * stores nothing new) before it is answered 202.
+ * POST /webhooks, on plain node:http. The signature is checked on the exact bytes received, before
+ * any parsing; a verified event is stored in Redis (job id = delivery id, so a redelivery stores
+ * nothing new) before it is answered 202.
  */
-export function webhookRouter({ config, logger, metrics, enqueue }) {
+export function createWebhookHandler({ config, logger, metrics, enqueue }) {
     const instruments = ingressMetrics(metrics);
     const secret = config.github.webhookSecret.reveal();
     const repository = config.github.repository.toLowerCase();
+    const limitBytes = parseByteSize(config.apps.ingress.bodyLimit);
     const { botName, mainBranch } = config.github;
-    const reject = (res, status, reason, error, detail) => {
+    const reject = (res, status, reason, error, detail = {}, headers = {}) => {
         instruments.rejected.inc({ reason });
         logger.warn({ status, reason, ...detail }, `webhook rejected: ${error}`);
-        res.status(status).json({ error });
+        sendJson(res, status, { error }, headers);
     };
-    const requireWebhookHeaders = (req, res, next) => {
-        const name = req.get('x-github-event');
-        const deliveryId = req.get('x-github-delivery');
-        if (name === undefined || deliveryId === undefined) {
+    return async function handleWebhook(req, res) {
+        const name = header(req, 'x-github-event');
+        const deliveryId = header(req, 'x-github-delivery');
+        const signature = header(req, 'x-hub-signature-256');
+        if (!name || !deliveryId) {
             return reject(res, 400, 'missing_headers', 'X-GitHub-Event and X-GitHub-Delivery are required');
         }
         if (!EVENT_NAME.test(name) || !DELIVERY_ID.test(deliveryId) || INTEGER.test(deliveryId)) {
             return reject(res, 400, 'missing_headers', 'X-GitHub-Event or X-GitHub-Delivery is not what GitHub sends', { deliveryId });
         }
         // Unsigned requests are turned away before their body is read.
-        if (!req.get('x-hub-signature-256')) {
+        if (!signature)
             return reject(res, 401, 'signature', 'X-Hub-Signature-256 is missing', { deliveryId });
+        let body;
+        try {
+            body = await readBody(req, limitBytes);
         }
-        next();
-    };
-    const handleWebhook = async (req, res) => {
-        const name = req.get('x-github-event');
-        const deliveryId = req.get('x-github-delivery');
-        const body = Buffer.isBuffer(req.body) ? req.body : EMPTY;
-        if (!(await verifyWebhookSignature(secret, body, req.get('x-hub-signature-256')))) {
+        catch (err) {
+            if (err instanceof BodyTooLargeError) {
+                // The rest of the body is not read, so the connection cannot carry another request.
+                return reject(res, 413, 'too_large', `the body is larger than ${config.apps.ingress.bodyLimit}`, { deliveryId }, { connection: 'close' });
+            }
+            return reject(res, 400, 'malformed', err.message, { deliveryId });
+        }
+        if (!(await verifyWebhookSignature(secret, body, signature))) {
             return reject(res, 401, 'signature', 'X-Hub-Signature-256 does not match the body and the configured secret', { deliveryId });
         }
         instruments.received.inc({ event: name });
@@ -54,7 +62,7 @@ export function webhookRouter({ config, logger, metrics, enqueue }) {
         catch {
             return reject(res, 400, 'malformed', 'the body is not JSON; set the webhook content type to application/json', {
                 deliveryId,
-                contentType: req.get('content-type'),
+                contentType: header(req, 'content-type'),
             });
         }
         let result;
@@ -69,46 +77,28 @@ export function webhookRouter({ config, logger, metrics, enqueue }) {
         if ('ignored' in result) {
             instruments.ignored.inc({ event: name, reason: result.reason });
             logger.debug({ deliveryId, event: name, reason: result.ignored }, 'webhook ignored');
-            return res.status(202).json({ ignored: result.ignored });
+            return sendJson(res, 202, { ignored: result.ignored });
         }
         const { event } = result;
         if (event.repo.toLowerCase() !== repository) {
             instruments.ignored.inc({ event: name, reason: 'other_repository' });
             logger.info({ deliveryId, event: name, repo: event.repo }, 'webhook for another repository ignored');
-            return res.status(202).json({ ignored: `repository ${event.repo} is not ${config.github.repository}` });
+            return sendJson(res, 202, { ignored: `repository ${event.repo} is not ${config.github.repository}` });
         }
         const stopTimer = instruments.enqueueSeconds.startTimer();
         try {
             await enqueue(event);
         }
         catch (err) {
-            res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-            return reject(res, 503, 'redis_unavailable', 'the event could not be stored; retry later', {
-                deliveryId,
-                err: err instanceof Error ? err.message : String(err),
-            });
+            return reject(res, 503, 'redis_unavailable', 'the event could not be stored; retry later', { deliveryId, err: err instanceof Error ? err.message : String(err) }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
         }
         stopTimer();
         logger.debug({ deliveryId, event: name, kind: event.kind }, 'webhook queued');
-        return res.status(202).json({ queued: deliveryId });
+        return sendJson(res, 202, { queued: deliveryId });
     };
-    const bodyErrors = (err, _req, res, next) => {
-        const type = err?.type;
-        const status = err?.status;
-        if (type === 'entity.too.large') {
-            return reject(res, 413, 'too_large', `the body is larger than ${config.apps.ingress.bodyLimit}`);
-        }
-        // Other body-parser failures (aborted upload, bad length, unsupported encoding) carry a 4xx status.
-        if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
-            return reject(res, status, 'malformed', err.message);
-        }
-        next(err);
-    };
-    const router = express.Router();
-    router.post('/', requireWebhookHeaders, 
-    // Every body is read as bytes, whatever its content type: the signature covers the bytes.
-    express.raw({ type: () => true, limit: config.apps.ingress.bodyLimit }), handleWebhook);
-    router.use(bodyErrors);
-    return router;
 }
-//# sourceMappingURL=webhook-router.js.map
+function header(req, name) {
+    const value = req.headers[name];
+    return typeof value === 'string' ? value : undefined;
+}
+//# sourceMappingURL=webhook-handler.js.map
