@@ -1,5 +1,8 @@
 // Ingress benchmark: a bare node:http server vs the built ingress app (real Redis), 64 connections,
-// signed ~25 KB pull_request webhooks, every request a new delivery. Prints numbers; never fails on timing.
+// signed ~25 KB pull_request webhooks, every request a new delivery. Each server runs in its own
+// process (bench/ingress-target.mjs) so the load generator does not share its event loop.
+// Prints numbers; never fails on timing. Knobs: BENCH_CONNECTIONS, BENCH_DURATION (s), BENCH_WARMUP (s),
+// BENCH_BATCH_MAX_SIZE, BENCH_BATCH_MAX_WAIT_MS, REDIS_URL.
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -108,7 +111,8 @@ const s = ingress.server;
 const jobs = Object.values(s.jobs).reduce((a, b) => a + b, 0);
 const client202 = ingress.result.statusCodeStats?.['202']?.count ?? 0;
 console.log(
-  `ingress stored ${jobs} jobs for ${s.answered202} 202s sent (client saw ${client202}; the rest were in flight when the run stopped), ` +
+  `ingress stored ${jobs} jobs for ${s.answered202} 202s it sent (warm-up included; the measured run saw ${client202}, ` +
+    `responses still in flight when a run stopped are not counted by the client), ` +
     `in ${s.batches} addBulk calls (${(s.batchedEvents / Math.max(1, s.batches)).toFixed(1)} events each)` +
     (s.rejected.length ? `; rejected: ${s.rejected.map(([r, v]) => `${r}=${v}`).join(' ')}` : ''),
 );

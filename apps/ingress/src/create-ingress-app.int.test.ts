@@ -32,7 +32,8 @@ afterEach(async () => {
 /** The ingress as main.ts wires it, on port 0, writing under a fresh prefix (removed afterwards). */
 async function startIngress(opts: { redisUrl?: string; batcherIsAvailable?: boolean; timeoutMs?: number } = {}): Promise<Harness> {
   const prefix = `scingress-${randomBytes(5).toString('hex')}`;
-  const producer = createRedisConnection(opts.redisUrl ?? REDIS_URL, 'producer');
+  // A short disconnectTimeout: ioredis otherwise keeps a 2 s timer for a socket that never connected.
+  const producer = createRedisConnection(opts.redisUrl ?? REDIS_URL, 'producer', { disconnectTimeout: 50 });
   producer.on('error', () => undefined);
   if (opts.redisUrl === undefined) await new Promise((resolve) => producer.once('ready', resolve));
   const queue = new CatalogQueue('events', { connection: producer, prefix });

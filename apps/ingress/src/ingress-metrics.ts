@@ -2,8 +2,19 @@ import type { Metrics } from '@stagecraft/telemetry';
 
 export type RejectReason = 'signature' | 'malformed' | 'missing_headers' | 'too_large' | 'redis_unavailable';
 
+type Counter = ReturnType<Metrics['counter']>;
+type Histogram = ReturnType<Metrics['histogram']>;
+
+export interface IngressMetrics {
+  received: Counter;
+  rejected: Counter;
+  ignored: Counter;
+  enqueueSeconds: Histogram;
+  batchSize: Histogram;
+}
+
 /** The ingress's instruments on an app's registry (the registry creates each metric once). */
-export function ingressMetrics(metrics: Metrics) {
+export function ingressMetrics(metrics: Metrics): IngressMetrics {
   return {
     received: metrics.counter('stagecraft_webhooks_received_total', 'Correctly signed webhooks received, by X-GitHub-Event', ['event']),
     rejected: metrics.counter('stagecraft_webhooks_rejected_total', 'Webhooks answered with an error, by reason', ['reason']),
@@ -22,5 +33,3 @@ export function ingressMetrics(metrics: Metrics) {
     ),
   };
 }
-
-export type IngressMetrics = ReturnType<typeof ingressMetrics>;

@@ -25,11 +25,11 @@ const TERMINAL_LOG_LEVEL = 40;
  */
 export async function demoCommand(cmd: Extract<CliCommand, { name: 'demo' }>, io: CliIo): Promise<number> {
   const root = findRepoRoot();
-  const stateDir = io.env['DEMO_STATE_DIR'] || join(io.cwd, '.stagecraft', 'demo-state');
   mkdirSync(join(io.cwd, '.stagecraft'), { recursive: true, mode: 0o700 });
   const logFile = join(io.cwd, '.stagecraft', 'demo.log');
   writeFileSync(logFile, '');
-  let appEnv: NodeJS.ProcessEnv = { ...io.env, DEMO_STATE_DIR: stateDir };
+  // DEMO_STATE_DIR passes through when set; otherwise the demo service uses its own default.
+  let appEnv: NodeJS.ProcessEnv = { ...io.env };
 
   return runStackSession({
     launch: {
@@ -39,7 +39,6 @@ export async function demoCommand(cmd: Extract<CliCommand, { name: 'demo' }>, io
       only: null,
       replicas: {},
       generateWebhookSecret: true,
-      extraEnv: { DEMO_STATE_DIR: stateDir },
       color: io.isTty,
       minLevel: TERMINAL_LOG_LEVEL,
       logFile,

@@ -1,0 +1,12 @@
+export { loadConfig, DEFAULT_CONFIG_FILE, type LoadConfigOptions } from './load-config.js';
+export { parseConfig, type ParseConfigOptions } from './parse-config.js';
+export { parseDuration } from './parse-duration.js';
+export { formatDuration } from './format-duration.js';
+export { maskedConfig } from './masked-config.js';
+export { formatConfig } from './format-config.js';
+export { Secret } from './secret.js';
+export { ConfigError } from './errors/config-error.js';
+export { InvalidDurationError } from './errors/invalid-duration-error.js';
+export { SecretNotSetError } from './errors/secret-not-set-error.js';
+export { LOG_LEVELS } from './schema/log-schema.js';
+export type { StagecraftConfig, ComponentConfig, StageConfig, StageKey, EnvironmentConfig, LogLevel } from './types.js';

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { secretSchema, type SecretContext } from './secret-schema.js';
+
+const port = (defaultPort: number) => z.number().int().min(0).max(65535).default(defaultPort);
+const portOnly = (defaultPort: number) => z.strictObject({ port: port(defaultPort) }).prefault({});
+
+const byteSize = z
+  .union([z.string().regex(/^\s*\d+(?:\.\d+)?\s*(b|kb|mb|gb)?\s*$/i, 'expected a size like "1mb", "512kb" or a byte count'), z.number().int().min(0)], {
+    error: 'expected a size like "1mb", "512kb" or a byte count',
+  })
+  .transform(String);
+
+export function appsSchema(secrets: SecretContext) {
+  return z.strictObject({
+    ingress: z
+      .strictObject({
+        port: port(3000),
+        bodyLimit: byteSize.default('1mb'),
+        batchMaxSize: z.number().int().min(1).default(256),
+        batchMaxWaitMs: z.number().int().min(0).default(2),
+      })
+      .prefault({}),
+    dashboard: z
+      .strictObject({
+        port: port(3001),
+        token: secretSchema(secrets).prefault({ env: 'STAGECRAFT_DASHBOARD_TOKEN' }),
+      })
+      .prefault({}),
+    scheduler: portOnly(9101),
+    compose: portOnly(9102),
+    build: portOnly(9103),
+    drain: portOnly(9104),
+    deploy: portOnly(9105),
+    testKernel: portOnly(9106),
+    notifier: portOnly(9107),
+  });
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { formatDuration } from '../format-duration.js';
+import { durationSchema } from './duration-schema.js';
+
+export const policySchema = z
+  .strictObject({
+    settle: durationSchema().prefault('5m'),
+    settleMax: durationSchema().prefault('15m'),
+    throttle: durationSchema().prefault('30m'),
+    fullInterval: durationSchema({ positive: true }).prefault('6h'),
+    idleCheck: durationSchema({ positive: true }).prefault('6h'),
+    idleCheckEvery: durationSchema({ positive: true }).prefault('15m'),
+    maxRestarts: z.number().int().min(0).default(1),
+  })
+  .superRefine((policy, ctx) => {
+    if (policy.settleMax < policy.settle) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['settleMax'],
+        message: `must be at least settle (${formatDuration(policy.settle)}), got ${formatDuration(policy.settleMax)}: raise settleMax or lower settle`,
+      });
+    }
+  });
