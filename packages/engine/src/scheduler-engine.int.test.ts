@@ -106,18 +106,24 @@ describe('SchedulerEngine on real Redis', () => {
 
   it('lets two scheduler replicas race on a burst and still run one cycle', async () => {
     const gate = new GatedExecutor();
-    h = await startEngineHarness({ executor: () => gate, replicas: 2 });
+    h = await startEngineHarness({ executor: () => gate, replicas: 3, settings: { settleMs: 2000, settleMaxMs: 4000 } });
     const events = Array.from({ length: 100 }, () => pushEvent());
+    // Each replica applies its events in order, as its events worker does; the replicas race.
+    const replay = async (engine: (typeof h.engines)[number], list: typeof events) => {
+      for (const e of list) await engine.handleEvent(e);
+    };
     await Promise.all([
-      Promise.all(events.slice(0, 50).map((e) => h!.engines[0]!.handleEvent(e))),
-      Promise.all(events.slice(50).map((e) => h!.engines[1]!.handleEvent(e))),
-      // The same deliveries arriving at both replicas must count once.
-      Promise.all(events.slice(0, 20).map((e) => h!.engines[1]!.handleEvent(e))),
+      replay(h.engines[0]!, events.slice(0, 50)),
+      replay(h.engines[1]!, events.slice(50)),
+      // The same deliveries arriving at a third replica must count once.
+      replay(h.engines[2]!, events.slice(0, 50)),
     ]);
     const { state } = await h.engine['r'].states.load('staging');
     expect(state.pending?.changes).toBe(100);
     await finished(h, 1);
-    await sleep(h.settings.settleMs * 2);
+    // Nothing pending or running once it finished: no second cycle can follow.
+    const after = (await h.engine['r'].states.load('staging')).state;
+    expect([after.pending, after.running]).toEqual([null, null]);
     expect(await h.listCycles()).toHaveLength(1);
     expect(gate.maxActive).toBe(1);
   });

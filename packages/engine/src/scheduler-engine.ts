@@ -84,7 +84,11 @@ export class SchedulerEngine {
       const decision = decide(stored.state, event, now, this.r.settings);
       const { outcome, version } = await this.r.states.commit(env, stored.version, decision.state, decision.actions, eventId);
       if (outcome === 'duplicate') return [];
-      if (outcome === 'conflict') continue;
+      if (outcome === 'conflict') {
+        // Another replica committed first: back off a little, with jitter, so racers spread out.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
+        continue;
+      }
       if (decision.actions.length > 0) {
         await this.applyActions(env, decision.actions);
         await this.r.states.clearOutbox(env, version);

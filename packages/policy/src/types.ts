@@ -48,6 +48,7 @@ export interface PendingCycle {
   restarts: number;
   changes: number;
   components: ComponentSet;
+  rebuild: ComponentSet;
   requestedBy: string | null;
 }
 
@@ -58,6 +59,7 @@ export interface RunningCycle {
   startedAt: number;
   restarts: number;
   components: ComponentSet;
+  rebuild: ComponentSet;
   /** A cancel was requested; the cycle still holds the environment until it reports finished. */
   cancelling: boolean;
 }
@@ -83,6 +85,8 @@ export type PolicyEvent =
       /** The author is trusted, or a maintainer approved this head SHA. */
       trusted: boolean;
       components: ComponentSet;
+      /** Components whose images must be rebuilt (a subset of components). */
+      rebuild: ComponentSet;
     }
   | {
       type: 'command';
@@ -98,7 +102,7 @@ export type PolicyEvent =
   | { type: 'timer-fired'; cycleId: string }
   | { type: 'cycle-finished'; cycleId: string; result: CycleResult }
   | { type: 'idle-tick' }
-  | { type: 'updates-found'; components: ComponentSet };
+  | { type: 'updates-found'; components: ComponentSet; rebuild: ComponentSet };
 
 export interface StartCycle {
   id: string;
@@ -107,6 +111,7 @@ export interface StartCycle {
   trigger: CycleTrigger;
   restarts: number;
   components: ComponentSet;
+  rebuild: ComponentSet;
   requestedBy: string | null;
   /** Human-readable: why now, why this kind. */
   reason: string;

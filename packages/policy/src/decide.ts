@@ -1,0 +1,297 @@
+import { formatDuration } from './format-duration.js';
+import { unionComponents } from './union-components.js';
+import type {
+  CycleKind,
+  Decision,
+  EnvState,
+  PendingCycle,
+  PolicyAction,
+  PolicyEvent,
+  PolicySettings,
+  RunningCycle,
+  WaitReason,
+} from './types.js';
+
+type Change = Extract<PolicyEvent, { type: 'change' }>;
+type Command = Extract<PolicyEvent, { type: 'command' }>;
+
+const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+const noChange = (state: EnvState): Decision => ({ state, actions: [] });
+
+/**
+ * The scheduling rules: one environment's state and one event in, the next state and the actions
+ * the scheduler must apply out. Pure: the clock is an argument and nothing is mutated.
+ */
+export function decide(state: EnvState, event: PolicyEvent, now: number, settings: PolicySettings): Decision {
+  switch (event.type) {
+    case 'change':
+      return onChange(state, event, now, settings);
+    case 'command':
+      return onCommand(state, event, now, settings);
+    case 'timer-fired': {
+      const p = state.pending;
+      if (!p || p.id !== event.cycleId || state.running) return noChange(state);
+      if (now < p.runAt) return { state, actions: [timer(p, reasonFor(p, state, settings))] };
+      return start(state, p, now, settings, whyNow(p, settings));
+    }
+    case 'cycle-finished':
+      return onFinished(state, event.cycleId, event.result, now, settings);
+    case 'idle-tick': {
+      if (state.running || state.pending) return noChange(state);
+      const lastActivity = Math.max(state.lastStartedAt ?? -Infinity, state.lastFinishedAt ?? -Infinity);
+      if (state.lastStartedAt !== null && now - lastActivity < settings.idleCheckMs) return noChange(state);
+      return { state, actions: [{ type: 'check-updates' }] };
+    }
+    case 'updates-found': {
+      if (state.running || state.pending) {
+        return onChange(state, { type: 'change', source: 'push', sha: '', pr: null, trusted: true, components: event.components, rebuild: event.rebuild }, now, settings);
+      }
+      const created = createPending(state, now, { trigger: 'idle-check', components: event.components, rebuild: event.rebuild });
+      const throttleEnd = state.lastFinishedAt === null ? -Infinity : state.lastFinishedAt + settings.throttleMs;
+      if (throttleEnd > now) {
+        const p: PendingCycle = { ...created.pending, runAt: throttleEnd, waitingFor: 'throttle' };
+        const next = { ...created.state, pending: p };
+        return { state: next, actions: [timer(p, reasonFor(p, next, settings))] };
+      }
+      return start(created.state, created.pending, now, settings, `idle check: new commits after ${formatDuration(settings.idleCheckMs)} without a cycle`);
+    }
+  }
+}
+
+function onChange(state: EnvState, e: Change, now: number, s: PolicySettings): Decision {
+  if (!e.trusted) {
+    return {
+      state,
+      actions: [{ type: 'ignore-change', reason: `PR #${e.pr ?? '?'} head ${e.sha.slice(0, 7)} is from an untrusted author: it needs a maintainer's deploy command` }],
+    };
+  }
+  const r = state.running;
+  if (r && r.kind === 'partial' && !r.cancelling && r.restarts < s.maxRestarts) {
+    const base = state.pending ?? { ...createPending(state, now, { trigger: 'restart', components: [], rebuild: [] }).pending, changes: 0 };
+    const seq = state.pending ? state.seq : state.seq + 1;
+    const joined: PendingCycle = {
+      ...join(base, e, now),
+      trigger: 'restart',
+      restarts: r.restarts + 1,
+      components: unionComponents(unionComponents(base.components, r.components), e.components),
+      rebuild: unionComponents(unionComponents(base.rebuild, r.rebuild), e.rebuild),
+    };
+    const p = schedule(joined, state, now, s);
+    const running: RunningCycle = { ...r, cancelling: true };
+    const next: EnvState = { ...state, seq, running, pending: p };
+    return {
+      state: next,
+      actions: [
+        { type: 'cancel-cycle', cycleId: r.id, reason: `restart ${p.restarts}/${s.maxRestarts}: a change arrived while the partial cycle ran` },
+        timer(p, `restart ${p.restarts}/${s.maxRestarts}: ${reasonFor(p, next, s)}`),
+      ],
+    };
+  }
+
+  const created = state.pending ? { state, pending: state.pending } : createPending(state, now, { trigger: 'change', components: [], rebuild: [] });
+  const joined = state.pending ? join(created.pending, e, now) : { ...created.pending, components: e.components, rebuild: e.rebuild };
+  if (r && !r.cancelling) {
+    // Cannot start before the running cycle ends; its finish schedules this one.
+    const settled = joined.immediate ? joined : { ...schedule(joined, created.state, now, s, false), waitingFor: 'running-cycle' as const };
+    return { state: { ...created.state, pending: settled }, actions: [] };
+  }
+  if (joined.immediate || (state.pending && joined.waitingFor === 'throttle')) {
+    // A command's cycle starts as soon as it can, and a throttled one does not move.
+    return { state: { ...created.state, pending: joined }, actions: [] };
+  }
+  const p = schedule(joined, created.state, now, s);
+  const next = { ...created.state, pending: p };
+  return { state: next, actions: [timer(p, reasonFor(p, next, s))] };
+}
+
+function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings): Decision {
+  if (e.role !== 'maintainer') {
+    return {
+      state,
+      actions: [{ type: 'refuse-command', command: e.command, by: e.by, reason: `only maintainers may ${e.command}; ${e.by} is not one (trust.maintainers)` }],
+    };
+  }
+  const actions: PolicyAction[] = [];
+  if (e.command === 'deploy' && e.pr !== null && e.sha !== null && !e.prAuthorTrusted) {
+    actions.push({ type: 'approve-head', pr: e.pr, sha: e.sha, by: e.by });
+  }
+  const forced: CycleKind = e.command === 'trigger' || state.pending?.forcedKind === 'full' ? 'full' : 'partial';
+  const trigger = e.command === 'trigger' ? 'trigger-command' : 'deploy-command';
+  const created = state.pending ? { state, pending: state.pending } : createPending(state, now, { trigger, components: 'all', rebuild: 'all' });
+  const p: PendingCycle = {
+    ...created.pending,
+    trigger,
+    forcedKind: forced,
+    immediate: true,
+    requestedBy: e.by,
+    components: 'all',
+    rebuild: 'all',
+    runAt: now,
+    waitingFor: 'now',
+  };
+  const r = state.running;
+  if (!r) {
+    const started = start(created.state, p, now, s, `${e.command} command from ${e.by}`);
+    return { state: started.state, actions: [...actions, ...started.actions] };
+  }
+  const cancellable = r.kind === 'partial' && !r.cancelling && (e.command === 'trigger' || r.restarts < s.maxRestarts);
+  const waiting: PendingCycle = {
+    ...p,
+    waitingFor: 'running-cycle',
+    restarts: cancellable ? (e.command === 'deploy' ? r.restarts + 1 : 0) : p.restarts,
+  };
+  if (cancellable) {
+    actions.push({ type: 'cancel-cycle', cycleId: r.id, reason: `${e.command} command from ${e.by}` });
+    return { state: { ...created.state, running: { ...r, cancelling: true }, pending: waiting }, actions };
+  }
+  return { state: { ...created.state, pending: waiting }, actions };
+}
+
+function onFinished(state: EnvState, cycleId: string, result: 'succeeded' | 'failed' | 'cancelled', now: number, s: PolicySettings): Decision {
+  if (!state.running || state.running.id !== cycleId) return noChange(state);
+  const next: EnvState = { ...state, running: null, lastFinishedAt: result === 'cancelled' ? state.lastFinishedAt : now };
+  const p = next.pending;
+  if (!p) return noChange(next);
+  if (p.immediate) return start(next, p, now, s, `${p.trigger === 'trigger-command' ? 'trigger' : 'deploy'} command from ${p.requestedBy ?? 'a maintainer'}, after ${cycleId}`);
+  let runAt = Math.max(p.runAt, now);
+  let waitingFor: WaitReason = p.waitingFor === 'running-cycle' ? 'settle' : p.waitingFor;
+  if (result !== 'cancelled' && now + s.throttleMs > runAt) {
+    runAt = now + s.throttleMs;
+    waitingFor = 'throttle';
+  }
+  const scheduled: PendingCycle = { ...p, runAt, waitingFor };
+  if (runAt <= now) return start({ ...next, pending: scheduled }, scheduled, now, s, `${cycleId} ended and ${whyNow(scheduled, s)}`);
+  const after = { ...next, pending: scheduled };
+  return { state: after, actions: [timer(scheduled, reasonFor(scheduled, after, s))] };
+}
+
+function createPending(
+  state: EnvState,
+  now: number,
+  init: Pick<PendingCycle, 'trigger' | 'components' | 'rebuild'>,
+): { state: EnvState; pending: PendingCycle } {
+  const seq = state.seq + 1;
+  const pending: PendingCycle = {
+    id: `${state.env}-${seq}`,
+    forcedKind: null,
+    immediate: false,
+    firstChangeAt: now,
+    lastChangeAt: now,
+    runAt: now,
+    waitingFor: 'settle',
+    restarts: 0,
+    changes: 1,
+    requestedBy: null,
+    ...init,
+  };
+  return { state: { ...state, seq }, pending };
+}
+
+function join(p: PendingCycle, e: Change, now: number): PendingCycle {
+  return {
+    ...p,
+    changes: p.changes + 1,
+    lastChangeAt: now,
+    components: unionComponents(p.components, e.components),
+    rebuild: unionComponents(p.rebuild, e.rebuild),
+  };
+}
+
+/** Debounce (settle, capped at settleMax after the first change), then throttle. */
+function schedule(p: PendingCycle, state: EnvState, now: number, s: PolicySettings, throttle = true): PendingCycle {
+  const settleAt = now + s.settleMs;
+  const cap = p.firstChangeAt + s.settleMaxMs;
+  let runAt = Math.max(now, Math.min(settleAt, cap));
+  let waitingFor: WaitReason = settleAt <= cap ? 'settle' : 'settle-cap';
+  const throttleEnd = state.lastFinishedAt === null ? -Infinity : state.lastFinishedAt + s.throttleMs;
+  if (throttle && throttleEnd > runAt) {
+    runAt = throttleEnd;
+    waitingFor = 'throttle';
+  }
+  return { ...p, runAt, waitingFor };
+}
+
+function start(state: EnvState, p: PendingCycle, now: number, s: PolicySettings, why: string): Decision {
+  const { kind, reason } = kindOf(state, p, now, s);
+  const running: RunningCycle = {
+    id: p.id,
+    kind,
+    trigger: p.trigger,
+    startedAt: now,
+    restarts: p.restarts,
+    components: p.components,
+    rebuild: p.rebuild,
+    cancelling: false,
+  };
+  return {
+    state: {
+      ...state,
+      pending: null,
+      running,
+      lastStartedAt: now,
+      lastFullStartedAt: kind === 'full' ? now : state.lastFullStartedAt,
+    },
+    actions: [
+      {
+        type: 'start-cycle',
+        cycle: {
+          id: p.id,
+          env: state.env,
+          kind,
+          trigger: p.trigger,
+          restarts: p.restarts,
+          components: p.components,
+          rebuild: p.rebuild,
+          requestedBy: p.requestedBy,
+          reason: `${why}; ${reason}`,
+        },
+      },
+    ],
+  };
+}
+
+function kindOf(state: EnvState, p: PendingCycle, now: number, s: PolicySettings): { kind: CycleKind; reason: string } {
+  if (p.forcedKind === 'full') return { kind: 'full', reason: 'full: requested by a trigger command' };
+  if (p.forcedKind === 'partial') return { kind: 'partial', reason: 'partial: requested by a deploy command' };
+  if (state.lastFullStartedAt === null) return { kind: 'full', reason: 'full: no full cycle has run yet' };
+  const ago = now - state.lastFullStartedAt;
+  if (ago >= s.fullIntervalMs) {
+    return { kind: 'full', reason: `full: last full cycle ${formatDuration(ago)} ago (fullInterval ${formatDuration(s.fullIntervalMs)})` };
+  }
+  return { kind: 'partial', reason: `partial: last full cycle ${formatDuration(ago)} ago` };
+}
+
+function whyNow(p: PendingCycle, s: PolicySettings): string {
+  const changes = `${p.changes} change${p.changes === 1 ? '' : 's'}`;
+  switch (p.waitingFor) {
+    case 'settle':
+      return `settled: ${changes}, none in the last ${formatDuration(s.settleMs)}`;
+    case 'settle-cap':
+      return `settle cap: ${changes} over ${formatDuration(s.settleMaxMs)}`;
+    case 'throttle':
+      return `throttle passed: ${changes} waited ${formatDuration(s.throttleMs)} after the last cycle`;
+    case 'running-cycle':
+      return `${changes} waited for the running cycle`;
+    case 'now':
+      return `${p.trigger} now`;
+  }
+}
+
+function reasonFor(p: PendingCycle, state: EnvState, s: PolicySettings): string {
+  switch (p.waitingFor) {
+    case 'settle':
+      return `settle until ${hhmmss(p.runAt)} (${p.changes} change${p.changes === 1 ? '' : 's'})`;
+    case 'settle-cap':
+      return `settle cap: at ${hhmmss(p.runAt)}, ${formatDuration(s.settleMaxMs)} after the first change`;
+    case 'throttle':
+      return `throttled until ${hhmmss(p.runAt)}: the last cycle finished at ${hhmmss(state.lastFinishedAt ?? p.runAt - s.throttleMs)}`;
+    case 'running-cycle':
+      return 'after the running cycle';
+    case 'now':
+      return 'now';
+  }
+}
+
+function timer(p: PendingCycle, reason: string): PolicyAction {
+  return { type: 'schedule-timer', cycleId: p.id, runAt: p.runAt, waitingFor: p.waitingFor, reason };
+}
