@@ -5,3 +5,8 @@ export * from './components-for-paths.js';
 export * from './resolve-component-set.js';
 export * from './union-components.js';
 export * from './format-duration.js';
+export * from './timeline-entry.js';
+export * from './simulate.js';
+export * from './format-timeline.js';
+export * from './parse-events-jsonl.js';
+export * from './errors/invalid-event-line-error.js';
