@@ -5,7 +5,6 @@ import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
 import { ingressMetrics } from './ingress-metrics.js';
 import { WebhookSecretNotSetError } from './errors/webhook-secret-not-set-error.js';
-import { WEBHOOK_SECRET_ENV } from './webhook-secret-env.js';
 
 // Well inside GitHub's 10 s delivery timeout, so a stalled Redis gets a 503, not a timed-out delivery.
 const ENQUEUE_TIMEOUT_MS = 5000;
@@ -13,7 +12,7 @@ const ENQUEUE_TIMEOUT_MS = 5000;
 function startupConfig() {
   try {
     const config = loadConfig();
-    if (!config.github.webhookSecret.isSet) throw new WebhookSecretNotSetError(WEBHOOK_SECRET_ENV);
+    if (!config.github.webhookSecret.isSet) throw new WebhookSecretNotSetError(config.github.webhookSecret.source);
     return config;
   } catch (err) {
     if (!(err instanceof ConfigError || err instanceof WebhookSecretNotSetError)) throw err;

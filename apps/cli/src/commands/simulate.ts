@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '@stagecraft/config';
+import { formatDuration, loadConfig, type StagecraftConfig } from '@stagecraft/config';
 import { formatTimeline, parseEventsJsonl, simulate } from '@stagecraft/policy';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
@@ -49,6 +49,16 @@ export function simulateCommand(cmd: Extract<CliCommand, { name: 'simulate' }>, 
     events,
     cycleDurationMs: cmd.cycleDurationMs,
   });
-  io.out(formatTimeline(timeline));
+  if (timeline.length === 0) {
+    io.out(`${cmd.eventsPath}: no event in it schedules, starts or refuses anything\n`);
+    return 0;
+  }
+  io.out(`${env}, ${describeSettings(policy)}, cycles taking ${formatDuration(cmd.cycleDurationMs)} unless the history says\n\n`);
+  io.out(`${formatTimeline(timeline)}\n`);
   return 0;
+}
+
+function describeSettings(p: StagecraftConfig['policy']): string {
+  const d = formatDuration;
+  return `settle ${d(p.settle)} (max ${d(p.settleMax)}), throttle ${d(p.throttle)}, full every ${d(p.fullInterval)}, idle check after ${d(p.idleCheck)}, ${p.maxRestarts} restart${p.maxRestarts === 1 ? '' : 's'}`;
 }

@@ -2,7 +2,7 @@
 export class WebhookSecretNotSetError extends Error {
   override name = this.constructor.name;
 
-  constructor(readonly envVar: string) {
-    super(`the GitHub webhook secret is not set: set ${envVar} to the secret configured on the GitHub App's webhook`);
+  constructor(readonly source: string) {
+    super(`the GitHub webhook secret is not set (github.webhookSecret reads ${source}): set it to the secret configured on the GitHub App's webhook`);
   }
 }
