@@ -20,7 +20,7 @@ export function resolveConfigPath(given: string | null, env: NodeJS.ProcessEnv, 
   const found = candidates.find((c) => existsSync(c));
   if (found === undefined) {
     const via = given !== null ? '--config' : 'STAGECRAFT_CONFIG';
-    throw new CliFailure(`no config file at ${candidates[0]} (from ${via}): check the path`, 2);
+    throw new CliFailure(`no config file at ${candidates.join(' or ')} (from ${via}): check the path`, 2);
   }
   return found;
 }

@@ -70,10 +70,19 @@ describe('decide: settle', () => {
     ['one change', [0], 5, 'settle'],
     ['two changes a minute apart', [0, 1], 6, 'settle'],
     ['a change every 4 minutes for 12 minutes', [0, 4, 8, 12], 15, 'settle-cap'],
-  ])('%s → timer at the expected minute', (_name, minutes, expectedMinute, waitingFor) => {
+  ])('%s → runs at the expected minute', (_name, minutes, expectedMinute, waitingFor) => {
     const { actions, state } = replay(minutes.map((m) => [m, change()] as [number, PolicyEvent]));
-    expect(lastTimer(actions)).toMatchObject({ cycleId: 'staging-1', runAt: min(expectedMinute as number), waitingFor });
-    expect(state.pending?.changes).toBe(minutes.length);
+    expect(state.pending).toMatchObject({ id: 'staging-1', runAt: min(expectedMinute as number), waitingFor, changes: minutes.length });
+    // One timer for the whole burst, armed by the first change.
+    expect(actions).toEqual([expect.objectContaining({ type: 'schedule-timer', cycleId: 'staging-1', runAt: min(minutes[0]! + 5) })]);
+  });
+
+  it('re-arms a timer that fired before the debounced time, until the cycle starts', () => {
+    const { state } = replay([[0, change()], [3, change()]]);
+    const early = decide(state, timer('staging-1'), min(5), settings);
+    expect(early.actions).toEqual([expect.objectContaining({ type: 'schedule-timer', runAt: min(8), waitingFor: 'settle' })]);
+    const onTime = decide(early.state, timer('staging-1'), min(8), settings);
+    expect(onTime.actions.map((a) => a.type)).toEqual(['start-cycle']);
   });
 
   it('starts exactly one cycle for a steady stream, at first change + settleMax', () => {

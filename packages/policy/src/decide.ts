@@ -101,7 +101,11 @@ function onChange(state: EnvState, e: Change, now: number, s: PolicySettings): D
   }
   const p = schedule(joined, created.state, now, s);
   const next = { ...created.state, pending: p };
-  return { state: next, actions: [timer(p, reasonFor(p, next, s))] };
+  // With nothing running, a pending cycle always has a timer armed at or before its runAt. A
+  // later runAt needs no new one: that timer fires early and re-arms (see timer-fired). So a
+  // burst costs one timer, not one per change.
+  const armed = state.pending !== null && state.pending.runAt <= p.runAt;
+  return { state: next, actions: armed ? [] : [timer(p, reasonFor(p, next, s))] };
 }
 
 function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings): Decision {

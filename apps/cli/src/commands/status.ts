@@ -2,6 +2,7 @@ import { loadConfig } from '@stagecraft/config';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { CliFailure } from '../errors/cli-failure.js';
+import { findRepoRoot } from '../repo-root.js';
 import { resolveConfigPath } from '../resolve-config-path.js';
 import { DashboardClient } from '../status/dashboard-client.js';
 import { resolveDashboardToken } from '../status/dashboard-token.js';
@@ -34,7 +35,7 @@ export async function statusCommand(cmd: Extract<CliCommand, { name: 'status' }>
 }
 
 function defaultUrl(configPath: string | null, io: CliIo): string {
-  const path = resolveConfigPath(configPath, io.env, io.cwd, null);
+  const path = resolveConfigPath(configPath, io.env, io.cwd, findRepoRoot());
   const config = loadConfig({ ...(path !== null ? { path } : {}), env: io.env });
   return `http://127.0.0.1:${config.apps.dashboard.port}`;
 }
