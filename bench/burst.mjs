@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { FlowProducer } from 'bullmq';
 import { Redis } from 'ioredis';
-import { CatalogQueue, createCatalogWorker, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES } from '../packages/queue/dist/index.js';
+import { CatalogQueue, createCatalogWorker, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES } from '../packages/queue/dist/index.js';
 import { CancelListener, CycleStore, EnvStateStore, HeadsStore, SchedulerEngine, createStageWorker } from '../packages/engine/dist/index.js';
 import { createLogger } from '../packages/telemetry/dist/index.js';
 
@@ -103,12 +103,7 @@ for (const name of QUEUE_NAMES) {
   await q.queue.obliterate({ force: true }).catch(() => {});
   await q.close();
 }
-let cursor = '0';
-do {
-  const [next, found] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-  cursor = next;
-  if (found.length) await client.del(...found);
-} while (cursor !== '0');
+await deletePrefixedKeys(client, prefix);
 await timers.close(); await events.close(); await flows.close();
 for (const c of conns) c.disconnect();
 if (started_ !== 1) process.exitCode = 1;

@@ -44,7 +44,7 @@ if (mode === 'bare') {
   process.send({ port });
 } else if (mode === 'ingress') {
   const { Redis } = await import('ioredis');
-  const { CatalogQueue, createRedisConnection } = await import('../packages/queue/dist/index.js');
+  const { CatalogQueue, createRedisConnection, deletePrefixedKeys } = await import('../packages/queue/dist/index.js');
   const { createLogger, createMetrics } = await import('../packages/telemetry/dist/index.js');
   const { createIngressApp } = await import('../apps/ingress/dist/create-ingress-app.js');
   const { EventBatcher } = await import('../apps/ingress/dist/event-batcher.js');
@@ -100,12 +100,7 @@ if (mode === 'bare') {
     await queue.queue.obliterate({ force: true });
     await queue.close();
     const cleaner = new Redis(redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await cleaner.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await cleaner.del(...keys);
-    } while (cursor !== '0');
+    await deletePrefixedKeys(cleaner, prefix);
     cleaner.disconnect();
     await producer.quit();
     process.send(

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { sampleWebhook, signWebhook, webhookHeaders } from '@stagecraft/github';
 import { freePort } from './free-port.js';
+import { deletePrefixedKeys } from '@stagecraft/queue';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -130,12 +131,7 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
         stop.on('exit', () => r());
         stop.on('error', () => r());
       });
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deletePrefixedKeys(redis, prefix);
       redis.disconnect();
       rmSync(stateDir, { recursive: true, force: true });
     },

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import { portInUse } from './port-in-use.js';
 import { findRepoRoot } from './repo-root.js';
+import { deletePrefixedKeys } from '@stagecraft/queue';
 
 const ROOT = findRepoRoot();
 const CLI = join(ROOT, 'apps/cli/dist/main.js');
@@ -34,12 +35,7 @@ describe('stagecraft demo --exit-after-cycle', () => {
   });
 
   afterEach(async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deletePrefixedKeys(redis, prefix);
     rmSync(cwd, { recursive: true, force: true });
   });
 

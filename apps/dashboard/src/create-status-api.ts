@@ -1,5 +1,5 @@
 import express from 'express';
-import type { CycleStore, EnvStateStore } from '@stagecraft/engine';
+import type { CycleStore, EnvStateStore, EnvironmentStatus } from '@stagecraft/engine';
 import { requireBearerToken } from './require-bearer-token.js';
 
 export interface StatusApiResources {
@@ -31,7 +31,7 @@ export function createStatusApi(r: StatusApiResources): express.Router {
 
   api.get('/api/environments', async (_req, res) => {
     const environments = await Promise.all(
-      r.environments.map(async (name) => {
+      r.environments.map(async (name): Promise<EnvironmentStatus> => {
         const { state } = await r.states.load(name);
         return { name, running: state.running, pending: state.pending, lastFinishedAt: state.lastFinishedAt, lastFullStartedAt: state.lastFullStartedAt };
       }),

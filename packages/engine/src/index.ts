@@ -17,3 +17,4 @@ export * from './stage-worker.js';
 export * from './errors/state-contention-error.js';
 export * from './app-runtime.js';
 export * from './stage-app.js';
+export * from './environment-status.js';

@@ -1,16 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from './decide.js';
 import { initialEnvState } from './initial-env-state.js';
-import type { EnvState, PolicyAction, PolicyEvent, PolicySettings } from './types.js';
+import type { EnvState, PolicyAction, PolicyEvent } from './types.js';
+import { defaultSettings } from './test-support/default-settings.js';
 
-const settings: PolicySettings = {
-  settleMs: 5 * 60_000,
-  settleMaxMs: 15 * 60_000,
-  throttleMs: 30 * 60_000,
-  fullIntervalMs: 6 * 3_600_000,
-  idleCheckMs: 6 * 3_600_000,
-  maxRestarts: 1,
-};
+const settings = defaultSettings;
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const min = (n: number) => T0 + n * 60_000;
 

@@ -2,17 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { formatTimeline } from './format-timeline.js';
 import { parseEventsJsonl } from './parse-events-jsonl.js';
 import { simulate } from './simulate.js';
-import type { PolicySettings } from './types.js';
 import { InvalidEventLineError } from './errors/invalid-event-line-error.js';
+import { defaultSettings } from './test-support/default-settings.js';
 
-const settings: PolicySettings = {
-  settleMs: 5 * 60_000,
-  settleMaxMs: 15 * 60_000,
-  throttleMs: 30 * 60_000,
-  fullIntervalMs: 6 * 3_600_000,
-  idleCheckMs: 6 * 3_600_000,
-  maxRestarts: 1,
-};
+const settings = defaultSettings;
 
 const history = (lines: string[]) => parseEventsJsonl(lines.join('\n'));
 const run = (lines: string[], cycleDurationMs = 10 * 60_000) =>

@@ -9,3 +9,4 @@ export * from './catalog-worker.js';
 export * from './redis-connection.js';
 export * from './stagecraft-keys.js';
 export * from './errors/invalid-payload-error.js';
+export * from './delete-prefixed-keys.js';

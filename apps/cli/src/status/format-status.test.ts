@@ -7,7 +7,7 @@ const NOW = Date.UTC(2025, 10, 24, 14, 0, 0);
 const at = (hh: number, mm: number, ss = 0) => Date.UTC(2025, 10, 24, hh, mm, ss);
 const options = { now: NOW, timeZone: 'UTC' };
 
-const stage = (name: string, status: StageRecord['status'], startedAt: number, seconds: number, summary: string, extra: Partial<StageRecord> = {}): StageRecord => ({
+const stage = (name: StageRecord['stage'], status: StageRecord['status'], startedAt: number, seconds: number, summary: string, extra: Partial<StageRecord> = {}): StageRecord => ({
   stage: name,
   status,
   startedAt,

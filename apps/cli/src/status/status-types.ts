@@ -1,37 +1,13 @@
 /** The dashboard's JSON, as `stagecraft status` reads it (GET /api/environments, /api/cycles). */
 
-export type StageStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+import type { CycleRecord } from '@stagecraft/engine';
+import type { StageResult } from '@stagecraft/queue';
 
-export interface StageRecord {
-  stage: string;
-  status: StageStatus;
-  startedAt: number;
-  finishedAt: number;
-  summary: string;
-  attempt: number;
-  details: Record<string, unknown> | null;
-  outputTail: string[];
-}
-
-export interface CycleRecord {
-  id: string;
-  env: string;
-  kind: 'full' | 'partial';
-  state: 'running' | 'succeeded' | 'failed' | 'cancelled';
-  trigger: string;
-  reason: string;
-  requestedBy: string | null;
-  restarts: number;
-  startedAt: number;
-  finishedAt: number | null;
-  components: string[];
-  rebuild: string[];
-  mainSha: string | null;
-  stagingSha: string | null;
-  prs: Array<{ number: number; sha: string }>;
-  stages: StageRecord[];
-  cancelReason: string | null;
-}
+// Cycles are the engine's own records; the environment view below stays tolerant of fields and
+// wait reasons a newer server may add.
+export type { CycleRecord };
+export type StageRecord = StageResult;
+export type StageStatus = StageResult['status'];
 
 export interface RunningCycleStatus {
   id: string;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FlowProducer, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { PolicySettings } from '@stagecraft/policy';
-import { CatalogQueue, createCatalogWorker, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES, type StageName } from '@stagecraft/queue';
+import { CatalogQueue, createCatalogWorker, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES, type StageName } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
 import { CancelListener } from '../cancel-listener.js';
 import { CycleStore } from '../cycle-store.js';
@@ -134,12 +134,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
         await q.queue.obliterate({ force: true }).catch(() => undefined);
         await q.close();
       }
-      let cursor = '0';
-      do {
-        const [next, found] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (found.length) await client.del(...found);
-      } while (cursor !== '0');
+      await deletePrefixedKeys(client, prefix);
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };

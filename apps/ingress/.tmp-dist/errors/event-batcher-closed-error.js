@@ -1,8 +1,0 @@
-/** An event arrived after shutdown began; the webhook is answered 503 so GitHub may redeliver it to another replica. */
-export class EventBatcherClosedError extends Error {
-    name = this.constructor.name;
-    constructor() {
-        super('the ingress is shutting down and no longer accepts webhook events; the delivery can be retried against another replica');
-    }
-}
-//# sourceMappingURL=event-batcher-closed-error.js.map

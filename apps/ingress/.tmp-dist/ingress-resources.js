@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ingress-resources.js.map

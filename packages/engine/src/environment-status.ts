@@ -1,0 +1,10 @@
+import type { PendingCycle, RunningCycle } from '@stagecraft/policy';
+
+/** One environment as GET /api/environments shows it. */
+export interface EnvironmentStatus {
+  name: string;
+  running: RunningCycle | null;
+  pending: PendingCycle | null;
+  lastFinishedAt: number | null;
+  lastFullStartedAt: number | null;
+}
