@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { SchedulerEngine } from './scheduler-engine.js';
+import { HeadsStore } from './heads-store.js';
 import { startEngineHarness, type EngineHarness } from './test-support/engine-harness.js';
 import { GatedExecutor } from './test-support/gated-executor.js';
 import { commandEvent, pullRequestEvent, pushEvent } from './test-support/events.js';
@@ -162,4 +163,19 @@ describe('SchedulerEngine on real Redis', () => {
     await h.engine.handleEvent(pullRequestEvent({ action: 'synchronize', author: 'stranger', pr: 42 }));
     expect((await h.engine['r'].states.load('staging')).state.pending).toBeNull();
   });
+
+  it('idle check: runs a cycle for heads no cycle has seen, and nothing when there are none', async () => {
+    h = await startEngineHarness({ executor: () => new GatedExecutor(), settings: { idleCheckMs: 200, throttleMs: 0 } });
+    await h.engine.handleEvent(pushEvent({ sha: 'a'.repeat(40) }));
+    await finished(h, 1);
+    await sleep(250);
+    await h.engine.idleTick();
+    expect(await h.listCycles()).toHaveLength(1);
+
+    // A head moved without an event reaching the scheduler (a lost webhook, say).
+    await new HeadsStore(h.client, h.keys).setMain('b'.repeat(40));
+    await h.engine.idleTick();
+    const cycles = await finished(h, 2);
+    expect(cycles[1]).toMatchObject({ trigger: 'idle-check', mainSha: 'b'.repeat(40), state: 'succeeded' });
+  }, 15_000);
 });

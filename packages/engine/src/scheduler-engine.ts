@@ -77,8 +77,9 @@ export class SchedulerEngine {
       if (stored.outbox.length > 0) {
         // A previous commit's actions may not have been applied (its process died): they are
         // idempotent, so apply them before deciding anything new.
-        await this.applyActions(env, stored.outbox);
+        const followUps = await this.applyActions(env, stored.outbox);
         await this.r.states.clearOutbox(env, stored.version);
+        await this.dispatchAll(env, followUps);
       }
       const now = this.r.clock();
       const decision = decide(stored.state, event, now, this.r.settings);
@@ -90,8 +91,9 @@ export class SchedulerEngine {
         continue;
       }
       if (decision.actions.length > 0) {
-        await this.applyActions(env, decision.actions);
+        const followUps = await this.applyActions(env, decision.actions);
         await this.r.states.clearOutbox(env, version);
+        await this.dispatchAll(env, followUps);
       }
       return decision.actions;
     }
@@ -136,7 +138,13 @@ export class SchedulerEngine {
     }
   }
 
-  private async applyActions(env: string, actions: PolicyAction[]): Promise<void> {
+  /** Events an action produced; dispatched only once the commit that caused them is fully applied. */
+  private async dispatchAll(env: string, events: PolicyEvent[]): Promise<void> {
+    for (const event of events) await this.dispatch(env, null, event);
+  }
+
+  private async applyActions(env: string, actions: PolicyAction[]): Promise<PolicyEvent[]> {
+    const followUps: PolicyEvent[] = [];
     for (const action of actions) {
       switch (action.type) {
         case 'schedule-timer': {
@@ -167,9 +175,11 @@ export class SchedulerEngine {
           await this.r.heads.approve(action.pr, action.sha, action.by);
           this.r.logger.info({ env, pr: action.pr, sha: action.sha, by: action.by }, 'head approved for staging');
           break;
-        case 'check-updates':
-          await this.checkUpdates(env);
+        case 'check-updates': {
+          const found = await this.checkUpdates(env);
+          if (found) followUps.push(found);
           break;
+        }
         case 'refuse-command':
         case 'ignore-change':
           this.r.logger.info({ env, action }, action.type === 'refuse-command' ? 'command refused' : 'change ignored');
@@ -177,6 +187,7 @@ export class SchedulerEngine {
           break;
       }
     }
+    return followUps;
   }
 
   private async startCycle(cycle: StartCycle): Promise<void> {
@@ -211,18 +222,19 @@ export class SchedulerEngine {
     this.r.onCycleStarted?.(record);
   }
 
-  private async checkUpdates(env: string): Promise<void> {
+  /** The idle check proper: heads that no cycle has run with yet mean a cycle is due. */
+  private async checkUpdates(env: string): Promise<PolicyEvent | null> {
     const [current, deployed] = await Promise.all([
       this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch }),
       this.r.heads.deployed(env),
     ]);
-    if (current.main === null && current.prs.length === 0) return;
+    if (current.main === null && current.prs.length === 0) return null;
     if (deployed && sameHeads(current, deployed)) {
       this.r.logger.debug({ env }, 'idle check: nothing new');
-      return;
+      return null;
     }
     this.r.logger.info({ env, main: current.main, prs: current.prs.length }, 'idle check found new commits');
-    await this.dispatch(env, null, { type: 'updates-found', components: 'all', rebuild: 'all' });
+    return { type: 'updates-found', components: 'all', rebuild: 'all' };
   }
 }
 
