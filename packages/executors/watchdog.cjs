@@ -17,37 +17,31 @@ if (!command) {
 }
 
 const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'inherit', 'inherit'] });
-let killTimerArmed = false;
-let lifelineLost = false;
+let stopping = false;
 
-function signalGroup(signal) {
+function stopGroup() {
+  if (stopping) return;
+  stopping = true;
   try {
-    process.kill(-process.pid, signal);
+    process.kill(-process.pid, 'SIGTERM');
   } catch {
     // the group is already gone
   }
+  setTimeout(() => {
+    try {
+      process.kill(-process.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }, graceMs).unref();
 }
 
-function armKill() {
-  if (killTimerArmed) return;
-  killTimerArmed = true;
-  setTimeout(() => signalGroup('SIGKILL'), graceMs).unref();
-}
-
-// The worker signals the whole group, so the command has the SIGTERM already: only make sure
-// SIGKILL follows, and stay alive until the command exits to report how it ended.
-process.on('SIGTERM', armKill);
-process.on('SIGINT', armKill);
-
-function onLifelineLost() {
-  if (lifelineLost) return;
-  lifelineLost = true;
-  signalGroup('SIGTERM');
-  armKill();
-}
-process.stdin.on('end', onLifelineLost);
-process.stdin.on('close', onLifelineLost);
-process.stdin.on('error', onLifelineLost);
+// A SIGTERM to the group reaches this process too: wait for the command instead of dying first.
+process.on('SIGTERM', stopGroup);
+process.on('SIGINT', stopGroup);
+process.stdin.on('end', stopGroup);
+process.stdin.on('close', stopGroup);
+process.stdin.on('error', stopGroup);
 process.stdin.resume();
 
 child.on('error', (err) => {
@@ -55,14 +49,5 @@ child.on('error', (err) => {
   process.exit(127);
 });
 child.on('exit', (code, signal) => {
-  // Nobody is left to clean up after us: take down whatever the command left in the group.
-  if (lifelineLost) signalGroup('SIGKILL');
-  if (signal) {
-    // End the same way, so the worker sees the signal rather than a made-up exit code.
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-    setImmediate(() => process.exit(128 + (constants.signals[signal] ?? 0)));
-    return;
-  }
-  process.exit(code ?? 1);
+  process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0));
 });

@@ -1,4 +1,3 @@
 export * from './stage-context.js';
 export * from './stage-env.js';
 export * from './run-local-command.js';
-export * from './errors/invalid-command-options-error.js';
