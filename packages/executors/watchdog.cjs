@@ -17,31 +17,37 @@ if (!command) {
 }
 
 const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'inherit', 'inherit'] });
-let stopping = false;
+let killTimerArmed = false;
+let lifelineLost = false;
 
-function stopGroup() {
-  if (stopping) return;
-  stopping = true;
+function signalGroup(signal) {
   try {
-    process.kill(-process.pid, 'SIGTERM');
+    process.kill(-process.pid, signal);
   } catch {
     // the group is already gone
   }
-  setTimeout(() => {
-    try {
-      process.kill(-process.pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }, graceMs).unref();
 }
 
-// A SIGTERM to the group reaches this process too: wait for the command instead of dying first.
-process.on('SIGTERM', stopGroup);
-process.on('SIGINT', stopGroup);
-process.stdin.on('end', stopGroup);
-process.stdin.on('close', stopGroup);
-process.stdin.on('error', stopGroup);
+function armKill() {
+  if (killTimerArmed) return;
+  killTimerArmed = true;
+  setTimeout(() => signalGroup('SIGKILL'), graceMs).unref();
+}
+
+// The worker signals the whole group, so the command has the SIGTERM already: only make sure
+// SIGKILL follows, and stay alive until the command exits to report how it ended.
+process.on('SIGTERM', armKill);
+process.on('SIGINT', armKill);
+
+function onLifelineLost() {
+  if (lifelineLost) return;
+  lifelineLost = true;
+  signalGroup('SIGTERM');
+  armKill();
+}
+process.stdin.on('end', onLifelineLost);
+process.stdin.on('close', onLifelineLost);
+process.stdin.on('error', onLifelineLost);
 process.stdin.resume();
 
 child.on('error', (err) => {
@@ -49,5 +55,14 @@ child.on('error', (err) => {
   process.exit(127);
 });
 child.on('exit', (code, signal) => {
-  process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0));
+  // Nobody is left to clean up after us: take down whatever the command left in the group.
+  if (lifelineLost) signalGroup('SIGKILL');
+  if (signal) {
+    // End the same way, so the worker sees the signal rather than a made-up exit code.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    setImmediate(() => process.exit(128 + (constants.signals[signal] ?? 0)));
+    return;
+  }
+  process.exit(code ?? 1);
 });

@@ -1,93 +1,138 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from '@jest/globals';
-import { runLocalCommand } from './run-local-command.js';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { InvalidCommandOptionsError } from './errors/invalid-command-options-error.js';
+import { runLocalCommand, type LocalCommandOptions } from './run-local-command.js';
 import { stageEnv } from './stage-env.js';
+import { echoedPid, isAlive } from './test-support/processes.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const waitDead = async (pid: number) => {
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
-  return !alive(pid);
-};
-const firstPid = (lines: string[]) => Number(lines.find((l) => /^\d+$/.test(l)));
+let scratch: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'stagecraft-exec-test-'));
+});
+afterEach(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function run(opts: Partial<LocalCommandOptions> & { command: string }) {
+  const lines: Array<[string, 'stdout' | 'stderr']> = [];
+  const result = await runLocalCommand({ timeoutMs: 5000, killGraceMs: 300, onOutput: (l, s) => lines.push([l, s]), ...opts });
+  return { result, lines, stdout: lines.filter(([, s]) => s === 'stdout').map(([l]) => l) };
+}
 
 describe('runLocalCommand', () => {
   it.each([
-    ['exit 0', 'echo one; echo two >&2; echo three', 'succeeded', 0],
-    ['a non-zero exit', 'echo failing; exit 3', 'failed', 3],
-    ['a missing command', 'definitely-not-a-command-xyz', 'failed', 127],
-  ])('reports %s', async (_name, command, status, exitCode) => {
-    const result = await runLocalCommand({ command, timeoutMs: 5000 });
-    expect(result.status).toBe(status);
-    expect(result.exitCode).toBe(exitCode);
+    ['exit 0', 'echo one; echo two >&2; echo three', 'succeeded', 0, null],
+    ['a non-zero exit', 'echo failing; exit 3', 'failed', 3, null],
+    ['a missing command', 'definitely-not-a-command-xyz', 'failed', 127, null],
+    ['death by a signal', 'kill -KILL $$', 'failed', null, 'SIGKILL'],
+  ])('reports %s', async (_name, command, status, exitCode, signal) => {
+    const { result } = await run({ command });
+    expect(result).toMatchObject({ status, exitCode, signal, results: null });
   });
 
-  it('streams output line by line from both streams', async () => {
-    const seen: Array<[string, string]> = [];
+  it('streams each line while the command is still running', async () => {
+    // The command waits for a file the test creates only after seeing the first line.
+    const go = join(scratch, 'go');
     const result = await runLocalCommand({
-      command: 'printf "a\\nb"; sleep 0.05; printf "c\\n"; echo err >&2',
-      timeoutMs: 5000,
-      onOutput: (line, stream) => seen.push([line, stream]),
+      command: 'echo ready; while [ ! -e "$GO" ]; do sleep 0.02; done; echo done',
+      env: { GO: go },
+      timeoutMs: 3000,
+      onOutput: (line) => {
+        if (line === 'ready') writeFileSync(go, '');
+      },
     });
-    expect(seen).toEqual(expect.arrayContaining([['a', 'stdout'], ['bc', 'stdout'], ['err', 'stderr']]));
+    expect(result.status).toBe('succeeded');
+    expect(result.outputTail).toEqual(['ready', 'done']);
+  });
+
+  it('joins a line written in pieces and tells the streams apart', async () => {
+    const { result, lines } = await run({ command: 'printf "a\\nb"; sleep 0.05; printf "c\\n"; echo err >&2' });
+    expect(lines).toEqual(expect.arrayContaining([['a', 'stdout'], ['bc', 'stdout'], ['err', 'stderr']]));
+    expect(lines).toHaveLength(3);
     expect(result.outputTail).toEqual(expect.arrayContaining(['a', 'bc', 'err']));
   });
 
-  it('keeps only the last lines in the tail', async () => {
-    const result = await runLocalCommand({ command: 'seq 1 100', timeoutMs: 5000, outputTailLines: 3 });
-    expect(result.outputTail).toEqual(['98', '99', '100']);
+  it.each([
+    [3, ['98', '99', '100']],
+    [0, []],
+  ])('keeps only the last %i lines in the tail', async (outputTailLines, expected) => {
+    const { result, lines } = await run({ command: 'seq 1 100', outputTailLines });
+    expect(result.outputTail).toEqual(expected);
+    expect(lines).toHaveLength(100);
   });
 
-  it('kills the whole process group on timeout, grandchildren included', async () => {
-    const lines: string[] = [];
+  it('keeps 50 lines by default', async () => {
+    const { result } = await run({ command: 'seq 1 100' });
+    expect(result.outputTail).toHaveLength(50);
+    expect(result.outputTail[0]).toBe('51');
+  });
+
+  it.each([
+    ['exits on SIGTERM', 'sleep 30 & echo $!; wait', 'SIGTERM'],
+    ['ignores SIGTERM and needs SIGKILL', 'trap "" TERM; sleep 30 & echo $!; wait', 'SIGKILL'],
+  ])('on timeout stops a command that %s, grandchildren included', async (_name, command, signal) => {
+    const { result, stdout } = await run({ command, timeoutMs: 200, killGraceMs: 300 });
+    expect(result).toMatchObject({ status: 'timed-out', exitCode: null, signal });
+    expect(isAlive(echoedPid(stdout))).toBe(false);
+  });
+
+  it('stops the whole group when aborted mid-run', async () => {
+    const controller = new AbortController();
     const result = await runLocalCommand({
       command: 'sleep 30 & echo $!; wait',
-      timeoutMs: 300,
-      killGraceMs: 500,
-      onOutput: (l) => lines.push(l),
-    });
-    expect(result.status).toBe('timed-out');
-    expect(await waitDead(firstPid(lines))).toBe(true);
-  });
-
-  it('kills the group when aborted mid-run', async () => {
-    const controller = new AbortController();
-    const lines: string[] = [];
-    const run = runLocalCommand({
-      command: 'sleep 30 & echo $!; wait',
       timeoutMs: 10_000,
-      killGraceMs: 500,
+      killGraceMs: 300,
       signal: controller.signal,
-      onOutput: (l) => {
-        lines.push(l);
-        controller.abort();
-      },
+      onOutput: () => controller.abort(),
     });
-    const result = await run;
-    expect(result.status).toBe('aborted');
-    expect(await waitDead(firstPid(lines))).toBe(true);
+    expect(result).toMatchObject({ status: 'aborted', signal: 'SIGTERM' });
+    expect(isAlive(echoedPid(result.outputTail))).toBe(false);
   });
 
-  it('starts nothing when already aborted', async () => {
+  it('starts nothing when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const result = await runLocalCommand({ command: 'touch /tmp/should-not-exist-$$', timeoutMs: 1000, signal: controller.signal });
-    expect(result).toMatchObject({ status: 'aborted', exitCode: null, durationMs: 0 });
+    const marker = join(scratch, 'ran');
+    const result = await runLocalCommand({ command: `touch ${marker}`, timeoutMs: 1000, signal: controller.signal });
+    expect(result).toEqual({ status: 'aborted', exitCode: null, signal: null, durationMs: 0, outputTail: [], results: null });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it.each([
+    ['holding the output pipe', 'sleep 30 & echo $!'],
+    ['with its output redirected', 'sleep 30 >/dev/null 2>&1 & echo $!'],
+  ])('stops what a successful command left running in its group, %s', async (_name, command) => {
+    const { result, stdout } = await run({ command });
+    expect(result).toMatchObject({ status: 'succeeded', exitCode: 0 });
+    expect(isAlive(echoedPid(stdout))).toBe(false);
   });
 
   it.each([
     ['valid JSON', `echo '{"sha":"abc","passed":3}' > "$STAGECRAFT_RESULTS"`, { sha: 'abc', passed: 3 }],
     ['invalid JSON', `echo 'not json' > "$STAGECRAFT_RESULTS"`, null],
+    ['an empty file', `: > "$STAGECRAFT_RESULTS"`, null],
     ['no file', 'true', null],
-  ])('reads results from $STAGECRAFT_RESULTS: %s', async (_name, command, expected) => {
-    expect((await runLocalCommand({ command, timeoutMs: 5000 })).results).toEqual(expected);
+  ])('reads results from $STAGECRAFT_RESULTS: %s, and removes the file', async (_name, command, expected) => {
+    const { result, stdout } = await run({ command: `echo "$STAGECRAFT_RESULTS"; ${command}` });
+    expect(result.results).toEqual(expected);
+    expect(stdout[0]).toMatch(/stagecraft-results-/);
+    expect(existsSync(stdout[0]!)).toBe(false);
+  });
+
+  it('merges env over the process environment and hides its own plumbing', async () => {
+    process.env['STAGECRAFT_TEST_INHERITED'] = 'from-parent';
+    try {
+      const { stdout } = await run({
+        command: 'echo "$STAGECRAFT_TEST_INHERITED|$STAGECRAFT_TEST_OWN|${STAGECRAFT_WATCHDOG_COMMAND-unset}"',
+        env: { STAGECRAFT_TEST_OWN: 'given' },
+      });
+      expect(stdout).toEqual(['from-parent|given|unset']);
+    } finally {
+      delete process.env['STAGECRAFT_TEST_INHERITED'];
+    }
   });
 
   it('passes the cycle context in the environment', async () => {
@@ -103,30 +148,36 @@ describe('runLocalCommand', () => {
       prs: [{ number: 12, sha: '123' }, { number: 15, sha: '456' }],
       attempt: 2,
     });
-    const lines: string[] = [];
-    await runLocalCommand({
-      command: 'echo "$STAGECRAFT_CYCLE|$STAGECRAFT_KIND|$STAGECRAFT_SHA|$STAGECRAFT_COMPONENTS|$STAGECRAFT_REBUILD|$STAGECRAFT_PRS|$STAGECRAFT_ATTEMPT"',
+    const { stdout } = await run({
+      command: 'echo "$STAGECRAFT_CYCLE|$STAGECRAFT_STAGE|$STAGECRAFT_KIND|$STAGECRAFT_SHA|$STAGECRAFT_COMPONENTS|$STAGECRAFT_REBUILD|$STAGECRAFT_PRS|$STAGECRAFT_ATTEMPT"',
       env,
-      timeoutMs: 5000,
-      onOutput: (l) => lines.push(l),
     });
-    expect(lines).toEqual(['staging-4|partial|abc|api,web|api|12:123,15:456|2']);
+    expect(stdout).toEqual(['staging-4|deploy|partial|abc|api,web|api|12:123,15:456|2']);
   });
-});
 
-describe('watchdog.cjs', () => {
-  it('kills the command when the process that started it goes away', async () => {
-    const watchdog = fileURLToPath(new URL('../watchdog.cjs', import.meta.url));
-    const child = spawn(process.execPath, [watchdog, '500'], {
-      detached: true,
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, STAGECRAFT_WATCHDOG_COMMAND: 'sleep 30 & echo $!; wait' },
-    });
-    const pid = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-    expect(alive(pid)).toBe(true);
-    // What the kernel does to the pipe when its parent dies, even by SIGKILL.
-    child.stdin.end();
-    expect(await waitDead(pid)).toBe(true);
-    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  it('runs in the given directory', async () => {
+    const { stdout } = await run({ command: 'pwd', cwd: scratch });
+    expect(stdout).toEqual([scratch]);
+  });
+
+  it('fails with the reason in the tail when it cannot start', async () => {
+    const cwd = join(scratch, 'missing');
+    const { result } = await run({ command: 'true', cwd });
+    expect(result).toMatchObject({ status: 'failed', exitCode: null, signal: null, results: null });
+    expect(result.outputTail).toHaveLength(1);
+    expect(result.outputTail[0]).toContain(cwd);
+    expect(result.outputTail[0]).toContain('ENOENT');
+  });
+
+  it.each([
+    ['an empty command', { command: '  ' }, 'command'],
+    ['a zero timeout', { timeoutMs: 0 }, 'timeoutMs'],
+    ['a NaN timeout', { timeoutMs: Number.NaN }, 'timeoutMs'],
+    ['a negative kill grace', { killGraceMs: -1 }, 'killGraceMs'],
+    ['a negative tail length', { outputTailLines: -5 }, 'outputTailLines'],
+  ])('rejects %s', async (_name, override, option) => {
+    const promise = runLocalCommand({ command: 'true', timeoutMs: 1000, ...override });
+    await expect(promise).rejects.toBeInstanceOf(InvalidCommandOptionsError);
+    await expect(promise).rejects.toMatchObject({ option, name: 'InvalidCommandOptionsError' });
   });
 });

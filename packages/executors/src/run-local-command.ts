@@ -4,19 +4,24 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InvalidCommandOptionsError } from './errors/invalid-command-options-error.js';
 import { LineBuffer } from './line-buffer.js';
+import { ProcessGroup } from './process-group.js';
 
 export interface LocalCommandOptions {
   /** Run with /bin/sh -c in a process group of its own. */
   command: string;
   cwd?: string;
+  /** Merged over process.env. */
   env?: Record<string, string>;
   timeoutMs: number;
   /** Abort → the whole process group is stopped. */
   signal?: AbortSignal;
-  /** SIGTERM to the group, then SIGKILL after this long. */
+  /** SIGTERM to the group, then SIGKILL after this long (default 5000). */
   killGraceMs?: number;
+  /** Each complete line as it arrives. */
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** How many of the last lines the result keeps (default 50). */
   outputTailLines?: number;
 }
 
@@ -25,6 +30,7 @@ export interface LocalCommandResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   durationMs: number;
+  /** The last lines of stdout and stderr, interleaved as they arrived. */
   outputTail: string[];
   /** JSON the command wrote to $STAGECRAFT_RESULTS, or null. */
   results: unknown;
@@ -35,14 +41,18 @@ const WATCHDOG = fileURLToPath(new URL('../watchdog.cjs', import.meta.url));
 
 /**
  * Runs a stage command under watchdog.cjs, the leader of its own process group: a timeout or an
- * abort stops every process the command started, and so does the death of this process.
+ * abort stops every process the command started, and so does the death of this process. Whatever
+ * the command leaves running in its group when it exits is stopped too, so nothing it started
+ * overlaps with the next run (a command that means to leave a service running starts it in a
+ * session of its own, e.g. with setsid). Resolves once the group is gone.
  */
 export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalCommandResult> {
+  validate(opts);
   const started = Date.now();
   const tail: string[] = [];
   const tailMax = opts.outputTailLines ?? 50;
   const note = (line: string, stream: 'stdout' | 'stderr') => {
-    tail.push(line);
+    if (tailMax > 0) tail.push(line);
     if (tail.length > tailMax) tail.shift();
     opts.onOutput?.(line, stream);
   };
@@ -58,19 +68,20 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  const group = new ProcessGroup(child.pid, graceMs);
   const stdout = new LineBuffer((l) => note(l, 'stdout'));
   const stderr = new LineBuffer((l) => note(l, 'stderr'));
   child.stdout.on('data', (c: Buffer) => stdout.push(c));
   child.stderr.on('data', (c: Buffer) => stderr.push(c));
   // stdin stays open and unwritten: it is the watchdog's lifeline to this process.
   child.stdin.on('error', () => undefined);
+  const outputClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
 
   let stopReason: 'timed-out' | 'aborted' | null = null;
   const stop = (reason: 'timed-out' | 'aborted') => {
-    if (stopReason || child.exitCode !== null) return;
+    if (stopReason) return;
     stopReason = reason;
-    signalGroup(child.pid, 'SIGTERM');
-    setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs).unref();
+    group.terminate();
   };
   const timer = setTimeout(() => stop('timed-out'), opts.timeoutMs);
   const onAbort = () => stop('aborted');
@@ -78,27 +89,44 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
 
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    child.once('close', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onAbort);
+
+  if (exit.error) {
+    note(`cannot start the command in ${opts.cwd ?? process.cwd()}: ${exit.error.message}; check that the stage's cwd exists and is a directory`, 'stderr');
+  } else {
+    await group.stop();
+    // With the group gone only a process that left it (setsid) can still hold the pipes open.
+    const closed = await Promise.race([outputClosed.then(() => true), delay(Math.min(graceMs, 1000)).then(() => false)]);
+    if (!closed) {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      note('stopped reading output: a process that left the command\'s process group still holds its stdout or stderr open', 'stderr');
+    }
+  }
+  group.dispose();
+  child.stdin.destroy();
   stdout.flush();
   stderr.flush();
-  child.stdin.destroy();
-  if (exit.error) note(`cannot start the command: ${exit.error.message}`, 'stderr');
 
   const results = await readResults(resultsFile);
   const status = stopReason ?? (exit.code === 0 ? 'succeeded' : 'failed');
   return { status, exitCode: exit.code, signal: exit.signal, durationMs: Date.now() - started, outputTail: tail, results };
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group has already exited
+function validate(opts: LocalCommandOptions): void {
+  if (typeof opts.command !== 'string' || opts.command.trim() === '') throw new InvalidCommandOptionsError('command', opts.command);
+  if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new InvalidCommandOptionsError('timeoutMs', opts.timeoutMs);
+  for (const option of ['killGraceMs', 'outputTailLines'] as const) {
+    const value = opts[option];
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) throw new InvalidCommandOptionsError(option, value);
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 async function readResults(file: string): Promise<unknown> {

@@ -11,4 +11,6 @@ export interface StageContext {
   rebuild: string[];
   prs: Array<{ number: number; sha: string }>;
   attempt: number;
+  /** The directory the stage works in (e.g. a checkout), when the stage has one. */
+  workdir?: string;
 }

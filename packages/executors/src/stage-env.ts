@@ -13,5 +13,6 @@ export function stageEnv(ctx: StageContext): Record<string, string> {
     STAGECRAFT_REBUILD: ctx.rebuild.join(','),
     STAGECRAFT_PRS: ctx.prs.map((p) => `${p.number}:${p.sha}`).join(','),
     STAGECRAFT_ATTEMPT: String(ctx.attempt),
+    ...(ctx.workdir !== undefined ? { STAGECRAFT_WORKDIR: ctx.workdir } : {}),
   };
 }

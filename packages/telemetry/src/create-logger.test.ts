@@ -21,6 +21,13 @@ describe('createLogger redaction', () => {
     ['a webhook signature', { headers: { 'x-hub-signature-256': 'sha256=s3cret-value' } }],
     ['a nested password', { redis: { password: 's3cret-value' } }],
     ['a private key', { app: { privateKey: '-----BEGIN s3cret-value' } }],
+    ['a top-level authorization', { authorization: 'token s3cret-value' }],
+    ['a nested authorization', { github: { authorization: 'token s3cret-value' } }],
+    ['a request signature', { req: { headers: { 'x-hub-signature-256': 'sha256=s3cret-value' } } }],
+    ['an authorization header of any object', { response: { headers: { authorization: 'Bearer s3cret-value' } } }],
+    ['a signature header of any object', { delivery: { headers: { 'x-hub-signature-256': 'sha256=s3cret-value' } } }],
+    ['a nested token', { redis: { token: 's3cret-value' } }],
+    ['a nested secret field', { app: { secret: 's3cret-value' } }],
   ])('never prints %s', (_name, obj) => {
     const { logger, lines } = capture();
     logger.info(obj, 'message');

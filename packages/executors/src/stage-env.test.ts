@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import type { StageContext } from './stage-context.js';
+import { stageEnv } from './stage-env.js';
+
+const base: StageContext = {
+  cycleId: 'staging-7',
+  env: 'staging',
+  stage: 'build',
+  kind: 'full',
+  sha: 'abc123',
+  mainSha: 'def456',
+  components: ['api', 'worker'],
+  rebuild: ['api'],
+  prs: [{ number: 12, sha: 'abc123' }, { number: 15, sha: 'def456' }],
+  attempt: 1,
+};
+
+describe('stageEnv', () => {
+  it.each<[string, Partial<StageContext>, Record<string, string>]>([
+    [
+      'a full cycle with PRs',
+      {},
+      {
+        STAGECRAFT_CYCLE: 'staging-7',
+        STAGECRAFT_ENV: 'staging',
+        STAGECRAFT_STAGE: 'build',
+        STAGECRAFT_KIND: 'full',
+        STAGECRAFT_SHA: 'abc123',
+        STAGECRAFT_MAIN_SHA: 'def456',
+        STAGECRAFT_COMPONENTS: 'api,worker',
+        STAGECRAFT_REBUILD: 'api',
+        STAGECRAFT_PRS: '12:abc123,15:def456',
+        STAGECRAFT_ATTEMPT: '1',
+      },
+    ],
+    [
+      'a cycle before compose, with nothing in it',
+      { kind: 'partial', sha: null, mainSha: null, components: [], rebuild: [], prs: [], attempt: 3 },
+      {
+        STAGECRAFT_CYCLE: 'staging-7',
+        STAGECRAFT_ENV: 'staging',
+        STAGECRAFT_STAGE: 'build',
+        STAGECRAFT_KIND: 'partial',
+        STAGECRAFT_SHA: '',
+        STAGECRAFT_MAIN_SHA: '',
+        STAGECRAFT_COMPONENTS: '',
+        STAGECRAFT_REBUILD: '',
+        STAGECRAFT_PRS: '',
+        STAGECRAFT_ATTEMPT: '3',
+      },
+    ],
+  ])('describes %s', (_name, override, expected) => {
+    expect(stageEnv({ ...base, ...override })).toEqual(expected);
+  });
+
+  it('adds the work directory when the stage has one', () => {
+    expect(stageEnv({ ...base, workdir: '/srv/checkout' })).toMatchObject({ STAGECRAFT_WORKDIR: '/srv/checkout' });
+  });
+});
