@@ -6,3 +6,5 @@ export * from './normalize-webhook.js';
 export * from './sample-webhook.js';
 export * from './errors/malformed-webhook-error.js';
 export * from './errors/unknown-webhook-sample-error.js';
+export * from './create-github-app.js';
+export * from './list-open-pull-requests.js';
