@@ -18,6 +18,7 @@ describe('the GitHub App against a local GitHub API server', () => {
       privateKey: github.privateKey,
       baseUrl: github.baseUrl,
       retryAfterBaseMs: 10,
+      writeIntervalMs: 0,
       log: { ...silent, warn: (m) => warnings.push(m) },
     });
   });
@@ -59,7 +60,7 @@ describe('the GitHub App against a local GitHub API server', () => {
   });
 
   it('refuses a JWT signed with another key', async () => {
-    const stranger = createGitHubApp({ appId: github.appId, privateKey: (await startOther()).privateKey, baseUrl: github.baseUrl, log: silent });
+    const stranger = createGitHubApp({ appId: github.appId, privateKey: (await startOther()).privateKey, baseUrl: github.baseUrl, writeIntervalMs: 0, log: silent });
     const octokit = await stranger.getInstallationOctokit(7);
     await expect(octokit.request('GET /repos/{owner}/{repo}/pulls', { owner: 'acme', repo: 'app' })).rejects.toMatchObject({ status: 401 });
     expect(github.calls.some((c) => c.path === '/repos/acme/app/pulls')).toBe(false);

@@ -3,6 +3,7 @@ import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 
 export interface GitHubAppSettings {
   appId: number;
@@ -14,6 +15,8 @@ export interface GitHubAppSettings {
   maxRateLimitRetries?: number;
   /** Scales GitHub's retry-after (seconds); tests shrink it. */
   retryAfterBaseMs?: number;
+  /** Spacing between writes (POST/PATCH/PUT/DELETE); GitHub asks for at least a second. */
+  writeIntervalMs?: number;
   log: { debug(msg: string): void; info(msg: string): void; warn(msg: string): void; error(msg: string): void };
 }
 
@@ -38,6 +41,9 @@ export function createGitHubApp(settings: GitHubAppSettings) {
     userAgent: 'stagecraft',
     throttle: {
       ...(settings.retryAfterBaseMs !== undefined ? { retryAfterBaseValue: settings.retryAfterBaseMs } : {}),
+      ...(settings.writeIntervalMs !== undefined
+        ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: settings.writeIntervalMs }) }
+        : {}),
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
     },

@@ -8,3 +8,5 @@ export * from './errors/malformed-webhook-error.js';
 export * from './errors/unknown-webhook-sample-error.js';
 export * from './create-github-app.js';
 export * from './list-open-pull-requests.js';
+export * from './select-ready-pull-requests.js';
+export * from './compose-staging.js';

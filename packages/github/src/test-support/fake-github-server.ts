@@ -116,6 +116,10 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
       refs.set(name, { sha: target.sha, holds: [...target.holds] });
       return send(res, 201, refJson(name, target.sha));
     }
+    if ((match = /^DELETE \/git\/refs\/heads\/(.+)$/.exec(rest))) {
+      if (!refs.delete(match[1]!)) return send(res, 422, { message: 'Reference does not exist' });
+      return send(res, 204, null);
+    }
     if (/^POST \/merges$/.test(rest)) {
       const baseRef = refs.get(String(body?.base));
       const pull = [...pulls.values()].find((p) => p.head === body?.head);
