@@ -40,12 +40,15 @@ describe('the orchestrator as separate processes on real Redis', () => {
       body: '{}',
     });
     expect(res.status).toBe(401);
+    expect(await stack.queuedEvents()).toBe(0);
     expect(await stack.cycles()).toHaveLength(0);
   });
 
   it('runs a full cycle with the test kernel when a maintainer comments trigger', async () => {
     expect((await stack.sendWebhook('push', pushToMain())).status).toBe(202);
     expect((await stack.sendWebhook('issue_comment', comment('@stagecraft trigger'), 'created')).status).toBe(202);
+    // The unsigned request above left nothing; these two are the only events.
+    expect(await stack.queuedEvents()).toBe(2);
     const cycles = await stack.waitForCycles('the triggered cycle to finish', (c) => c.length > 0 && c.every((x) => x.state !== 'running'));
     expect(cycles).toHaveLength(1);
     const [full] = cycles;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { sampleWebhook, signWebhook, webhookHeaders } from '@stagecraft/github';
 import { freePort } from './free-port.js';
-import { deletePrefixedKeys } from '@stagecraft/queue';
+import { CatalogQueue, deletePrefixedKeys } from '@stagecraft/queue';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -103,6 +103,13 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
         const cycles = await this.cycles();
         return predicate(cycles) ? cycles : null;
       }, timeoutMs);
+    },
+    /** Jobs the ingress has put on the events queue, whatever their state. */
+    async queuedEvents(): Promise<number> {
+      const events = new CatalogQueue('events', { connection: redis, prefix });
+      const counts = await events.queue.getJobCounts();
+      await events.close();
+      return Object.values(counts).reduce((a, b) => a + b, 0);
     },
     deployLog(): Array<Record<string, unknown>> {
       const file = join(stateDir, 'deploy-log.jsonl');
