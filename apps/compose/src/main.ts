@@ -1,3 +1,4 @@
 import { startStageApp } from '@stagecraft/engine';
+import { composeExecutorFactory } from './compose-executor-factory.js';
 
-await startStageApp('compose');
+await startStageApp('compose', composeExecutorFactory);

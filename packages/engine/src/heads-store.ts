@@ -32,6 +32,12 @@ export class HeadsStore {
     await this.redis.hset(this.keys.approvals(), String(pr), JSON.stringify({ sha, by, at: Date.now() }));
   }
 
+  /** PR number → the head SHA a maintainer approved for staging. */
+  async approvals(): Promise<Map<number, string>> {
+    const all = await this.redis.hgetall(this.keys.approvals());
+    return new Map(Object.entries(all).map(([pr, raw]) => [Number(pr), (JSON.parse(raw) as { sha: string }).sha]));
+  }
+
   async approvedSha(pr: number): Promise<string | null> {
     const raw = await this.redis.hget(this.keys.approvals(), String(pr));
     return raw ? (JSON.parse(raw) as { sha: string }).sha : null;

@@ -18,3 +18,4 @@ export * from './errors/state-contention-error.js';
 export * from './app-runtime.js';
 export * from './stage-app.js';
 export * from './environment-status.js';
+export * from './github-compose-executor.js';

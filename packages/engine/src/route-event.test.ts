@@ -78,6 +78,14 @@ describe('routeEvent', () => {
     expect(routed.policy).toMatchObject({ type: 'command', command: 'deploy', role, pr: 7, sha: 'old', prAuthorTrusted: false });
   });
 
+  it.each([
+    ['a PR it has never seen', 7, null, false],
+    ['no PR at all', null, null, true],
+  ])('does not vouch for the author of %s', (_name, pr, knownPr, trusted) => {
+    const routed = routeEvent(commandEvent({ by: 'maint', pr, isPullRequest: pr !== null }), ctx({ knownPr }));
+    expect(routed.policy).toMatchObject({ type: 'command', prAuthorTrusted: trusted });
+  });
+
   it('leaves status and help to the notifier', () => {
     expect(routeEvent(commandEvent({ command: 'help' }), ctx()).policy).toBeNull();
   });

@@ -109,7 +109,8 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
           role: roleOf(ev.by, ctx.trust),
           pr: ev.pr,
           sha: pr?.sha ?? ev.sha,
-          prAuthorTrusted: pr === null || roleOf(pr.author, ctx.trust) !== 'untrusted',
+          // A PR we have not seen yet has an author we cannot vouch for: a deploy approves its head.
+          prAuthorTrusted: pr !== null ? roleOf(pr.author, ctx.trust) !== 'untrusted' : ev.pr === null,
         },
         note: null,
       };

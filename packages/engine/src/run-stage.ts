@@ -81,7 +81,8 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
           mainSha: record.mainSha,
           components: job.components,
           rebuild: job.rebuild,
-          prs: job.prs,
+          // The record, not the job: compose may have changed which PRs are in.
+          prs: record.prs,
           attempt: io.attempt,
         },
         { signal, log: io.log },
@@ -119,9 +120,17 @@ function nothingToDoReason(stage: StageName, job: StageJob): string | null {
   return null;
 }
 
-/** compose may report the staging SHA it produced; later stages deploy that SHA. */
+/**
+ * compose may report the staging SHA it produced, and the main SHA and PRs it actually merged;
+ * later stages deploy that SHA and the cycle shows those PRs.
+ */
 async function recordComposition(r: StageRunResources, record: CycleRecord, details: Record<string, unknown> | null) {
-  const results = details?.['results'];
-  const sha = results && typeof results === 'object' ? (results as Record<string, unknown>)['sha'] : undefined;
-  await r.cycles.update(record.id, { stagingSha: typeof sha === 'string' ? sha : record.mainSha });
+  const results = (details?.['results'] ?? {}) as Record<string, unknown>;
+  const { sha, mainSha, prs } = results;
+  const validPrs = Array.isArray(prs) && prs.every((p) => typeof p?.number === 'number' && typeof p?.sha === 'string');
+  await r.cycles.update(record.id, {
+    stagingSha: typeof sha === 'string' ? sha : record.mainSha,
+    ...(typeof mainSha === 'string' ? { mainSha } : {}),
+    ...(validPrs ? { prs: (prs as Array<{ number: number; sha: string }>).map(({ number, sha: prSha }) => ({ number, sha: prSha })) } : {}),
+  });
 }

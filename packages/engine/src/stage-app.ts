@@ -20,7 +20,7 @@ export type ExecutorFactory = (runtime: AppRuntime) => StageExecutor | null;
 export function localExecutorFactory(stage: StageName): ExecutorFactory {
   return ({ config }) => {
     const settings = config.stages[APP_OF_STAGE[stage] as keyof typeof config.stages];
-    if (!settings.command) return null;
+    if (settings.executor !== 'local' || !settings.command) return null;
     return new LocalStageExecutor({
       command: settings.command,
       timeoutMs: settings.timeout,

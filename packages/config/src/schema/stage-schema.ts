@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from './duration-schema.js';
 
-export const EXECUTORS = ['local'] as const;
+export const EXECUTORS = ['local', 'github'] as const;
 
 function localStageSchema(defaultTimeout: string) {
   return z.strictObject({
@@ -19,28 +19,47 @@ function localStageSchema(defaultTimeout: string) {
   });
 }
 
+/** compose only: staging = main + ready PRs merged through the GitHub API (needs github.appId and privateKey). */
+function githubComposeSchema(defaultTimeout: string) {
+  return z.strictObject({
+    executor: z.literal('github'),
+    timeout: durationSchema({ positive: true }).prefault(defaultTimeout),
+    /** A PR not updated for this long is left out of staging. */
+    maxAge: durationSchema({ positive: true }).prefault('14d'),
+    /** A PR with this label is left out of staging. */
+    skipLabel: z.string().min(1).default('staging-skip'),
+  });
+}
+
 function withDefaultExecutor(value: unknown): unknown {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !('executor' in value)) return { ...value, executor: 'local' };
   return value;
 }
 
-/** One stage's executor settings; `executor` picks the kind (only "local" so far) and defaults to it. */
+const unionError = (allowed: readonly string[]) => (issue: { code: string; input?: unknown }) =>
+  issue.code === 'invalid_union'
+    ? `expected executor ${allowed.map((e) => `"${e}"`).join(' or ')}, got ${JSON.stringify((issue.input as { executor?: unknown } | undefined)?.executor ?? issue.input)}`
+    : undefined;
+
+/** One stage's executor settings; `executor` picks the kind and defaults to "local". */
 export function stageSchema(defaultTimeout: string) {
+  return z
+    .preprocess(withDefaultExecutor, z.discriminatedUnion('executor', [localStageSchema(defaultTimeout)], { error: unionError(['local']) }))
+    .prefault({});
+}
+
+/** The compose stage may also compose through the GitHub API. */
+export function composeStageSchema(defaultTimeout: string) {
   return z
     .preprocess(
       withDefaultExecutor,
-      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout)], {
-        error: (issue) =>
-          issue.code === 'invalid_union'
-            ? `expected executor ${EXECUTORS.map((e) => `"${e}"`).join(' or ')}, got ${JSON.stringify((issue.input as { executor?: unknown } | undefined)?.executor ?? issue.input)}`
-            : undefined,
-      }),
+      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), githubComposeSchema(defaultTimeout)], { error: unionError(EXECUTORS) }),
     )
     .prefault({});
 }
 
 export const stagesSchema = z.strictObject({
-  compose: stageSchema('10m'),
+  compose: composeStageSchema('10m'),
   build: stageSchema('30m'),
   drain: stageSchema('15m'),
   deploy: stageSchema('20m'),

@@ -28,8 +28,9 @@ export interface RecordedCall {
   auth: string | null;
 }
 
-export async function startFakeGitHub(opts: { appId?: number; owner?: string; repo?: string } = {}) {
+export async function startFakeGitHub(opts: { appId?: number; owner?: string; repo?: string; installationId?: number } = {}) {
   const appId = opts.appId ?? 4242;
+  const installationId = opts.installationId ?? 77;
   const owner = opts.owner ?? 'acme';
   const repo = opts.repo ?? 'app';
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -76,6 +77,11 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
       const token = `ghs_${randomBytes(16).toString('hex')}`;
       tokens.set(token, Number(match[1]));
       return send(res, 201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: 'all' });
+    }
+    if ((match = m(/^GET \/repos\/([^/]+)\/([^/]+)\/installation$/))) {
+      if (!validAppJwt(req.headers.authorization)) return send(res, 401, { message: 'A JSON web token could not be decoded' });
+      if (match[1] !== owner || match[2] !== repo) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, { id: installationId, app_id: appId, account: { login: owner } });
     }
     const installationToken = /^token (ghs_\w+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!installationToken || !tokens.has(installationToken)) return send(res, 401, { message: 'Bad credentials' });
