@@ -1,5 +1,4 @@
-import { createGitHubApp } from '@stagecraft/github';
-import { GitHubComposeExecutor, HeadsStore, localExecutorFactory, type ExecutorFactory } from '@stagecraft/engine';
+import { GitHubComposeExecutor, HeadsStore, githubAppFromConfig, localExecutorFactory, type ExecutorFactory } from '@stagecraft/engine';
 import { GitHubAppNotConfiguredError } from './errors/github-app-not-configured-error.js';
 
 /** compose runs its configured executor: a local command, or composition through the GitHub API. */
@@ -7,29 +6,13 @@ export const composeExecutorFactory: ExecutorFactory = (runtime) => {
   const { config, logger } = runtime;
   const stage = config.stages.compose;
   if (stage.executor !== 'github') return localExecutorFactory('compose')(runtime);
-  const { appId, privateKey, baseUrl, repository, mainBranch, stagingBranch } = config.github;
-  if (appId === null || !privateKey?.isSet) throw new GitHubAppNotConfiguredError();
-  const app = createGitHubApp({
-    appId,
-    privateKey: privateKey.reveal(),
-    baseUrl,
-    log: {
-      debug: (m) => logger.debug(m),
-      info: (m) => logger.info(m),
-      warn: (m) => logger.warn(m),
-      error: (m) => logger.error(m),
-    },
-  });
-  const [owner = '', repo = ''] = repository.split('/');
-  let installationId: number | undefined;
+  const github = githubAppFromConfig(config, logger);
+  if (!github) throw new GitHubAppNotConfiguredError();
   return new GitHubComposeExecutor({
-    client: async () => {
-      installationId ??= (await app.octokit.request('GET /repos/{owner}/{repo}/installation', { owner, repo })).data.id;
-      return app.getInstallationOctokit(installationId);
-    },
-    repo: { owner, repo },
-    mainBranch,
-    stagingBranch,
+    client: () => github.client(),
+    repo: github.repo,
+    mainBranch: config.github.mainBranch,
+    stagingBranch: config.github.stagingBranch,
     maxAgeMs: stage.maxAge,
     skipLabel: stage.skipLabel,
     trust: config.trust,

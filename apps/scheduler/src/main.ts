@@ -4,6 +4,8 @@ import {
   createAppRuntime,
   CycleStore,
   EnvStateStore,
+  GitHubChangedPaths,
+  githubAppFromConfig,
   HeadsStore,
   SchedulerEngine,
 } from '@stagecraft/engine';
@@ -18,6 +20,7 @@ const metrics = schedulerMetrics(runtime.metrics);
 const timers = new CatalogQueue('timers', { connection: client, prefix });
 const idleQueue = new CatalogQueue('idle-check', { connection: client, prefix });
 const flows = new FlowProducer({ connection: client, prefix });
+const github = githubAppFromConfig(config, logger);
 
 const engine = new SchedulerEngine({
   redis: client,
@@ -34,6 +37,7 @@ const engine = new SchedulerEngine({
   components: config.components,
   trust: config.trust,
   mainBranch: config.github.mainBranch,
+  ...(github ? { changedPaths: new GitHubChangedPaths(github.client, github.repo) } : {}),
   onNotice: (env, action) => metrics.notices.inc({ env, type: action.type }),
   onCycleStarted: (c) => metrics.cyclesStarted.inc({ env: c.env, kind: c.kind, trigger: c.trigger }),
   onCycleFinished: (c) => {

@@ -19,3 +19,6 @@ export * from './app-runtime.js';
 export * from './stage-app.js';
 export * from './environment-status.js';
 export * from './github-compose-executor.js';
+export * from './changed-paths.js';
+export * from './github-app-from-config.js';
+export * from './github-changed-paths.js';

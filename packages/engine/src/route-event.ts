@@ -29,9 +29,12 @@ export interface RouteContext {
   /** What was known about the event's PR before this event. */
   knownPr: PullRequestHead | null;
   approvedSha: string | null;
+  /** The files the event's PR touches, when they were looked up; null = unknown. */
+  prPaths?: string[] | null;
 }
 
-const PR_UPDATES = new Set(['opened', 'reopened', 'synchronize', 'ready_for_review']);
+/** pull_request actions that put a new head in front of staging. */
+export const PR_UPDATES: ReadonlySet<string> = new Set(['opened', 'reopened', 'synchronize', 'ready_for_review']);
 
 /** Turns a webhook event into what it means for the heads we track and for the policy. */
 export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent {
@@ -88,10 +91,10 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} targets ${ev.baseRef}, not ${ctx.mainBranch}` };
       }
       const trusted = roleOf(ev.author, ctx.trust) !== 'untrusted' || ctx.approvedSha === ev.sha;
+      const { components, rebuild } = componentsForPaths(ctx.prPaths ?? null, ctx.components);
       return {
         headsUpdate: { kind: 'pr-upsert', head },
-        // The PR's changed files need the GitHub API; until they are known every component counts.
-        policy: { type: 'change', source: 'pull_request', sha: ev.sha, pr: ev.pr, trusted, components: 'all', rebuild: 'all' },
+        policy: { type: 'change', source: 'pull_request', sha: ev.sha, pr: ev.pr, trusted, components, rebuild },
         note: null,
       };
     }

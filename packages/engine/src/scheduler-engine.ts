@@ -16,9 +16,10 @@ import type { EnvStateStore } from './env-state-store.js';
 import type { HeadsStore } from './heads-store.js';
 import type { HeadsSnapshot } from './pull-request-head.js';
 import type { TrustLists } from './trust-lists.js';
+import type { ChangedPaths } from './changed-paths.js';
 import { cycleFlow } from './cycle-flow.js';
 import { cycleStages } from './cycle-stages.js';
-import { routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
+import { PR_UPDATES, routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
 
 export interface SchedulerResources {
@@ -37,6 +38,8 @@ export interface SchedulerResources {
   components: ComponentRule[];
   trust: TrustLists;
   mainBranch: string;
+  /** Looks up the files a PR touches (the GitHub API); without it a PR change touches every component. */
+  changedPaths?: ChangedPaths;
   /** Called for every action that someone should hear about (refusals, ignored changes, …). */
   onNotice?: (env: string, action: PolicyAction) => void;
   onCycleStarted?: (record: CycleRecord) => void;
@@ -61,6 +64,7 @@ export class SchedulerEngine {
       components: this.r.components,
       knownPr,
       approvedSha,
+      prPaths: ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? await this.prPaths(ev.pr, ev.installationId) : null,
     });
     if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
     if (!routed.policy) {
@@ -124,6 +128,17 @@ export class SchedulerEngine {
   async idleTick(): Promise<void> {
     for (const env of this.r.environments) {
       await this.dispatch(env, null, { type: 'idle-tick' });
+    }
+  }
+
+  private async prPaths(pr: number, installationId: number | null): Promise<string[] | null> {
+    if (!this.r.changedPaths) return null;
+    try {
+      return await this.r.changedPaths.ofPullRequest(pr, installationId);
+    } catch (err) {
+      // Not knowing the files only widens the cycle to every component; it must not lose the event.
+      this.r.logger.warn({ pr, err: (err as Error).message }, 'could not list the PR files; every component counts');
+      return null;
     }
   }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createGitHubApp, type GitHubApp } from './create-github-app.js';
 import { listOpenPullRequests } from './list-open-pull-requests.js';
+import { listPullRequestFiles } from './list-pull-request-files.js';
 import { startFakeGitHub, type FakeGitHub } from './test-support/fake-github-server.js';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -41,6 +42,16 @@ describe('the GitHub App against a local GitHub API server', () => {
     expect(pulls).toHaveLength(150);
     expect(pulls[2]).toMatchObject({ number: 3, headSha: 'sha3', author: 'alice', labels: ['staging-skip'], baseRef: 'main' });
     expect(github.calls.filter((c) => c.path === '/repos/acme/app/pulls').map((c) => c.query['page'] ?? '1')).toEqual(['1', '2']);
+  });
+
+  it.each([
+    ['a few files', 3, 3],
+    ['250 files over three pages', 250, 250],
+    ['3,000 files, where GitHub stops listing', 3000, null],
+  ])('lists the files of a PR with %s', async (_name, count, expected) => {
+    github.addPull({ number: 4, head: 'h4', author: 'alice', files: Array.from({ length: count }, (_, i) => `src/f${i}.ts`) });
+    const files = await listPullRequestFiles(await app.getInstallationOctokit(7), { owner: 'acme', repo: 'app' }, 4);
+    expect(files === null ? null : files.length).toBe(expected);
   });
 
   it('waits out a secondary rate limit and writes exactly once', async () => {

@@ -10,3 +10,5 @@ export * from './create-github-app.js';
 export * from './list-open-pull-requests.js';
 export * from './select-ready-pull-requests.js';
 export * from './compose-staging.js';
+export * from './list-pull-request-files.js';
+export * from './installation-client.js';

@@ -11,6 +11,7 @@ import { HeadsStore } from '../heads-store.js';
 import { SchedulerEngine } from '../scheduler-engine.js';
 import { createStageWorker } from '../stage-worker.js';
 import type { StageExecutor } from '../stage-executor.js';
+import type { ChangedPaths } from '../changed-paths.js';
 import type { CycleRecord } from '../cycle-record.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -31,6 +32,7 @@ export interface HarnessOptions {
   replicas?: number;
   /** Start timer/cycle/stage workers (off for tests that only look at state). */
   workers?: boolean;
+  changedPaths?: ChangedPaths;
 }
 
 /** A scheduler plus stage workers in this process, on real Redis under a random key prefix. */
@@ -72,6 +74,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       ],
       trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
       mainBranch: 'main',
+      ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
     });
   };
   const engines = Array.from({ length: opts.replicas ?? 1 }, makeEngine);

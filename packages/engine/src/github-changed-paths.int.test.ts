@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createGitHubApp } from '@stagecraft/github';
+import { startFakeGitHub, type FakeGitHub } from '../../github/src/test-support/fake-github-server.js';
+import { GitHubChangedPaths } from './github-changed-paths.js';
+import { startEngineHarness, type EngineHarness } from './test-support/engine-harness.js';
+import { GatedExecutor } from './test-support/gated-executor.js';
+import { pullRequestEvent } from './test-support/events.js';
+
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('components of a PR change, from the GitHub PR files API', () => {
+  let h: EngineHarness | undefined;
+  let github: FakeGitHub | undefined;
+  afterEach(async () => {
+    await h?.close();
+    await github?.close();
+  });
+
+  it.each([
+    ['an image path of web', ['services/web/page.tsx'], ['web'], ['web']],
+    ['only a config path of api', ['services/api/tests/list.txt'], ['api'], []],
+    ['files of no component', ['docs/README.md'], [], []],
+  ])('a PR touching %s', async (_name, files, components, rebuild) => {
+    github = await startFakeGitHub();
+    github.addPull({ number: 5, head: 'h5', author: 'alice', files });
+    const app = createGitHubApp({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.baseUrl, log: silent });
+    h = await startEngineHarness({
+      executor: () => new GatedExecutor(),
+      changedPaths: new GitHubChangedPaths((id) => app.getInstallationOctokit(id ?? 77), { owner: 'acme', repo: 'app' }),
+    });
+    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 5, sha: 'h5', installationId: 77 }));
+    const [cycle] = await h.waitFor('the cycle', async () => {
+      const cycles = await h!.listCycles();
+      return cycles[0]?.state === 'succeeded' ? cycles : null;
+    });
+    expect(cycle).toMatchObject({ components, rebuild });
+    expect(github.calls.some((c) => c.path === '/repos/acme/app/pulls/5/files')).toBe(true);
+  });
+
+  it('widens to every component when the files cannot be listed, and keeps the event', async () => {
+    h = await startEngineHarness({
+      executor: () => new GatedExecutor(),
+      changedPaths: { ofPullRequest: async () => Promise.reject(new Error('GitHub is down')) },
+    });
+    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 6 }));
+    const [cycle] = await h.waitFor('the cycle', async () => {
+      const cycles = await h!.listCycles();
+      return cycles[0]?.state === 'succeeded' ? cycles : null;
+    });
+    expect(cycle).toMatchObject({ components: ['api', 'web'], rebuild: ['api', 'web'] });
+  });
+});
