@@ -21,6 +21,8 @@ const timers = new CatalogQueue('timers', { connection: client, prefix });
 const idleQueue = new CatalogQueue('idle-check', { connection: client, prefix });
 const flows = new FlowProducer({ connection: client, prefix });
 const github = githubAppFromConfig(config, logger);
+// Command acknowledgements and replies need the GitHub App; without it commands run silently.
+const notifications = github ? new CatalogQueue('notifications', { connection: client, prefix }) : null;
 
 const engine = new SchedulerEngine({
   redis: client,
@@ -38,6 +40,7 @@ const engine = new SchedulerEngine({
   trust: config.trust,
   mainBranch: config.github.mainBranch,
   ...(github ? { changedPaths: new GitHubChangedPaths(github.client, github.repo) } : {}),
+  ...(notifications ? { notifications, botName: config.github.botName } : {}),
   onNotice: (env, action) => metrics.notices.inc({ env, type: action.type }),
   onCycleStarted: (c) => metrics.cyclesStarted.inc({ env: c.env, kind: c.kind, trigger: c.trigger }),
   onCycleFinished: (c) => {
@@ -88,7 +91,7 @@ runtime.onShutdown('workers', async () => {
   await Promise.all([eventsWorker, timersWorker, cyclesWorker, idleWorker].map((w) => w.close()));
 });
 runtime.onShutdown('queues', async () => {
-  await Promise.all([timers.close(), idleQueue.close(), flows.close()]);
+  await Promise.all([timers.close(), idleQueue.close(), flows.close(), notifications?.close()]);
 });
 const { port } = await runtime.serve();
 logger.info({ port, environments: Object.keys(config.environments) }, 'scheduler ready');

@@ -22,3 +22,4 @@ export * from './github-compose-executor.js';
 export * from './changed-paths.js';
 export * from './github-app-from-config.js';
 export * from './github-changed-paths.js';
+export * from './command-reply.js';

@@ -8,7 +8,7 @@ import {
   type PolicySettings,
   type StartCycle,
 } from '@stagecraft/policy';
-import type { CatalogQueue, NormalizedEvent, StagecraftKeys } from '@stagecraft/queue';
+import type { CatalogQueue, NormalizedEvent, NotificationJob, StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleStore } from './cycle-store.js';
 import type { CycleRecord, CycleState } from './cycle-record.js';
@@ -18,6 +18,7 @@ import type { HeadsSnapshot } from './pull-request-head.js';
 import type { TrustLists } from './trust-lists.js';
 import type { ChangedPaths } from './changed-paths.js';
 import { cycleFlow } from './cycle-flow.js';
+import { commandReply } from './command-reply.js';
 import { cycleStages } from './cycle-stages.js';
 import { PR_UPDATES, routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
@@ -38,6 +39,9 @@ export interface SchedulerResources {
   components: ComponentRule[];
   trust: TrustLists;
   mainBranch: string;
+  /** Where acknowledgements and replies to PR commands go (the notifier posts them); none = silent. */
+  notifications?: Pick<CatalogQueue<'notifications'>, 'add'>;
+  botName?: string;
   /** Looks up the files a PR touches (the GitHub API); without it a PR change touches every component. */
   changedPaths?: ChangedPaths;
   /** Called for every action that someone should hear about (refusals, ignored changes, …). */
@@ -67,11 +71,22 @@ export class SchedulerEngine {
       prPaths: ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? await this.prPaths(ev.pr, ev.installationId) : null,
     });
     if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
+    if (ev.kind === 'command') await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
     if (!routed.policy) {
       this.r.logger.debug({ event: ev.id, kind: ev.kind, note: routed.note }, 'event changes nothing');
       return;
     }
-    for (const env of this.r.environments) await this.dispatch(env, ev.id, routed.policy);
+    for (const [i, env] of this.r.environments.entries()) {
+      const actions = await this.dispatch(env, ev.id, routed.policy);
+      // One answer per command: the first environment's (a redelivered event gets none again).
+      if (i === 0 && ev.kind === 'command' && ev.pr !== null && actions.length > 0) {
+        await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft') });
+      }
+    }
+  }
+
+  private async notify(job: NotificationJob): Promise<void> {
+    await this.r.notifications?.add(job.type, job, { jobId: job.key });
   }
 
   /** Runs one policy event to completion; `eventId` makes it apply at most once. */

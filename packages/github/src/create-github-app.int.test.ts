@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createGitHubApp, type GitHubApp } from './create-github-app.js';
 import { listOpenPullRequests } from './list-open-pull-requests.js';
 import { listPullRequestFiles } from './list-pull-request-files.js';
+import { postNotification } from './post-notification.js';
 import { startFakeGitHub, type FakeGitHub } from './test-support/fake-github-server.js';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -61,6 +62,19 @@ describe('the GitHub App against a local GitHub API server', () => {
     expect(github.comments).toHaveLength(1);
     expect(github.calls.filter((c) => c.path === '/repos/acme/app/issues/5/comments')).toHaveLength(2);
     expect(warnings).toEqual([expect.stringContaining('secondary rate limit')]);
+  });
+
+  it('posts a reaction on the command and a reply on the PR', async () => {
+    const octokit = await app.getInstallationOctokit(7);
+    const repo = { owner: 'acme', repo: 'app' };
+    await postNotification(octokit, repo, { type: 'reaction', key: 'react.9', installationId: 7, commentId: 9, content: 'eyes' });
+    await postNotification(octokit, repo, { type: 'reply', key: 'reply.d', installationId: 7, issue: 42, body: 'Started a partial cycle now.' });
+    expect(github.calls.filter((c) => c.method === 'POST').map((c) => [c.path, c.body])).toEqual([
+      ['/app/installations/7/access_tokens', null],
+      ['/repos/acme/app/issues/comments/9/reactions', { content: 'eyes' }],
+      ['/repos/acme/app/issues/42/comments', { body: 'Started a partial cycle now.' }],
+    ]);
+    expect(github.comments).toEqual([expect.objectContaining({ issue: 42, body: 'Started a partial cycle now.' })]);
   });
 
   it('reports a merge conflict as a 409 without retrying it', async () => {

@@ -12,3 +12,4 @@ export * from './select-ready-pull-requests.js';
 export * from './compose-staging.js';
 export * from './list-pull-request-files.js';
 export * from './installation-client.js';
+export * from './post-notification.js';

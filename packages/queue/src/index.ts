@@ -10,3 +10,4 @@ export * from './redis-connection.js';
 export * from './stagecraft-keys.js';
 export * from './errors/invalid-payload-error.js';
 export * from './delete-prefixed-keys.js';
+export * from './notification-job.js';

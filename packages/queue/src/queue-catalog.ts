@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DefaultJobOptions } from 'bullmq';
 import { normalizedEventSchema } from './normalized-event.js';
 import { stageJobSchema } from './stage-job.js';
+import { notificationJobSchema } from './notification-job.js';
 
 const day = 24 * 3600;
 
@@ -28,6 +29,10 @@ export const queueCatalog = {
   cycles: {
     schema: z.object({ env: z.string(), cycleId: z.string() }),
     defaults: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 30 * day }, removeOnFail: { age: 30 * day } },
+  },
+  notifications: {
+    schema: notificationJobSchema,
+    defaults: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: day }, removeOnFail: { age: 7 * day } },
   },
   'stage-compose': { schema: stageJobSchema, defaults: stageDefaults() },
   'stage-build': { schema: stageJobSchema, defaults: stageDefaults() },

@@ -33,6 +33,8 @@ export interface HarnessOptions {
   /** Start timer/cycle/stage workers (off for tests that only look at state). */
   workers?: boolean;
   changedPaths?: ChangedPaths;
+  /** Give the engine a notifications queue (command acknowledgements and replies). */
+  notifications?: boolean;
 }
 
 /** A scheduler plus stage workers in this process, on real Redis under a random key prefix. */
@@ -75,6 +77,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
       mainBranch: 'main',
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
+      ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
     });
   };
   const engines = Array.from({ length: opts.replicas ?? 1 }, makeEngine);
@@ -117,6 +120,12 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
     engines,
     cycles,
     settings,
+    async notificationJobs() {
+      const q = new CatalogQueue('notifications', { connection: client, prefix });
+      const jobs = await q.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+      await q.close();
+      return jobs.map((j) => ({ id: j.id, ...j.data })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    },
     async listCycles(): Promise<CycleRecord[]> {
       return (await cycles.list({ env: 'staging', limit: 500 })).reverse();
     },

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** What the notifier posts to GitHub. `key` makes a notification happen once, however often it is enqueued. */
+export const notificationJobSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('reaction'),
+    key: z.string(),
+    installationId: z.number().int().nullable(),
+    commentId: z.number().int(),
+    content: z.enum(['eyes', '+1', 'confused', 'rocket']),
+  }),
+  z.object({
+    type: z.literal('reply'),
+    key: z.string(),
+    installationId: z.number().int().nullable(),
+    issue: z.number().int(),
+    body: z.string().min(1),
+  }),
+]);
+export type NotificationJob = z.infer<typeof notificationJobSchema>;
