@@ -23,4 +23,16 @@ describe('answers to PR commands', () => {
       expect.objectContaining({ type: 'reply', issue: 42, body: expect.stringContaining('@mallory nothing ran: only maintainers may trigger') }),
     ]);
   });
+
+  it('answers help and status', async () => {
+    h = await startEngineHarness({ executor: () => new GatedExecutor({ open: false }), notifications: true });
+    await h.engine.handleEvent(commandEvent({ by: 'maint', command: 'trigger', pr: 3, isPullRequest: true, commentId: 600 }));
+    const status = commandEvent({ by: 'anyone', command: 'status', pr: 3, isPullRequest: true, commentId: 601 });
+    const help = commandEvent({ by: 'anyone', command: 'help', pr: 3, isPullRequest: true, commentId: 602 });
+    await h.engine.handleEvent(status);
+    await h.engine.handleEvent(help);
+    const replies = (await h.notificationJobs()).filter((j) => j.type === 'reply');
+    expect(replies.find((j) => j.id === `reply.${status.id}`)).toMatchObject({ body: expect.stringMatching(/^\*\*staging\*\*: running staging-1 \(full, trigger-command\)/) });
+    expect(replies.find((j) => j.id === `reply.${help.id}`)).toMatchObject({ body: expect.stringContaining('`@stagecraft trigger` (maintainers)') });
+  });
 });

@@ -23,3 +23,4 @@ export * from './changed-paths.js';
 export * from './github-app-from-config.js';
 export * from './github-changed-paths.js';
 export * from './command-reply.js';
+export * from './informational-reply.js';

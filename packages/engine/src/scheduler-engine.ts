@@ -19,6 +19,7 @@ import type { TrustLists } from './trust-lists.js';
 import type { ChangedPaths } from './changed-paths.js';
 import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
+import { helpReply, statusReply } from './informational-reply.js';
 import { cycleStages } from './cycle-stages.js';
 import { PR_UPDATES, routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
@@ -72,6 +73,13 @@ export class SchedulerEngine {
     });
     if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
     if (ev.kind === 'command') await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
+    if (ev.kind === 'command' && ev.pr !== null && (ev.command === 'help' || ev.command === 'status')) {
+      const body =
+        ev.command === 'help'
+          ? helpReply(this.r.botName ?? 'stagecraft')
+          : statusReply(await Promise.all(this.r.environments.map(async (env) => (await this.r.states.load(env)).state)), this.r.clock());
+      await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body });
+    }
     if (!routed.policy) {
       this.r.logger.debug({ event: ev.id, kind: ev.kind, note: routed.note }, 'event changes nothing');
       return;

@@ -73,7 +73,8 @@ describe('runLocalCommand', () => {
     ['exits on SIGTERM', 'sleep 30 & echo $!; wait', 'SIGTERM'],
     ['ignores SIGTERM and needs SIGKILL', 'trap "" TERM; sleep 30 & echo $!; wait', 'SIGKILL'],
   ])('on timeout stops a command that %s, grandchildren included', async (_name, command, signal) => {
-    const { result, stdout } = await run({ command, timeoutMs: 200, killGraceMs: 300 });
+    // Long enough for the watchdog and shell to start on a loaded machine; the command itself waits 30 s.
+    const { result, stdout } = await run({ command, timeoutMs: 1500, killGraceMs: 300 });
     expect(result).toMatchObject({ status: 'timed-out', exitCode: null, signal });
     expect(isAlive(echoedPid(stdout))).toBe(false);
   });
