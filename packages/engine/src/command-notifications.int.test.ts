@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startEngineHarness, type EngineHarness } from './test-support/engine-harness.js';
 import { GatedExecutor } from './test-support/gated-executor.js';
-import { commandEvent } from './test-support/events.js';
+import { commandEvent, pullRequestEvent } from './test-support/events.js';
 
 describe('answers to PR commands', () => {
   let h: EngineHarness | undefined;
@@ -35,4 +35,34 @@ describe('answers to PR commands', () => {
     expect(replies.find((j) => j.id === `reply.${status.id}`)).toMatchObject({ body: expect.stringMatching(/^\*\*staging\*\*: running staging-1 \(full, trigger-command\)/) });
     expect(replies.find((j) => j.id === `reply.${help.id}`)).toMatchObject({ body: expect.stringContaining('`@stagecraft trigger` (maintainers)') });
   });
+
+  it('skip: the author or a maintainer takes a PR out of staging until a maintainer deploys it', async () => {
+    h = await startEngineHarness({ executor: () => new GatedExecutor(), notifications: true, settings: { throttleMs: 0 } });
+    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 8, author: 'alice', sha: 's8' }));
+    const first = await h.waitFor('a cycle with #8', async () => {
+      const c = (await h!.listCycles())[0];
+      return c?.state === 'succeeded' ? c : null;
+    });
+    expect(first.prs).toEqual([{ number: 8, sha: 's8' }]);
+
+    const stranger = commandEvent({ by: 'mallory', command: 'skip', pr: 8, isPullRequest: true });
+    await h.engine.handleEvent(stranger);
+    const byAuthor = commandEvent({ by: 'alice', command: 'skip', pr: 8, isPullRequest: true });
+    await h.engine.handleEvent(byAuthor);
+    const second = await h.waitFor('a cycle without #8', async () => {
+      const c = (await h!.listCycles())[1];
+      return c?.state === 'succeeded' ? c : null;
+    });
+    expect(second.prs).toEqual([]);
+
+    await h.engine.handleEvent(commandEvent({ by: 'maint', command: 'deploy', pr: 8, isPullRequest: true }));
+    const third = await h.waitFor('a cycle with #8 again', async () => {
+      const c = (await h!.listCycles())[2];
+      return c?.state === 'succeeded' ? c : null;
+    });
+    expect(third.prs).toEqual([{ number: 8, sha: 's8' }]);
+    const replies = (await h.notificationJobs()).filter((j) => j.type === 'reply');
+    expect(replies.find((j) => j.id === `reply.${stranger.id}`)).toMatchObject({ body: expect.stringContaining('only the PR\'s author or a maintainer may skip') });
+    expect(replies.find((j) => j.id === `reply.${byAuthor.id}`)).toMatchObject({ body: expect.stringContaining('#8 is left out of staging') });
+  }, 20_000);
 });

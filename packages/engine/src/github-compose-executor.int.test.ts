@@ -36,7 +36,7 @@ describe('a cycle composed through the GitHub API', () => {
               maxAgeMs: 14 * 24 * 3600_000,
               skipLabel: 'staging-skip',
               trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
-              heads: { approvals: () => heads!.approvals() },
+              heads: { approvals: () => heads!.approvals(), skipped: () => heads!.skipped() },
               clock: Date.now,
             })
           : gate,

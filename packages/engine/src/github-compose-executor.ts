@@ -22,7 +22,7 @@ export interface GitHubComposeSettings {
   maxAgeMs: number;
   skipLabel: string;
   trust: TrustLists;
-  heads: Pick<HeadsStore, 'approvals'>;
+  heads: Pick<HeadsStore, 'approvals' | 'skipped'>;
   clock: () => number;
 }
 
@@ -40,14 +40,15 @@ export class GitHubComposeExecutor implements StageExecutor {
 
   async run(_ctx: StageContext, io: { signal: AbortSignal; log: (line: string) => void }): Promise<ExecutorOutcome> {
     const started = this.s.clock();
-    const [client, approvals] = await Promise.all([this.s.client(), this.s.heads.approvals()]);
+    const [client, approvals, skipped] = await Promise.all([this.s.client(), this.s.heads.approvals(), this.s.heads.skipped()]);
     const pulls = await listOpenPullRequests(client, this.s.repo);
     const verdict = selectReadyPullRequests(pulls, {
       mainBranch: this.s.mainBranch,
       maxAgeMs: this.s.maxAgeMs,
       skipLabel: this.s.skipLabel,
       now: this.s.clock(),
-      isAllowed: (pr) => roleOf(pr.author, this.s.trust) !== 'untrusted' || approvals.get(pr.number) === pr.headSha,
+      isAllowed: (pr) =>
+        !skipped.has(pr.number) && (roleOf(pr.author, this.s.trust) !== 'untrusted' || approvals.get(pr.number) === pr.headSha),
     });
     for (const { pr, reason } of verdict.left) io.log(`#${pr.number} left out: ${reason}`);
     if (io.signal.aborted) return { status: 'cancelled', summary: 'cancelled before composing', details: null, outputTail: [] };

@@ -32,6 +32,19 @@ export class HeadsStore {
     await this.redis.hset(this.keys.approvals(), String(pr), JSON.stringify({ sha, by, at: Date.now() }));
   }
 
+  /** `@bot skip`: the PR stays out of staging until a maintainer's deploy. */
+  async skip(pr: number, by: string): Promise<void> {
+    await this.redis.hset(this.keys.skips(), String(pr), by);
+  }
+
+  async unskip(pr: number): Promise<void> {
+    await this.redis.hdel(this.keys.skips(), String(pr));
+  }
+
+  async skipped(): Promise<Set<number>> {
+    return new Set((await this.redis.hkeys(this.keys.skips())).map(Number));
+  }
+
   /** PR number → the head SHA a maintainer approved for staging. */
   async approvals(): Promise<Map<number, string>> {
     const all = await this.redis.hgetall(this.keys.approvals());
@@ -45,15 +58,16 @@ export class HeadsStore {
 
   /** main + every open, non-draft PR against main whose author is trusted or whose head is approved. */
   async readySnapshot(opts: { trust: TrustLists; mainBranch: string }): Promise<HeadsSnapshot> {
-    const [all, approvals] = await Promise.all([
+    const [all, approvals, skipped] = await Promise.all([
       this.redis.hgetall(this.keys.heads()),
       this.redis.hgetall(this.keys.approvals()),
+      this.skipped(),
     ]);
     const prs: HeadsSnapshot['prs'] = [];
     for (const [field, value] of Object.entries(all)) {
       if (!field.startsWith('pr:')) continue;
       const head = JSON.parse(value) as PullRequestHead;
-      if (head.draft || head.baseRef !== opts.mainBranch) continue;
+      if (head.draft || head.baseRef !== opts.mainBranch || skipped.has(head.number)) continue;
       const approval = approvals[String(head.number)];
       const approved = approval !== undefined && (JSON.parse(approval) as { sha: string }).sha === head.sha;
       if (roleOf(head.author, opts.trust) === 'untrusted' && !approved) continue;

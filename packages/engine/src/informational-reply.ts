@@ -9,6 +9,7 @@ export function helpReply(botName: string): string {
     `Commands for @${botName}, anywhere in a PR comment:`,
     `- \`@${botName} deploy\` (maintainers): a partial cycle now, no settle or throttle; on a PR from an untrusted author it also approves that head commit for staging.`,
     `- \`@${botName} trigger\` (maintainers): a full cycle now (deploy, test-kernel builds, reference tests).`,
+    `- \`@${botName} skip\` (the PR's author or a maintainer): leave this PR out of staging until a maintainer's \`deploy\`.`,
     `- \`@${botName} status\`: what runs on each environment and what is scheduled next.`,
     `- \`@${botName} help\`: this list.`,
   ].join('\n');

@@ -8,14 +8,14 @@ import {
   type PolicySettings,
   type StartCycle,
 } from '@stagecraft/policy';
-import type { CatalogQueue, NormalizedEvent, NotificationJob, StagecraftKeys } from '@stagecraft/queue';
+import type { CatalogQueue, CommandEvent, NormalizedEvent, NotificationJob, StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleStore } from './cycle-store.js';
 import type { CycleRecord, CycleState } from './cycle-record.js';
 import type { EnvStateStore } from './env-state-store.js';
 import type { HeadsStore } from './heads-store.js';
-import type { HeadsSnapshot } from './pull-request-head.js';
-import type { TrustLists } from './trust-lists.js';
+import type { HeadsSnapshot, PullRequestHead } from './pull-request-head.js';
+import { roleOf, type TrustLists } from './trust-lists.js';
 import type { ChangedPaths } from './changed-paths.js';
 import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
@@ -73,6 +73,10 @@ export class SchedulerEngine {
     });
     if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
     if (ev.kind === 'command') await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
+    if (ev.kind === 'command' && ev.pr !== null && ev.command === 'skip') return this.skip(ev, ev.pr, knownPr);
+    if (ev.kind === 'command' && ev.pr !== null && ev.command === 'deploy' && roleOf(ev.by, this.r.trust) === 'maintainer') {
+      await this.r.heads.unskip(ev.pr);
+    }
     if (ev.kind === 'command' && ev.pr !== null && (ev.command === 'help' || ev.command === 'status')) {
       const body =
         ev.command === 'help'
@@ -91,6 +95,21 @@ export class SchedulerEngine {
         await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft') });
       }
     }
+  }
+
+  /** `@bot skip` from the PR's author or a maintainer: out of staging until a maintainer's deploy. */
+  private async skip(ev: CommandEvent, pr: number, knownPr: PullRequestHead | null): Promise<void> {
+    const isAuthor = knownPr !== null && knownPr.author.toLowerCase() === ev.by.toLowerCase();
+    const reply = (body: string) => this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: pr, body });
+    if (!isAuthor && roleOf(ev.by, this.r.trust) !== 'maintainer') {
+      await reply(`@${ev.by} nothing changed: only the PR's author or a maintainer may skip it.`);
+      return;
+    }
+    await this.r.heads.skip(pr, ev.by);
+    // Taking a PR out of staging needs a cycle like any other change.
+    const removal: PolicyEvent = { type: 'change', source: 'pull_request', sha: knownPr?.sha ?? '', pr, trusted: true, components: 'all', rebuild: 'all' };
+    for (const env of this.r.environments) await this.dispatch(env, ev.id, removal);
+    await reply(`#${pr} is left out of staging until a maintainer comments \`@${this.r.botName ?? 'stagecraft'} deploy\`.`);
   }
 
   private async notify(job: NotificationJob): Promise<void> {

@@ -14,6 +14,8 @@ export function stagecraftKeys(prefix: string) {
     /** hash: head of main / each PR at the start of the last cycle per env (idle check compares). */
     deployedHeads: (env: string) => `${p}:env:${env}:deployed-heads`,
     approvals: () => `${p}:approvals`,
+    /** hash: PR number → who asked to leave it out of staging (`@bot skip`). */
+    skips: () => `${p}:skips`,
     cancelChannel: () => `${p}:cancel`,
     stageLock: (stage: string, env: string) => `${p}:lock:${stage}:${env}`,
   };
