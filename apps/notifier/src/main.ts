@@ -1,19 +1,38 @@
 import { createCatalogWorker } from '@stagecraft/queue';
-import { createAppRuntime, githubAppFromConfig } from '@stagecraft/engine';
+import { createAppRuntime, CyclePublisher, CycleStore, githubAppFromConfig } from '@stagecraft/engine';
 import { postNotification } from '@stagecraft/github';
 
 const runtime = createAppRuntime('notifier');
-const { config, logger, prefix } = runtime;
+const { config, logger, prefix, keys } = runtime;
 const github = githubAppFromConfig(config, logger);
 if (!github) {
   logger.fatal('the notifier posts to GitHub: set github.appId and github.privateKey ({ file: PATH } or { env: NAME })');
   process.exit(1);
 }
+const client = runtime.redis('client');
+const publicUrl = config.apps.dashboard.publicUrl?.replace(/\/+$/, '') ?? null;
+const publisher = new CyclePublisher({
+  redis: client,
+  keys,
+  cycles: new CycleStore(client, keys),
+  client: github.client,
+  repo: github.repo,
+  checkName: config.github.checkName,
+  cycleUrl: (id) => (publicUrl ? `${publicUrl}/cycles/${encodeURIComponent(id)}` : null),
+  productionEnvironments: Object.entries(config.environments).filter(([, e]) => e.approval).map(([name]) => name),
+  deployments: config.github.deployments,
+  clock: Date.now,
+  logger,
+});
 
-// A notification is a job keyed by what it answers, so a redelivered webhook posts nothing twice.
+// A notification is a job keyed by what it answers, so a redelivered webhook posts nothing twice;
+// cycle reports are rendered from the cycle's record, so whichever job runs last shows the latest.
 const worker = createCatalogWorker(
   'notifications',
-  async (job) => postNotification(await github.client(job.installationId), github.repo, job),
+  async (job) => {
+    if (job.type === 'cycle') return publisher.publish(job.cycleId, job.installationId);
+    return postNotification(await github.client(job.installationId), github.repo, job);
+  },
   {
     connection: runtime.redis('worker'),
     prefix,

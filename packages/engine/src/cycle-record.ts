@@ -23,5 +23,13 @@ export interface CycleRecord {
   prs: Array<{ number: number; sha: string }>;
   /** In the order the stages ran; a stage not yet reached is absent. */
   stages: StageResult[];
+  /** The stage a worker is running now, if any (cleared when it records its result). */
+  runningStage: RunningStage | null;
   cancelReason: string | null;
+}
+
+export interface RunningStage {
+  stage: StageResult['stage'];
+  startedAt: number;
+  attempt: number;
 }

@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
 import { STAGE_NAMES, type StageResult, type StagecraftKeys } from '@stagecraft/queue';
-import type { CycleRecord, CycleState } from './cycle-record.js';
+import type { CycleRecord, CycleState, RunningStage } from './cycle-record.js';
 
-type CycleHeader = Omit<CycleRecord, 'stages'>;
+type CycleHeader = Omit<CycleRecord, 'stages' | 'runningStage'>;
+
+// Kept in the stages hash, not the header, so marking a stage never races a header update.
+const RUNNING = 'running';
 
 /** Cycle records: a JSON header plus one hash field per stage, so stage workers never race on one blob. */
 export class CycleStore {
@@ -33,7 +36,8 @@ export class CycleStore {
     if (!header) return null;
     const parsed = JSON.parse(header) as CycleHeader;
     const ordered = STAGE_NAMES.flatMap((s) => (stages[s] ? [JSON.parse(stages[s]) as StageResult] : []));
-    return { ...parsed, stages: ordered };
+    const running = stages[RUNNING] ? (JSON.parse(stages[RUNNING]) as RunningStage) : null;
+    return { ...parsed, stages: ordered, runningStage: running };
   }
 
   async list(opts: { env?: string; limit?: number } = {}): Promise<CycleRecord[]> {
@@ -43,8 +47,16 @@ export class CycleStore {
     return records.filter((r): r is CycleRecord => r !== null);
   }
 
+  async markRunning(cycleId: string, running: RunningStage): Promise<void> {
+    await this.redis.hset(this.keys.cycleStages(cycleId), RUNNING, JSON.stringify(running));
+  }
+
   async recordStage(cycleId: string, result: StageResult): Promise<void> {
-    await this.redis.hset(this.keys.cycleStages(cycleId), result.stage, JSON.stringify(result));
+    await this.redis
+      .multi()
+      .hset(this.keys.cycleStages(cycleId), result.stage, JSON.stringify(result))
+      .hdel(this.keys.cycleStages(cycleId), RUNNING)
+      .exec();
   }
 
   async update(cycleId: string, patch: Partial<CycleHeader>): Promise<CycleRecord | null> {

@@ -24,3 +24,7 @@ export * from './github-app-from-config.js';
 export * from './github-changed-paths.js';
 export * from './command-reply.js';
 export * from './informational-reply.js';
+export * from './cycle-notification.js';
+export * from './cycle-publisher.js';
+export * from './cycle-report.js';
+export * from './cycle-verdict.js';

@@ -19,6 +19,8 @@ export interface StageRunResources {
   logger: Logger;
   clock: () => number;
   lockTtlMs: number;
+  /** Told when the stage starts and when its result is recorded (the notifier follows cycles this way). */
+  onProgress?: (cycleId: string, step: string) => Promise<void>;
 }
 
 export interface StageRunIo {
@@ -45,6 +47,7 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
     };
     await r.cycles.recordStage(job.cycleId, result);
     r.logger.info({ cycleId: job.cycleId, stage: r.stage, status, summary }, 'stage finished');
+    await progress(r, job.cycleId, `${r.stage}.${io.attempt}.${status}`);
     return result;
   };
 
@@ -70,6 +73,8 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
     if (!lock) return finish('cancelled', `cycle cancelled while ${r.stage} waited for its lock`);
     try {
       const signal = AbortSignal.any([...signals, lock.lost]);
+      await r.cycles.markRunning(job.cycleId, { stage: r.stage, startedAt, attempt: io.attempt });
+      await progress(r, job.cycleId, `${r.stage}.${io.attempt}.started`);
       io.log(`${r.stage} of ${job.cycleId} (attempt ${io.attempt}) via ${r.executor.description}`);
       const outcome = await r.executor.run(
         {
@@ -99,6 +104,15 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
     }
   } finally {
     cancel.release();
+  }
+}
+
+/** Progress reports are for people watching; failing to send one must not fail the stage. */
+async function progress(r: StageRunResources, cycleId: string, step: string): Promise<void> {
+  try {
+    await r.onProgress?.(cycleId, step);
+  } catch (err) {
+    r.logger.warn({ cycleId, step, err: (err as Error).message }, 'could not report stage progress');
   }
 }
 

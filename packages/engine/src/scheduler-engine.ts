@@ -19,6 +19,7 @@ import { roleOf, type TrustLists } from './trust-lists.js';
 import type { ChangedPaths } from './changed-paths.js';
 import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
+import { cycleNotification } from './cycle-notification.js';
 import { helpReply, statusReply } from './informational-reply.js';
 import { cycleStages } from './cycle-stages.js';
 import { PR_UPDATES, routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
@@ -162,6 +163,7 @@ export class SchedulerEngine {
     const state = record.state === 'running' ? outcomeOf(record, cancelled) : record.state;
     const finished = record.state === 'running' ? await this.r.cycles.finish(cycleId, state, this.r.clock()) : record;
     await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state });
+    await this.notify(cycleNotification(cycleId, 'finished'));
     if (finished) this.r.onCycleFinished?.(finished);
     return finished;
   }
@@ -275,6 +277,7 @@ export class SchedulerEngine {
     if (!record) throw new Error(`cycle ${cycle.id} vanished right after it was created`);
     await this.r.heads.recordDeployed(cycle.env, { main: record.mainSha, prs: record.prs });
     await this.r.flows.add(cycleFlow(record));
+    await this.notify(cycleNotification(record.id, 'started'));
     this.r.logger.info({ cycleId: record.id, kind: record.kind, trigger: record.trigger, reason: record.reason, prs: record.prs.length }, 'cycle started');
     this.r.onCycleStarted?.(record);
   }

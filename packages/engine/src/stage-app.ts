@@ -4,7 +4,8 @@ import { CycleStore } from './cycle-store.js';
 import { createAppRuntime, type AppName, type AppRuntime } from './app-runtime.js';
 import { LocalStageExecutor } from './local-stage-executor.js';
 import type { StageExecutor } from './stage-executor.js';
-import type { StageName } from '@stagecraft/queue';
+import { CatalogQueue, type StageName } from '@stagecraft/queue';
+import { cycleNotification } from './cycle-notification.js';
 
 const APP_OF_STAGE: Record<StageName, AppName> = {
   compose: 'compose',
@@ -37,6 +38,8 @@ export async function startStageApp(stage: StageName, executorFor: ExecutorFacto
   const client = runtime.redis('client');
   const cancels = await CancelListener.start(runtime.redis('client'), keys.cancelChannel());
   const executor = executorFor(runtime);
+  // With a GitHub App configured the notifier follows each stage onto the PRs' check runs.
+  const notifications = config.github.appId !== null ? new CatalogQueue('notifications', { connection: client, prefix: runtime.prefix }) : null;
   const worker = createStageWorker(
     {
       stage,
@@ -48,6 +51,14 @@ export async function startStageApp(stage: StageName, executorFor: ExecutorFacto
       logger,
       clock: Date.now,
       lockTtlMs: config.workers.lockDuration,
+      ...(notifications
+        ? {
+            onProgress: async (cycleId: string, step: string) => {
+              const job = cycleNotification(cycleId, `${step}`);
+              await notifications.add(job.type, job, { jobId: job.key });
+            },
+          }
+        : {}),
     },
     {
       connection: runtime.redis('worker'),
@@ -61,6 +72,7 @@ export async function startStageApp(stage: StageName, executorFor: ExecutorFacto
   worker.on('failed', (job, err) => logger.error({ jobId: job?.id, err: err.message }, 'stage job failed'));
   runtime.onShutdown('worker', () => worker.close());
   runtime.onShutdown('cancel listener', () => cancels.close());
+  if (notifications) runtime.onShutdown('notifications queue', () => notifications.close());
   const { port } = await runtime.serve();
   logger.info({ stage, port, executor: executor?.description ?? 'none' }, 'stage worker ready');
   return { runtime, worker };

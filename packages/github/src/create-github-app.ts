@@ -17,6 +17,8 @@ export interface GitHubAppSettings {
   retryAfterBaseMs?: number;
   /** Spacing between writes (POST/PATCH/PUT/DELETE); GitHub asks for at least a second. */
   writeIntervalMs?: number;
+  /** Spacing between writes that notify people (new comments); Octokit's default is 3 s. */
+  commentIntervalMs?: number;
   log: { debug(msg: string): void; info(msg: string): void; warn(msg: string): void; error(msg: string): void };
 }
 
@@ -43,6 +45,9 @@ export function createGitHubApp(settings: GitHubAppSettings) {
       ...(settings.retryAfterBaseMs !== undefined ? { retryAfterBaseValue: settings.retryAfterBaseMs } : {}),
       ...(settings.writeIntervalMs !== undefined
         ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: settings.writeIntervalMs }) }
+        : {}),
+      ...(settings.commentIntervalMs !== undefined
+        ? { notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: settings.commentIntervalMs }) }
         : {}),
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),

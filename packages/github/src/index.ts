@@ -13,3 +13,6 @@ export * from './compose-staging.js';
 export * from './list-pull-request-files.js';
 export * from './installation-client.js';
 export * from './post-notification.js';
+export * from './upsert-marked-comment.js';
+export * from './upsert-check-run.js';
+export * from './publish-deployment.js';

@@ -16,5 +16,12 @@ export const notificationJobSchema = z.discriminatedUnion('type', [
     issue: z.number().int(),
     body: z.string().min(1),
   }),
+  /** Bring the cycle's check runs, PR comments and deployments up to date with its record. */
+  z.object({
+    type: z.literal('cycle'),
+    key: z.string(),
+    installationId: z.number().int().nullable(),
+    cycleId: z.string().min(1),
+  }),
 ]);
 export type NotificationJob = z.infer<typeof notificationJobSchema>;

@@ -18,6 +18,13 @@ export function stagecraftKeys(prefix: string) {
     skips: () => `${p}:skips`,
     cancelChannel: () => `${p}:cancel`,
     stageLock: (stage: string, env: string) => `${p}:lock:${stage}:${env}`,
+    /** hash: what the notifier published for a cycle (check run / deployment ids, last states). */
+    published: (cycleId: string) => `${p}:notify:cycle:${cycleId}`,
+    /** hash: PR number → id of its one Stagecraft comment (and `sig:<n>` → hash of its body). */
+    prComments: () => `${p}:notify:comments`,
+    /** set: `<pr>@<sha>` heads already told they conflict. */
+    conflictsTold: () => `${p}:notify:conflicts`,
+    notifyLock: (cycleId: string) => `${p}:lock:notify:${cycleId}`,
   };
 }
 export type StagecraftKeys = ReturnType<typeof stagecraftKeys>;

@@ -36,6 +36,7 @@ const cycle = (over: Partial<CycleRecord>): CycleRecord => ({
   stagingSha: '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
   prs: [],
   stages: [],
+  runningStage: null,
   cancelReason: null,
   ...over,
 });

@@ -23,6 +23,8 @@ export function appsSchema(secrets: SecretContext) {
     dashboard: z
       .strictObject({
         port: port(3001),
+        /** Where people reach the dashboard (e.g. "https://stagecraft.example.com"); PR reports link cycles there. */
+        publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like "https://stagecraft.example.com"' }).nullable().default(null),
         token: secretSchema(secrets).prefault({ env: 'STAGECRAFT_DASHBOARD_TOKEN' }),
       })
       .prefault({}),

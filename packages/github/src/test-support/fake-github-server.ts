@@ -41,6 +41,16 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
   const refs = new Map<string, { sha: string; holds: Array<'main' | number> }>();
   const comments: Array<{ id: number; issue: number; body: string; user: string }> = [];
   let nextCommentId = 1000;
+  const checkRuns: Array<{ id: number; name: string; head_sha: string; external_id: string | null; status: string; conclusion: string | null; output: unknown; details_url: string | null; history: string[] }> = [];
+  const deployments: Array<{ id: number; ref: string; environment: string; payload: unknown; statuses: Array<{ state: string; description?: string; log_url?: string }> }> = [];
+  let nextId = 5000;
+  /** login → repository permission (admin, maintain, write, triage, read); others have none. */
+  const permissions = new Map<string, string>();
+  /** "org/team" → member logins. */
+  const teams = new Map<string, Set<string>>();
+  const orgMembers = new Set<string>();
+  /** "base...head" → changed files. */
+  const compares = new Map<string, string[]>();
   let rateLimited = 0;
   refs.set('main', { sha: sha('main-0'), holds: ['main'] });
 
@@ -89,6 +99,14 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
       rateLimited--;
       return send(res, 403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '1' });
     }
+    if ((match = m(/^GET \/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/))) {
+      const members = teams.get(`${match[1]}/${match[2]}`.toLowerCase());
+      if (!members?.has(match[3]!.toLowerCase())) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, { state: 'active', role: 'member' });
+    }
+    if ((match = m(/^GET \/orgs\/([^/]+)\/members\/([^/]+)$/))) {
+      return orgMembers.has(match[2]!.toLowerCase()) ? send(res, 204, null) : send(res, 404, { message: 'Not Found' });
+    }
     const base = `/repos/${owner}/${repo}`;
     if (!path.startsWith(base)) return send(res, 404, { message: 'Not Found' });
     const rest = `${req.method} ${path.slice(base.length)}`;
@@ -96,6 +114,66 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     if ((match = /^GET \/pulls$/.exec(rest))) {
       const open = [...pulls.values()].sort((a, b) => a.number - b.number).map(pullJson);
       return paginate(res, url, open);
+    }
+    if ((match = /^GET \/pulls\/(\d+)$/.exec(rest))) {
+      const pull = pulls.get(Number(match[1]));
+      if (!pull) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, pullJson(pull));
+    }
+    if ((match = /^GET \/collaborators\/([^/]+)\/permission$/.exec(rest))) {
+      const permission = permissions.get(match[1]!.toLowerCase()) ?? 'none';
+      const roleName = permission === 'none' ? 'none' : permission;
+      return send(res, 200, { permission: permission === 'maintain' || permission === 'triage' ? (permission === 'maintain' ? 'write' : 'read') : permission, role_name: roleName, user: { login: match[1] } });
+    }
+    if ((match = /^GET \/compare\/(.+)$/.exec(rest))) {
+      const files = compares.get(match[1]!);
+      if (!files) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, { status: 'ahead', ahead_by: 1, total_commits: 1, files: files.map((filename) => ({ filename, status: 'modified' })) });
+    }
+    if ((match = /^GET \/commits\/([^/]+)\/check-runs$/.exec(rest))) {
+      const runs = checkRuns.filter((r) => r.head_sha === match![1] && (!url.searchParams.get('check_name') || r.name === url.searchParams.get('check_name')));
+      return send(res, 200, { total_count: runs.length, check_runs: runs.map(checkRunJson) });
+    }
+    if (/^POST \/check-runs$/.test(rest)) {
+      if (!body?.name || !body?.head_sha) return send(res, 422, { message: 'Invalid request: name and head_sha are required' });
+      const run = { id: nextId++, name: String(body.name), head_sha: String(body.head_sha), external_id: body.external_id ?? null, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: body.output ?? null, details_url: body.details_url ?? null, history: [] as string[] };
+      run.history.push(run.status === 'completed' ? `completed:${run.conclusion}` : run.status);
+      checkRuns.push(run);
+      return send(res, 201, checkRunJson(run));
+    }
+    if ((match = /^PATCH \/check-runs\/(\d+)$/.exec(rest))) {
+      const run = checkRuns.find((r) => r.id === Number(match![1]));
+      if (!run) return send(res, 404, { message: 'Not Found' });
+      if (body?.status === 'completed' && !body?.conclusion) return send(res, 422, { message: 'conclusion is required when status is completed' });
+      Object.assign(run, {
+        ...(body?.status ? { status: body.status } : {}),
+        ...(body?.conclusion ? { conclusion: body.conclusion, status: 'completed' } : {}),
+        ...(body?.output ? { output: body.output } : {}),
+        ...(body?.details_url ? { details_url: body.details_url } : {}),
+      });
+      const entry = run.status === 'completed' ? `completed:${run.conclusion}` : run.status;
+      if (run.history.at(-1) !== entry) run.history.push(entry);
+      return send(res, 200, checkRunJson(run));
+    }
+    if (/^GET \/deployments$/.test(rest)) {
+      const list = deployments.filter((d) => (!url.searchParams.get('sha') || d.ref === url.searchParams.get('sha')) && (!url.searchParams.get('environment') || d.environment === url.searchParams.get('environment')));
+      return send(res, 200, list.map(({ statuses: _s, ...d }) => ({ ...d, sha: d.ref })));
+    }
+    if (/^POST \/deployments$/.test(rest)) {
+      if (!body?.ref) return send(res, 422, { message: 'ref is required' });
+      const d = { id: nextId++, ref: String(body.ref), environment: String(body.environment ?? 'production'), payload: body.payload ?? {}, statuses: [] };
+      deployments.push(d);
+      return send(res, 201, { id: d.id, ref: d.ref, sha: d.ref, environment: d.environment, payload: d.payload });
+    }
+    if ((match = /^POST \/deployments\/(\d+)\/statuses$/.exec(rest))) {
+      const d = deployments.find((x) => x.id === Number(match![1]));
+      if (!d) return send(res, 404, { message: 'Not Found' });
+      d.statuses.push({ state: String(body?.state), ...(body?.description ? { description: body.description } : {}), ...(body?.log_url ? { log_url: body.log_url } : {}) });
+      return send(res, 201, { id: nextId++, state: body?.state });
+    }
+    if ((match = /^GET \/issues\/(\d+)\/comments$/.exec(rest))) {
+      const issue = Number(match[1]);
+      return paginate(res, url, comments.filter((c) => c.issue === issue).map((c) => ({ id: c.id, body: c.body, user: { login: c.user } })));
     }
     if ((match = /^GET \/pulls\/(\d+)\/files$/.exec(rest))) {
       const pull = pulls.get(Number(match[1]));
@@ -180,6 +258,11 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     };
   }
 
+  function checkRunJson(r: (typeof checkRuns)[number]) {
+    const { history: _h, ...run } = r;
+    return run;
+  }
+
   function refJson(name: string, refSha: string) {
     return { ref: `refs/heads/${name}`, object: { sha: refSha, type: 'commit' } };
   }
@@ -219,6 +302,25 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     calls,
     comments,
     refs,
+    checkRuns,
+    deployments,
+    setPermission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read') {
+      permissions.set(login.toLowerCase(), permission);
+    },
+    addTeamMember(team: string, login: string) {
+      const members = teams.get(team.toLowerCase()) ?? new Set<string>();
+      members.add(login.toLowerCase());
+      teams.set(team.toLowerCase(), members);
+    },
+    addOrgMember(login: string) {
+      orgMembers.add(login.toLowerCase());
+    },
+    setCompare(base: string, head: string, files: string[]) {
+      compares.set(`${base}...${head}`, files);
+    },
+    pull(number: number) {
+      return pulls.get(number);
+    },
     addPull(pull: FakePull) {
       pulls.set(pull.number, pull);
     },
