@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@stagecraft/config';
 import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
+import { redisTargetOf } from '@stagecraft/engine';
 import { createLogger, createMetrics, installShutdown, redisReadiness, startHttpServer } from '@stagecraft/telemetry';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
@@ -26,7 +27,7 @@ const logger = createLogger({ app: 'ingress', level: config.log.level });
 const metrics = createMetrics('ingress');
 const { batchSize } = ingressMetrics(metrics);
 
-const producer = createRedisConnection(config.redis.url, 'producer');
+const producer = createRedisConnection(redisTargetOf(config.redis), 'producer');
 producer.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis producer connection error'));
 const queue = new CatalogQueue('events', { connection: producer, prefix: config.redis.prefix });
 // BullMQ re-emits the connection's errors, already logged above.

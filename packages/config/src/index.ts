@@ -10,3 +10,4 @@ export { InvalidDurationError } from './errors/invalid-duration-error.js';
 export { SecretNotSetError } from './errors/secret-not-set-error.js';
 export { LOG_LEVELS } from './schema/log-schema.js';
 export type { StagecraftConfig, ComponentConfig, StageConfig, StageKey, EnvironmentConfig, LogLevel } from './types.js';
+export type { RedisNodeAddress } from './schema/redis-schema.js';

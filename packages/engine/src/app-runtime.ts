@@ -12,6 +12,7 @@ import {
   type Logger,
   type Metrics,
 } from '@stagecraft/telemetry';
+import { redisTargetOf } from './redis-target-of.js';
 
 export type AppName = keyof StagecraftConfig['apps'];
 
@@ -47,7 +48,7 @@ export function createAppRuntime(app: AppName, env: NodeJS.ProcessEnv = process.
     keys: stagecraftKeys(config.redis.prefix),
     prefix: config.redis.prefix,
     redis(purpose) {
-      const connection = createRedisConnection(config.redis.url, purpose);
+      const connection = createRedisConnection(redisTargetOf(config.redis), purpose);
       connection.on('error', (err) => logger.warn({ err: err.message, purpose }, 'redis connection error'));
       connections.push(connection);
       return connection;

@@ -28,3 +28,4 @@ export * from './cycle-notification.js';
 export * from './cycle-publisher.js';
 export * from './cycle-report.js';
 export * from './cycle-verdict.js';
+export * from './redis-target-of.js';

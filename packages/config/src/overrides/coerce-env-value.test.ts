@@ -22,6 +22,8 @@ describe('coerceEnvValue', () => {
     ['["a","b"]', ['string-list'], ['a', 'b']],
     ['{"env":"X"}', ['mapping'], { env: 'X' }],
     ['  [1, 2]', ['list'], [1, 2]],
+    ['{stagecraft}', ['string'], '{stagecraft}'],
+    ['[x]', ['string', 'null'], '[x]'],
   ])('%p for %p → %p', (text, kinds, value) => {
     expect(coerceEnvValue(text, new Set(kinds))).toEqual({ value });
   });

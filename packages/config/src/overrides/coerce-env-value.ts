@@ -13,7 +13,9 @@ export type CoercedValue = { value: unknown } | { error: string };
  */
 export function coerceEnvValue(text: string, kinds: ReadonlySet<ValueKind>): CoercedValue {
   const trimmed = text.trim();
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+  // Only where a list or mapping fits: a text field keeps "{sc}" (a hash-tagged Redis prefix) as it is.
+  const structured = kinds.has('list') || kinds.has('mapping') || kinds.has('string-list') || !kinds.has('string');
+  if (structured && (trimmed.startsWith('[') || trimmed.startsWith('{'))) {
     try {
       return { value: JSON.parse(trimmed) as unknown };
     } catch (err) {

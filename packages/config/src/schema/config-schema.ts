@@ -14,7 +14,7 @@ import { workersSchema } from './workers-schema.js';
 /** The whole of stagecraft.yaml. Secrets resolve while parsing, hence the context. */
 export function createConfigSchema(secrets: SecretContext) {
   return z.strictObject({
-    redis: redisSchema.prefault({}),
+    redis: redisSchema(secrets).prefault({}),
     github: githubSchema(secrets).prefault({}),
     policy: policySchema.prefault({}),
     trust: trustSchema.prefault({}),

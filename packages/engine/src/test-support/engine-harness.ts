@@ -35,15 +35,17 @@ export interface HarnessOptions {
   changedPaths?: ChangedPaths;
   /** Give the engine a notifications queue (command acknowledgements and replies). */
   notifications?: boolean;
+  /** Another Redis (e.g. a Cluster, whose prefix needs a hash tag): its connections and key prefix. */
+  redis?: { connect: () => Redis; prefix: string };
 }
 
 /** A scheduler plus stage workers in this process, on real Redis under a random key prefix. */
 export async function startEngineHarness(opts: HarnessOptions = {}) {
-  const prefix = `sctest-${randomBytes(6).toString('hex')}`;
+  const prefix = opts.redis?.prefix ?? `sctest-${randomBytes(6).toString('hex')}`;
   const keys = stagecraftKeys(prefix);
   const connections: Redis[] = [];
   const connect = () => {
-    const c = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const c = opts.redis ? opts.redis.connect() : new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     connections.push(c);
     return c;
   };
