@@ -1,4 +1,4 @@
-import { GitHubComposeExecutor, HeadsStore, githubAppFromConfig, localExecutorFactory, type ExecutorFactory } from '@stagecraft/engine';
+import { GitHubComposeExecutor, HeadsStore, githubAppFromConfig, githubRolesFromConfig, localExecutorFactory, type ExecutorFactory } from '@stagecraft/engine';
 import { GitHubAppNotConfiguredError } from './errors/github-app-not-configured-error.js';
 
 /** compose runs its configured executor: a local command, or composition through the GitHub API. */
@@ -16,6 +16,7 @@ export const composeExecutorFactory: ExecutorFactory = (runtime) => {
     maxAgeMs: stage.maxAge,
     skipLabel: stage.skipLabel,
     trust: config.trust,
+    roles: githubRolesFromConfig(config, github, { redis: runtime.redis('client'), keys: runtime.keys, logger }),
     heads: new HeadsStore(runtime.redis('client'), runtime.keys),
     clock: Date.now,
   });

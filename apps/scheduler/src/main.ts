@@ -5,7 +5,9 @@ import {
   CycleStore,
   EnvStateStore,
   GitHubChangedPaths,
+  GitHubPullRequestLookup,
   githubAppFromConfig,
+  githubRolesFromConfig,
   HeadsStore,
   SchedulerEngine,
 } from '@stagecraft/engine';
@@ -38,8 +40,11 @@ const engine = new SchedulerEngine({
   environments: Object.entries(config.environments).filter(([, e]) => e.auto).map(([name]) => name),
   components: config.components,
   trust: config.trust,
+  ...(github ? { roles: githubRolesFromConfig(config, github, { redis: client, keys, logger }) } : {}),
   mainBranch: config.github.mainBranch,
-  ...(github ? { changedPaths: new GitHubChangedPaths(github.client, github.repo) } : {}),
+  ...(github
+    ? { changedPaths: new GitHubChangedPaths(github.client, github.repo), pullRequests: new GitHubPullRequestLookup(github.client, github.repo) }
+    : {}),
   ...(notifications ? { notifications, botName: config.github.botName } : {}),
   onNotice: (env, action) => metrics.notices.inc({ env, type: action.type }),
   onCycleStarted: (c) => metrics.cyclesStarted.inc({ env: c.env, kind: c.kind, trigger: c.trigger }),

@@ -4,7 +4,7 @@ import { startFakeGitHub, type FakeGitHub } from '../../github/src/test-support/
 import { GitHubChangedPaths } from './github-changed-paths.js';
 import { startEngineHarness, type EngineHarness } from './test-support/engine-harness.js';
 import { GatedExecutor } from './test-support/gated-executor.js';
-import { pullRequestEvent } from './test-support/events.js';
+import { pullRequestEvent, pushEvent } from './test-support/events.js';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -40,7 +40,7 @@ describe('components of a PR change, from the GitHub PR files API', () => {
   it('widens to every component when the files cannot be listed, and keeps the event', async () => {
     h = await startEngineHarness({
       executor: () => new GatedExecutor(),
-      changedPaths: { ofPullRequest: async () => Promise.reject(new Error('GitHub is down')) },
+      changedPaths: { ofPullRequest: async () => Promise.reject(new Error('GitHub is down')), ofMain: async () => Promise.reject(new Error('GitHub is down')) },
     });
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 6 }));
     const [cycle] = await h.waitFor('the cycle', async () => {
@@ -48,5 +48,25 @@ describe('components of a PR change, from the GitHub PR files API', () => {
       return cycles[0]?.state === 'succeeded' ? cycles : null;
     });
     expect(cycle).toMatchObject({ components: ['api', 'web'], rebuild: ['api', 'web'] });
+  });
+
+  it("takes main's changes from the compare API since the main last deployed, not from the push payload", async () => {
+    github = await startFakeGitHub();
+    github.setCompare('m1', 'm2', ['services/web/page.tsx']);
+    const app = createGitHubApp({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.baseUrl, log: silent });
+    h = await startEngineHarness({
+      executor: () => new GatedExecutor(),
+      changedPaths: new GitHubChangedPaths((id) => app.getInstallationOctokit(id ?? 77), { owner: 'acme', repo: 'app' }),
+    });
+    await h.engine.handleEvent(pushEvent({ before: '0'.repeat(40), sha: 'm1', paths: ['services/api/a.ts'] }));
+    await h.waitFor('the first cycle', async () => ((await h!.listCycles())[0]?.state === 'succeeded' ? true : null));
+    // The payload says api; what changed since the deployed m1 is web.
+    await h.engine.handleEvent(pushEvent({ before: 'm1', sha: 'm2', paths: ['services/api/b.ts'] }));
+    const cycles = await h.waitFor('the second cycle', async () => {
+      const all = await h!.listCycles();
+      return all.length === 2 && all.every((c) => c.state === 'succeeded') ? all : null;
+    });
+    expect(cycles.find((c) => c.mainSha === 'm2')).toMatchObject({ components: ['web'], rebuild: ['web'] });
+    expect(github.calls.filter((c) => c.path.startsWith('/repos/acme/app/compare/')).map((c) => c.path)).toEqual(['/repos/acme/app/compare/m1...m2']);
   });
 });

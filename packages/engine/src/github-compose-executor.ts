@@ -8,7 +8,8 @@ import {
 import type { StageContext } from '@stagecraft/executors';
 import type { HeadsStore } from './heads-store.js';
 import type { ExecutorOutcome, StageExecutor } from './stage-executor.js';
-import { roleOf, type TrustLists } from './trust-lists.js';
+import type { TrustLists } from './trust-lists.js';
+import { resolveRoles, staticRoles, type RoleResolver } from './role-resolver.js';
 
 /** The part of an installation Octokit composing uses. */
 export type ComposeClient = GitRequestClient & PaginatingClient;
@@ -22,6 +23,8 @@ export interface GitHubComposeSettings {
   maxAgeMs: number;
   skipLabel: string;
   trust: TrustLists;
+  /** Authors trusted through GitHub (teams, org membership); default: the config's lists. */
+  roles?: RoleResolver;
   heads: Pick<HeadsStore, 'approvals' | 'skipped'>;
   clock: () => number;
 }
@@ -42,13 +45,14 @@ export class GitHubComposeExecutor implements StageExecutor {
     const started = this.s.clock();
     const [client, approvals, skipped] = await Promise.all([this.s.client(), this.s.heads.approvals(), this.s.heads.skipped()]);
     const pulls = await listOpenPullRequests(client, this.s.repo);
+    const roles = await resolveRoles(this.s.roles ?? staticRoles(this.s.trust), pulls.filter((p) => !skipped.has(p.number)).map((p) => p.author));
     const verdict = selectReadyPullRequests(pulls, {
       mainBranch: this.s.mainBranch,
       maxAgeMs: this.s.maxAgeMs,
       skipLabel: this.s.skipLabel,
       now: this.s.clock(),
       isAllowed: (pr) =>
-        !skipped.has(pr.number) && (roleOf(pr.author, this.s.trust) !== 'untrusted' || approvals.get(pr.number) === pr.headSha),
+        !skipped.has(pr.number) && ((roles.get(pr.author.toLowerCase()) ?? 'untrusted') !== 'untrusted' || approvals.get(pr.number) === pr.headSha),
     });
     for (const { pr, reason } of verdict.left) io.log(`#${pr.number} left out: ${reason}`);
     if (io.signal.aborted) return { status: 'cancelled', summary: 'cancelled before composing', details: null, outputTail: [] };

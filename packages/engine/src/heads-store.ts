@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { StagecraftKeys } from '@stagecraft/queue';
 import type { HeadsSnapshot, PullRequestHead } from './pull-request-head.js';
 import { roleOf, type TrustLists } from './trust-lists.js';
+import type { RoleResolver } from './role-resolver.js';
 
 /** What Stagecraft has learned from webhooks about main and the open PRs, plus deploy approvals. */
 export class HeadsStore {
@@ -57,7 +58,7 @@ export class HeadsStore {
   }
 
   /** main + every open, non-draft PR against main whose author is trusted or whose head is approved. */
-  async readySnapshot(opts: { trust: TrustLists; mainBranch: string }): Promise<HeadsSnapshot> {
+  async readySnapshot(opts: { trust: TrustLists; mainBranch: string; roles?: RoleResolver }): Promise<HeadsSnapshot> {
     const [all, approvals, skipped] = await Promise.all([
       this.redis.hgetall(this.keys.heads()),
       this.redis.hgetall(this.keys.approvals()),
@@ -70,7 +71,7 @@ export class HeadsStore {
       if (head.draft || head.baseRef !== opts.mainBranch || skipped.has(head.number)) continue;
       const approval = approvals[String(head.number)];
       const approved = approval !== undefined && (JSON.parse(approval) as { sha: string }).sha === head.sha;
-      if (roleOf(head.author, opts.trust) === 'untrusted' && !approved) continue;
+      if (!approved && (opts.roles ? await opts.roles.roleOf(head.author) : roleOf(head.author, opts.trust)) === 'untrusted') continue;
       prs.push({ number: head.number, sha: head.sha });
     }
     prs.sort((a, b) => a.number - b.number);

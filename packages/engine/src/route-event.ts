@@ -1,4 +1,4 @@
-import { componentsForPaths, type PolicyEvent } from '@stagecraft/policy';
+import { componentsForPaths, type PolicyEvent, type Role } from '@stagecraft/policy';
 import type { NormalizedEvent } from '@stagecraft/queue';
 import type { PullRequestHead } from './pull-request-head.js';
 import { roleOf, type TrustLists } from './trust-lists.js';
@@ -31,6 +31,14 @@ export interface RouteContext {
   approvedSha: string | null;
   /** The files the event's PR touches, when they were looked up; null = unknown. */
   prPaths?: string[] | null;
+  /** main's changed files from the compare API, when looked up; undefined = the push payload's list. */
+  mainPaths?: string[] | null;
+  /** Roles looked up beforehand (GitHub teams, permissions), by lowercase login; others come from the lists. */
+  roles?: ReadonlyMap<string, Role>;
+}
+
+function roleIn(ctx: RouteContext, login: string): Role {
+  return ctx.roles?.get(login.toLowerCase()) ?? roleOf(login, ctx.trust);
 }
 
 /** pull_request actions that put a new head in front of staging. */
@@ -44,7 +52,7 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         return { headsUpdate: null, policy: null, note: `push to ${ev.ref} is not ${ctx.mainBranch}` };
       }
       if (/^0+$/.test(ev.sha)) return { headsUpdate: null, policy: null, note: `${ctx.mainBranch} was deleted` };
-      const { components, rebuild } = componentsForPaths(ev.paths, ctx.components);
+      const { components, rebuild } = componentsForPaths(ctx.mainPaths !== undefined ? ctx.mainPaths : ev.paths, ctx.components);
       return {
         headsUpdate: { kind: 'main', sha: ev.sha },
         // Pushing to main needs write access: the pusher is trusted by construction.
@@ -90,7 +98,7 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       if (ev.baseRef !== ctx.mainBranch) {
         return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} targets ${ev.baseRef}, not ${ctx.mainBranch}` };
       }
-      const trusted = roleOf(ev.author, ctx.trust) !== 'untrusted' || ctx.approvedSha === ev.sha;
+      const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
       const { components, rebuild } = componentsForPaths(ctx.prPaths ?? null, ctx.components);
       return {
         headsUpdate: { kind: 'pr-upsert', head },
@@ -109,11 +117,11 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
           type: 'command',
           command: ev.command,
           by: ev.by,
-          role: roleOf(ev.by, ctx.trust),
+          role: roleIn(ctx, ev.by),
           pr: ev.pr,
           sha: pr?.sha ?? ev.sha,
           // A PR we have not seen yet has an author we cannot vouch for: a deploy approves its head.
-          prAuthorTrusted: pr !== null ? roleOf(pr.author, ctx.trust) !== 'untrusted' : ev.pr === null,
+          prAuthorTrusted: pr !== null ? roleIn(ctx, pr.author) !== 'untrusted' : ev.pr === null,
         },
         note: null,
       };

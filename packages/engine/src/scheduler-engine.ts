@@ -6,6 +6,7 @@ import {
   type PolicyAction,
   type PolicyEvent,
   type PolicySettings,
+  type Role,
   type StartCycle,
 } from '@stagecraft/policy';
 import type { CatalogQueue, CommandEvent, NormalizedEvent, NotificationJob, StagecraftKeys } from '@stagecraft/queue';
@@ -15,8 +16,10 @@ import type { CycleRecord, CycleState } from './cycle-record.js';
 import type { EnvStateStore } from './env-state-store.js';
 import type { HeadsStore } from './heads-store.js';
 import type { HeadsSnapshot, PullRequestHead } from './pull-request-head.js';
-import { roleOf, type TrustLists } from './trust-lists.js';
+import type { TrustLists } from './trust-lists.js';
+import { resolveRoles, staticRoles, type RoleResolver } from './role-resolver.js';
 import type { ChangedPaths } from './changed-paths.js';
+import type { PullRequestLookup } from './pull-request-lookup.js';
 import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
 import { cycleNotification } from './cycle-notification.js';
@@ -40,12 +43,16 @@ export interface SchedulerResources {
   environments: string[];
   components: ComponentRule[];
   trust: TrustLists;
+  /** Roles beyond the config's logins (GitHub teams, repository permissions); default: the lists only. */
+  roles?: RoleResolver;
   mainBranch: string;
   /** Where acknowledgements and replies to PR commands go (the notifier posts them); none = silent. */
   notifications?: Pick<CatalogQueue<'notifications'>, 'add'>;
   botName?: string;
   /** Looks up the files a PR touches (the GitHub API); without it a PR change touches every component. */
   changedPaths?: ChangedPaths;
+  /** Looks up a PR a command names that no webhook told us about; without it such a PR is unknown. */
+  pullRequests?: PullRequestLookup;
   /** Called for every action that someone should hear about (refusals, ignored changes, …). */
   onNotice?: (env: string, action: PolicyAction) => void;
   onCycleStarted?: (record: CycleRecord) => void;
@@ -59,23 +66,36 @@ const MAX_COMMIT_ATTEMPTS = 50;
  * then apply the actions. Any replica may run any event; the commit decides who wins.
  */
 export class SchedulerEngine {
-  constructor(private readonly r: SchedulerResources) {}
+  private readonly roles: RoleResolver;
+
+  constructor(private readonly r: SchedulerResources) {
+    this.roles = r.roles ?? staticRoles(r.trust);
+  }
 
   async handleEvent(ev: NormalizedEvent): Promise<void> {
     const pr = ev.kind === 'pull_request' || (ev.kind === 'command' && ev.pr !== null) ? (ev.pr as number) : null;
-    const [knownPr, approvedSha] = pr === null ? [null, null] : await Promise.all([this.r.heads.getPr(pr), this.r.heads.approvedSha(pr)]);
+    const [storedPr, approvedSha] = pr === null ? [null, null] : await Promise.all([this.r.heads.getPr(pr), this.r.heads.approvedSha(pr)]);
+    const knownPr = storedPr ?? (ev.kind === 'command' && pr !== null ? await this.lookUpPr(pr, ev.installationId) : null);
+    const roles = await resolveRoles(this.roles, [
+      ev.kind === 'command' ? ev.by : null,
+      ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? ev.author : null,
+      ev.kind === 'command' ? knownPr?.author : null,
+    ]);
+    const roleOf = (login: string) => roles.get(login.toLowerCase()) ?? 'untrusted';
     const routed = routeEvent(ev, {
+      roles,
       mainBranch: this.r.mainBranch,
       trust: this.r.trust,
       components: this.r.components,
       knownPr,
       approvedSha,
       prPaths: ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? await this.prPaths(ev.pr, ev.installationId) : null,
+      ...(ev.kind === 'push' && ev.ref === `refs/heads/${this.r.mainBranch}` && this.r.changedPaths ? { mainPaths: await this.mainPaths(ev) } : {}),
     });
     if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
     if (ev.kind === 'command') await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
-    if (ev.kind === 'command' && ev.pr !== null && ev.command === 'skip') return this.skip(ev, ev.pr, knownPr);
-    if (ev.kind === 'command' && ev.pr !== null && ev.command === 'deploy' && roleOf(ev.by, this.r.trust) === 'maintainer') {
+    if (ev.kind === 'command' && ev.pr !== null && ev.command === 'skip') return this.skip(ev, ev.pr, knownPr, roleOf(ev.by));
+    if (ev.kind === 'command' && ev.pr !== null && ev.command === 'deploy' && roleOf(ev.by) === 'maintainer') {
       await this.r.heads.unskip(ev.pr);
     }
     if (ev.kind === 'command' && ev.pr !== null && (ev.command === 'help' || ev.command === 'status')) {
@@ -99,10 +119,10 @@ export class SchedulerEngine {
   }
 
   /** `@bot skip` from the PR's author or a maintainer: out of staging until a maintainer's deploy. */
-  private async skip(ev: CommandEvent, pr: number, knownPr: PullRequestHead | null): Promise<void> {
+  private async skip(ev: CommandEvent, pr: number, knownPr: PullRequestHead | null, role: Role): Promise<void> {
     const isAuthor = knownPr !== null && knownPr.author.toLowerCase() === ev.by.toLowerCase();
     const reply = (body: string) => this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: pr, body });
-    if (!isAuthor && roleOf(ev.by, this.r.trust) !== 'maintainer') {
+    if (!isAuthor && role !== 'maintainer') {
       await reply(`@${ev.by} nothing changed: only the PR's author or a maintainer may skip it.`);
       return;
     }
@@ -186,6 +206,36 @@ export class SchedulerEngine {
     }
   }
 
+  /** A PR a command names but no webhook announced: ask GitHub, and track it from now on. */
+  private async lookUpPr(pr: number, installationId: number | null): Promise<PullRequestHead | null> {
+    if (!this.r.pullRequests) return null;
+    try {
+      const head = await this.r.pullRequests.head(pr, installationId);
+      if (head) await this.r.heads.upsertPr(head);
+      return head;
+    } catch (err) {
+      this.r.logger.warn({ pr, err: (err as Error).message }, 'could not look up the PR; its author counts as untrusted');
+      return null;
+    }
+  }
+
+  /**
+   * What changed on main since the main the first environment last deployed (the compare API),
+   * so pushes that were missed or came in a truncated payload still count.
+   */
+  private async mainPaths(ev: Extract<NormalizedEvent, { kind: 'push' }>): Promise<string[] | null> {
+    const env = this.r.environments[0];
+    const deployed = env ? await this.r.heads.deployed(env) : null;
+    const base = deployed?.main ?? (/^0+$/.test(ev.before) ? null : ev.before);
+    if (!base || base === ev.sha) return ev.paths;
+    try {
+      return await this.r.changedPaths!.ofMain(base, ev.sha, ev.installationId);
+    } catch (err) {
+      this.r.logger.warn({ base, head: ev.sha, err: (err as Error).message }, 'could not compare main; using the push payload');
+      return ev.paths;
+    }
+  }
+
   private async applyHeadsUpdate(update: HeadsUpdate): Promise<void> {
     switch (update.kind) {
       case 'main':
@@ -250,7 +300,7 @@ export class SchedulerEngine {
   }
 
   private async startCycle(cycle: StartCycle): Promise<void> {
-    const snapshot = await this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch });
+    const snapshot = await this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch, roles: this.roles });
     const all = this.r.components.map((c) => c.name);
     const components = resolveComponentSet(cycle.components, all);
     const rebuild = resolveComponentSet(cycle.rebuild, all).filter((c) => components.includes(c));
@@ -285,7 +335,7 @@ export class SchedulerEngine {
   /** The idle check proper: heads that no cycle has run with yet mean a cycle is due. */
   private async checkUpdates(env: string): Promise<PolicyEvent | null> {
     const [current, deployed] = await Promise.all([
-      this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch }),
+      this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch, roles: this.roles }),
       this.r.heads.deployed(env),
     ]);
     if (current.main === null && current.prs.length === 0) return null;

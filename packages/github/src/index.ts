@@ -16,3 +16,4 @@ export * from './post-notification.js';
 export * from './upsert-marked-comment.js';
 export * from './upsert-check-run.js';
 export * from './publish-deployment.js';
+export * from './list-compared-files.js';

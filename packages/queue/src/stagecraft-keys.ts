@@ -25,6 +25,8 @@ export function stagecraftKeys(prefix: string) {
     /** set: `<pr>@<sha>` heads already told they conflict. */
     conflictsTold: () => `${p}:notify:conflicts`,
     notifyLock: (cycleId: string) => `${p}:lock:notify:${cycleId}`,
+    /** A login's role as GitHub answered it (teams, permission), cached for a while. */
+    role: (login: string) => `${p}:role:${login}`,
   };
 }
 export type StagecraftKeys = ReturnType<typeof stagecraftKeys>;

@@ -12,6 +12,8 @@ import { SchedulerEngine } from '../scheduler-engine.js';
 import { createStageWorker } from '../stage-worker.js';
 import type { StageExecutor } from '../stage-executor.js';
 import type { ChangedPaths } from '../changed-paths.js';
+import type { PullRequestLookup } from '../pull-request-lookup.js';
+import type { RoleResolver } from '../role-resolver.js';
 import type { CycleRecord } from '../cycle-record.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -33,6 +35,8 @@ export interface HarnessOptions {
   /** Start timer/cycle/stage workers (off for tests that only look at state). */
   workers?: boolean;
   changedPaths?: ChangedPaths;
+  pullRequests?: PullRequestLookup;
+  roles?: RoleResolver;
   /** Give the engine a notifications queue (command acknowledgements and replies). */
   notifications?: boolean;
   /** Another Redis (e.g. a Cluster, whose prefix needs a hash tag): its connections and key prefix. */
@@ -79,6 +83,8 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
       mainBranch: 'main',
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
+      ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
+      ...(opts.roles ? { roles: opts.roles } : {}),
       ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
     });
   };
