@@ -26,7 +26,9 @@ export function formatIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType, fi
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => {
           const guess = closestName(key, fieldNames(schemaAt(schema, issue.path) ?? schema));
-          return { path: [...issue.path, key], reason: `unknown field${guess !== null ? ` (did you mean "${guess}"?)` : ''}` };
+          // A field of another executor of the same stage is its own closest name.
+          const hint = guess === key ? ' for this executor' : guess !== null ? ` (did you mean "${guess}"?)` : '';
+          return { path: [...issue.path, key], reason: `unknown field${hint}` };
         })
       : [{ path: issue.path, reason: issue.message }];
   return paths.map(({ path, reason }) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './duration-schema.js';
+import { kubernetesBuildStageSchema, kubernetesDeployStageSchema } from './kubernetes-stage-schema.js';
 
 export const EXECUTORS = ['local', 'github'] as const;
 
@@ -58,10 +59,34 @@ export function composeStageSchema(defaultTimeout: string) {
     .prefault({});
 }
 
-export const stagesSchema = z.strictObject({
+/** The build stage may also run a Kubernetes Job per component (a Job template may be a file, relative to `baseDir`). */
+export function buildStageSchema(defaultTimeout: string, paths: { baseDir: string }) {
+  return z
+    .preprocess(
+      withDefaultExecutor,
+      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), kubernetesBuildStageSchema(defaultTimeout, paths)], {
+        error: unionError(['local', 'kubernetes']),
+      }),
+    )
+    .prefault({});
+}
+
+/** The deploy stage may also set images on Kubernetes Deployments and wait for their rollout. */
+export function deployStageSchema(defaultTimeout: string) {
+  return z
+    .preprocess(
+      withDefaultExecutor,
+      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), kubernetesDeployStageSchema(defaultTimeout)], {
+        error: unionError(['local', 'kubernetes']),
+      }),
+    )
+    .prefault({});
+}
+
+export const stagesSchema = (paths: { baseDir: string }) => z.strictObject({
   compose: composeStageSchema('10m'),
-  build: stageSchema('30m'),
+  build: buildStageSchema('30m', paths),
   drain: stageSchema('15m'),
-  deploy: stageSchema('20m'),
+  deploy: deployStageSchema('20m'),
   testKernel: stageSchema('2h'),
 });
