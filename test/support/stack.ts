@@ -12,7 +12,7 @@ import { CatalogQueue, deletePrefixedKeys } from '@stagecraft/queue';
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-export type AppName = 'ingress' | 'scheduler' | 'compose' | 'build' | 'drain' | 'deploy' | 'test-kernel' | 'dashboard';
+export type AppName = 'ingress' | 'scheduler' | 'compose' | 'build' | 'drain' | 'deploy' | 'test-kernel' | 'dashboard' | 'notifier';
 export const ALL_APPS: AppName[] = ['ingress', 'scheduler', 'compose', 'build', 'drain', 'deploy', 'test-kernel', 'dashboard'];
 
 interface RunningApp {
@@ -43,6 +43,8 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
     DEMO_PORT: String(demoPort),
     DEMO_DEPLOY_MS: '600',
     DEMO_ITEM_MS: '20',
+    // Stage commands of the GitHub App e2e note what they were asked to do here.
+    E2E_RECORD: join(stateDir, 'record.log'),
     ...opts.env,
   };
   const apps: RunningApp[] = [];

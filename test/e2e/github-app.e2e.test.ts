@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALL_APPS, startStack, waitUntil, type Stack } from '../support/stack.js';
+import { startFakeGitHub, type FakeGitHub } from '../../packages/github/src/test-support/fake-github-server.js';
+
+const REPO = 'acme/app';
+const MARKER = '<!-- stagecraft:pr-comment -->';
+const DAY = 86_400_000;
+
+/** A webhook payload from @octokit/webhooks-examples, turned into one about acme/app's installation. */
+const ours = (p: any) => {
+  p.repository.full_name = REPO;
+  p.installation = { id: 77 };
+};
+
+const pushToMain = (after: string, before: string, files: string[]) => (p: any) => {
+  ours(p);
+  p.ref = 'refs/heads/main';
+  p.after = after;
+  p.before = before;
+  p.commits = [{ ...(p.head_commit ?? {}), id: after, added: [], removed: [], modified: files }];
+  p.head_commit = p.commits[0];
+};
+
+const pullRequest = (number: number, sha: string, author: string) => (p: any) => {
+  ours(p);
+  p.number = number;
+  p.pull_request.number = number;
+  p.pull_request.head.sha = sha;
+  p.pull_request.user.login = author;
+  p.pull_request.base.ref = 'main';
+  p.pull_request.draft = false;
+  p.pull_request.labels = [];
+  p.pull_request.updated_at = new Date().toISOString();
+};
+
+const comment = (body: string, login: string, pr: number) => (p: any) => {
+  ours(p);
+  p.comment.body = body;
+  p.comment.user.login = login;
+  p.sender.login = login;
+  p.issue.number = pr;
+  p.issue.pull_request ??= { url: `https://api.github.com/repos/${REPO}/pulls/${pr}` };
+};
+
+describe('Stagecraft as a GitHub App: every app a process, GitHub a local server', () => {
+  let github: FakeGitHub;
+  let stack: Stack;
+  const record = () => (existsSync(join(stack.stateDir, 'record.log')) ? readFileSync(join(stack.stateDir, 'record.log'), 'utf8').split('\n').filter(Boolean) : []);
+  const settled = async (what: string, count: number) =>
+    stack.waitForCycles(what, (c) => c.length >= count && c.every((x) => x.state !== 'running'), 40_000);
+  const prComments = (pr: number) => github.comments.filter((c) => c.issue === pr);
+
+  beforeAll(async () => {
+    github = await startFakeGitHub({ owner: 'acme', repo: 'app' });
+    github.setMain('m1');
+    github.addPull({ number: 1, head: 'h1', author: 'alice', files: ['services/api/server.ts'] });
+    github.addPull({ number: 2, head: 'h2', author: 'stranger', files: ['services/web/page.tsx'] });
+    github.addPull({ number: 3, head: 'h3', author: 'alice', conflictsWith: [1], files: ['services/api/server.ts'] });
+    github.addPull({ number: 4, head: 'h4', author: 'alice', labels: ['staging-skip'] });
+    github.addPull({ number: 5, head: 'h5', author: 'alice', updatedAt: new Date(Date.now() - 30 * DAY).toISOString() });
+    // 145 PRs against another branch fill the first pages; the last page holds a ready one.
+    for (let n = 10; n < 155; n++) github.addPull({ number: n, head: `f${n}`, author: 'alice', base: 'release' });
+    github.addPull({ number: 200, head: 'h200', author: 'alice', files: ['services/web/page.tsx'] });
+    stack = await startStack({
+      apps: [...ALL_APPS, 'notifier'],
+      env: {
+        STAGECRAFT_CONFIG: join(process.cwd(), 'test/e2e/fixtures/stagecraft.github.e2e.yaml'),
+        STAGECRAFT_GITHUB__APP_ID: String(github.appId),
+        STAGECRAFT_GITHUB__BASE_URL: github.baseUrl,
+        GITHUB_PRIVATE_KEY: github.privateKey,
+      },
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    if (process.env['E2E_SHOW_LOGS']) console.log(stack?.logs());
+    await stack?.stop();
+    await github?.close();
+  }, 30_000);
+
+  it('composes staging from main and the ready, trusted PRs of all pages; leaves out the rest, telling a conflict once', async () => {
+    expect((await stack.sendWebhook('push', pushToMain('m1', '0'.repeat(40), ['services/api/server.ts']))).status).toBe(202);
+    const [first] = await settled('the first cycle', 1);
+    // No full cycle has run yet, so the first one is full.
+    expect(first).toMatchObject({ state: 'succeeded', kind: 'full', mainSha: 'm1' });
+    expect(first.prs).toEqual([{ number: 1, sha: 'h1' }, { number: 200, sha: 'h200' }]);
+    expect(github.refs.get('staging')?.holds).toEqual(['main', 1, 200]);
+    expect(first.stagingSha).toBe(github.refs.get('staging')?.sha);
+    // Both pages of open PRs were read.
+    expect(github.calls.filter((c) => c.method === 'GET' && c.path === '/repos/acme/app/pulls').map((c) => c.query['page'] ?? '1')).toEqual(
+      expect.arrayContaining(['1', '2']),
+    );
+    // The untrusted, skipped and stale PRs were never merged.
+    const merged = github.calls.filter((c) => c.path === '/repos/acme/app/merges').map((c) => (c.body as { head: string }).head);
+    expect(merged).not.toEqual(expect.arrayContaining(['h2']));
+    expect(merged.filter((h) => ['h4', 'h5'].includes(h))).toEqual([]);
+    // The conflicting PR is told once, and its check run says it was left out.
+    await waitUntil('the conflict comment', async () => (prComments(3).some((c) => c.body.includes('conflicts with #1')) ? true : null));
+    expect(prComments(3).filter((c) => c.body.startsWith('<!-- stagecraft:conflict:h3 -->'))).toHaveLength(1);
+    await waitUntil('the check run of #1 to complete', async () => (github.checkRuns.find((r) => r.head_sha === 'h1')?.status === 'completed' ? true : null));
+    expect(github.checkRuns.find((r) => r.head_sha === 'h1')).toMatchObject({ name: 'stagecraft/staging', conclusion: 'success' });
+    expect(github.checkRuns.find((r) => r.head_sha === 'h1')!.history).toEqual(expect.arrayContaining(['in_progress', 'completed:success']));
+    expect(github.checkRuns.filter((r) => r.head_sha === 'h2')).toEqual([]);
+    expect(github.deployments.find((d) => d.ref === 'h1')).toMatchObject({ environment: 'staging' });
+  }, 60_000);
+
+  it("refuses a non-maintainer's trigger with a reply; a maintainer's trigger runs a full cycle", async () => {
+    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'stranger', 1), 'created');
+    await waitUntil('the refusal', async () => (prComments(1).some((c) => c.body.includes('@stranger nothing ran')) ? true : null));
+    expect(await stack.cycles()).toHaveLength(1);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'maint', 1), 'created');
+    const cycles = await settled('the full cycle', 2);
+    expect(cycles[1]).toMatchObject({ kind: 'full', trigger: 'trigger-command', state: 'succeeded' });
+    expect(record().filter((l) => l.startsWith(`${cycles[1].id} test-kernel`))).toHaveLength(1);
+  }, 60_000);
+
+  it("an untrusted PR is never built or deployed until a maintainer's deploy; a push after that takes it out again", async () => {
+    await stack.sendWebhook('pull_request', pullRequest(2, 'h2', 'stranger'), 'synchronize');
+    await new Promise((r) => setTimeout(r, 1500)); // settle + throttle would have passed
+    expect(await stack.cycles()).toHaveLength(2);
+    expect(record().some((l) => l.includes('2:h2'))).toBe(false);
+
+    await stack.sendWebhook('issue_comment', comment('@stagecraft deploy', 'maint', 2), 'created');
+    const approved = await settled('the approved cycle', 3);
+    expect(approved[2].prs).toEqual(expect.arrayContaining([{ number: 2, sha: 'h2' }]));
+    expect(record().some((l) => l.startsWith(`${approved[2].id} deploy`) && l.includes('2:h2'))).toBe(true);
+
+    github.addPull({ number: 2, head: 'h2b', author: 'stranger', files: ['services/web/page.tsx'] });
+    await stack.sendWebhook('pull_request', pullRequest(2, 'h2b', 'stranger'), 'synchronize');
+    const removed = await settled('the cycle without #2', 4);
+    expect(removed[3].prs.map((p: { number: number }) => p.number)).not.toContain(2);
+    expect(github.refs.get('staging')?.holds).not.toContain(2);
+    expect(record().some((l) => l.includes('2:h2b'))).toBe(false);
+  }, 90_000);
+
+  it('builds only the components whose paths changed', async () => {
+    github.setCompare('m1', 'm2', ['services/web/page.tsx']);
+    github.setMain('m2');
+    await stack.sendWebhook('push', pushToMain('m2', 'm1', ['services/web/page.tsx']));
+    const cycles = await settled('the web-only cycle', 5);
+    expect(cycles[4]).toMatchObject({ mainSha: 'm2', components: ['web'], rebuild: ['web'], state: 'succeeded' });
+    expect(record().filter((l) => l.startsWith(`${cycles[4].id} build`))).toEqual([`${cycles[4].id} build web`]);
+  }, 60_000);
+
+  it('keeps one check run per cycle and one comment per PR across cycles, even through a 403 rate limit', async () => {
+    github.rateLimitNextWrites(2);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft deploy', 'maint', 1), 'created');
+    const cycles = await settled('the last cycle', 6);
+    await waitUntil('#1 check runs to complete', async () => {
+      const runs = github.checkRuns.filter((r) => r.head_sha === 'h1');
+      return runs.length === cycles.filter((c) => c.prs.some((p: { number: number }) => p.number === 1)).length && runs.every((r) => r.status === 'completed') ? runs : null;
+    }, 30_000);
+    const runs = github.checkRuns.filter((r) => r.head_sha === 'h1');
+    expect(new Set(runs.map((r) => r.external_id)).size).toBe(runs.length);
+    expect(runs.length).toBeGreaterThanOrEqual(5);
+    const ours = prComments(1).filter((c) => c.body.startsWith(MARKER));
+    expect(ours).toHaveLength(1);
+    await waitUntil('the comment to show the last cycle', async () => (prComments(1).find((c) => c.body.startsWith(MARKER))?.body.includes(cycles[5].id) ? true : null));
+    expect(github.calls.filter((c) => c.method === 'POST' && c.path === '/repos/acme/app/issues/1/comments' && c.body && String((c.body as { body: string }).body).startsWith(MARKER))).toHaveLength(1);
+  }, 60_000);
+});
