@@ -1,3 +1,5 @@
 import { startStageApp } from '@stagecraft/engine';
+import { kubernetesDeployExecutorFactory } from '@stagecraft/k8s';
 
-await startStageApp('deploy');
+// stages.deploy.executor: local (a command) or kubernetes (Deployments through the API).
+await startStageApp('deploy', kubernetesDeployExecutorFactory);
