@@ -30,7 +30,8 @@ export default {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts'],
+      // test/deploy renders the Kubernetes manifests (files, kubectl when installed): not pure, so here.
+      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/test/deploy/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {

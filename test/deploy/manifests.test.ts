@@ -1,0 +1,199 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { parse, parseAllDocuments } from 'yaml';
+import { parseConfig } from '@stagecraft/config';
+import { renderKustomization, type K8sObject } from './support/render-kustomization.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const KUSTOMIZE = join(ROOT, 'deploy/kustomize');
+const OVERLAYS = readdirSync(join(KUSTOMIZE, 'overlays'));
+/** Apps that are processes of their own in a cluster; the CLI is run by people (`args: [cli, …]`). */
+const SERVICE_APPS = readdirSync(join(ROOT, 'apps')).filter((app) => app !== 'cli');
+const STAGE_APPS = ['compose', 'build', 'drain', 'deploy', 'test-kernel'];
+const PRESTOP_MS = 5000;
+
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+const render = (overlay: string) => renderKustomization(join(KUSTOMIZE, 'overlays', overlay));
+const key = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const byKey = (objects: K8sObject[]) => [...objects].sort((a, b) => key(a).localeCompare(key(b)));
+const configKey = (app: string) => app.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+type Container = {
+  name: string;
+  image: string;
+  args?: string[];
+  env?: Array<{ name: string; value?: string }>;
+  ports?: Array<{ name: string; containerPort: number }>;
+  livenessProbe?: { httpGet?: { path: string; port: string } };
+  readinessProbe?: { httpGet?: { path: string; port: string } };
+  lifecycle?: { preStop?: { exec?: { command: string[] } } };
+  securityContext?: Record<string, unknown>;
+};
+type PodSpec = { containers: Container[]; securityContext?: Record<string, unknown>; terminationGracePeriodSeconds?: number; serviceAccountName?: string; automountServiceAccountToken?: boolean };
+const podOf = (d: K8sObject) => (d['spec'] as { template: { spec: PodSpec } }).template.spec;
+
+/** The stagecraft.yaml every pod of the overlay reads, parsed the way the apps parse it. */
+function configOf(objects: K8sObject[]) {
+  const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('stagecraft-config-'))!;
+  const text = (cm['data'] as Record<string, string>)['stagecraft.yaml']!;
+  // Every secret the config names is in the Secret the pods take their env from; give each a value.
+  const secrets = Object.fromEntries([...text.matchAll(/\{\s*env:\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g)].map((m) => [m[1]!, 'x']));
+  return { text, config: (env: Record<string, string>) => parseConfig(parse(text), 'stagecraft.yaml', { ...secrets, ...env }) };
+}
+
+describe.each(OVERLAYS)('deploy/kustomize/overlays/%s', (overlay) => {
+  const objects = render(overlay);
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+  const { config } = configOf(objects);
+
+  (kubectl ? it : it.skip)('renders the same as kubectl kustomize', () => {
+    const out = execFileSync('kubectl', ['kustomize', join(KUSTOMIZE, 'overlays', overlay)], { encoding: 'utf8' });
+    const real = parseAllDocuments(out).map((d) => d.toJS() as K8sObject);
+    // Generated ConfigMap names carry a content hash; the renderer's is its own (see configMapHash).
+    const unhashed = (list: K8sObject[]) => JSON.parse(JSON.stringify(byKey(list)).replace(/(stagecraft-config)-[a-z0-9]{10}\b/g, '$1-HASH')) as unknown;
+    expect(unhashed(objects)).toEqual(unhashed(real));
+  });
+
+  it('holds only objects that are valid against the Kubernetes schemas', async () => {
+    expect(objects.length).toBeGreaterThan(10);
+    for (const o of objects) {
+      const mod = (await import(`kubernetes-models/${o.apiVersion}/${o.kind}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+      const Model = mod[o.kind];
+      expect(Model).toBeDefined();
+      expect(() => new Model!(o).validate()).not.toThrow();
+    }
+  });
+
+  it('runs every app in apps/ on its configured port, with /healthz and /readyz probes', () => {
+    const defaults = parseConfig({}, 'defaults', {});
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(SERVICE_APPS.map((a) => `stagecraft-${a}`).sort());
+    for (const app of SERVICE_APPS) {
+      const d = deployments.find((x) => x.metadata.name === `stagecraft-${app}`)!;
+      const [c] = podOf(d).containers;
+      const port = (config({}).apps as Record<string, { port: number }>)[configKey(app)]!.port;
+      expect(port).toBe((defaults.apps as Record<string, { port: number }>)[configKey(app)]!.port);
+      expect(c!.args).toEqual([app]);
+      expect(c!.ports).toEqual([{ name: 'http', containerPort: port }]);
+      expect(c!.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(c!.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+      expect(c!.image).toMatch(/^ghcr\.io\/example\/stagecraft:/);
+    }
+  });
+
+  it('reads a valid config from the ConfigMap with the env the pods have', () => {
+    for (const d of deployments) {
+      const [c] = podOf(d).containers;
+      const env = Object.fromEntries((c!.env ?? []).map((e) => [e.name, e.value ?? 'x']));
+      expect(env['STAGECRAFT_CONFIG']).toBe('/etc/stagecraft/stagecraft.yaml');
+      // STAGECRAFT_APP is what the image sets: it must not read as a config override.
+      expect(() => config({ ...env, STAGECRAFT_APP: c!.args![0]! })).not.toThrow();
+    }
+  });
+
+  it('runs non-root on a read-only root filesystem and stops within workers.shutdownGrace', () => {
+    const grace = config({}).workers.shutdownGrace;
+    for (const d of deployments) {
+      const pod = podOf(d);
+      const [c] = pod.containers;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+      expect(c!.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      const needed = grace + (c!.lifecycle?.preStop ? PRESTOP_MS : 0);
+      expect(pod.terminationGracePeriodSeconds! * 1000).toBeGreaterThanOrEqual(needed);
+      expect(pod.terminationGracePeriodSeconds! * 1000).toBeLessThanOrEqual(needed + 10_000);
+    }
+  });
+
+  it('autoscales the stage workers, whose Deployments leave the replica count to the autoscaler', () => {
+    const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpas.map((h) => (h['spec'] as { scaleTargetRef: { name: string } }).scaleTargetRef.name).sort()).toEqual(STAGE_APPS.map((a) => `stagecraft-${a}`).sort());
+    for (const app of STAGE_APPS) {
+      expect((deployments.find((d) => d.metadata.name === `stagecraft-${app}`)!['spec'] as { replicas?: number }).replicas).toBeUndefined();
+    }
+  });
+
+  it('routes Services and the Ingress to pods and Services that exist', () => {
+    const services = objects.filter((o) => o.kind === 'Service');
+    expect(services.map((s) => s.metadata.name).sort()).toEqual(['stagecraft-dashboard', 'stagecraft-ingress']);
+    for (const s of services) {
+      const selector = (s['spec'] as { selector: Record<string, string> }).selector;
+      const matches = deployments.filter((d) => Object.entries(selector).every(([k, v]) => (d['spec'] as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels[k] === v));
+      expect(matches).toHaveLength(1);
+    }
+    const ingress = objects.find((o) => o.kind === 'Ingress')!;
+    const backends = JSON.stringify(ingress['spec']).match(/"service":\{"name":"([^"]+)"/g)!.map((m) => m.split('"')[5]);
+    expect(new Set(backends)).toEqual(new Set(['stagecraft-ingress', 'stagecraft-dashboard']));
+    expect(JSON.stringify(ingress['spec'])).toContain('"path":"/webhooks"');
+  });
+
+  it('grants the stages exactly what they do, in every namespace the config deploys to', () => {
+    const namespaces = Object.values(config({}).environments).flatMap((e) => (e.kubernetes ? [e.kubernetes.namespace] : []));
+    expect(namespaces.length).toBeGreaterThan(0);
+    const sa = objects.find((o) => o.kind === 'ServiceAccount')!;
+    for (const ns of namespaces) {
+      const role = objects.find((o) => o.kind === 'Role' && o.metadata.namespace === ns)!;
+      expect(role['rules']).toEqual([
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'patch'] },
+        { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      ]);
+      const binding = objects.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === ns)!;
+      expect(binding['subjects']).toEqual([{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace }]);
+      expect(binding['roleRef']).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+    }
+    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
+    // Only the pods that call the Kubernetes API carry a token.
+    for (const d of deployments) {
+      expect(podOf(d).automountServiceAccountToken).toBe(['stagecraft-build', 'stagecraft-deploy'].includes(d.metadata.name));
+    }
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+  const ignore = readFileSync(join(ROOT, 'deploy/Dockerfile.dockerignore'), 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const tmp = mkdtempSync(join(tmpdir(), 'sc-image-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('builds every app in apps/ and every package, from a frozen lockfile, and runs as a non-root user under tini', () => {
+    expect(dockerfile).toMatch(/^FROM node:\$\{NODE_VERSION\}-slim AS build$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_VERSION=20$/m);
+    expect(dockerfile).toContain('pnpm install --frozen-lockfile');
+    expect(dockerfile).toContain('pnpm install --prod --frozen-lockfile');
+    expect(dockerfile).toContain('pnpm -r --filter "./packages/*" --filter "./apps/*" run build');
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+    expect(dockerfile).toContain('ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/stagecraft-app"]');
+    const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { packageManager: string };
+    expect(dockerfile).toContain(`ARG PNPM_VERSION=${packageJson.packageManager.replace('pnpm@', '')}`);
+    for (const app of readdirSync(join(ROOT, 'apps'))) {
+      // Each app builds to the dist/main.js the entrypoint runs.
+      const build = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { rootDir: string; outDir: string } };
+      expect([build.compilerOptions.rootDir, build.compilerOptions.outDir]).toEqual(['src', 'dist']);
+      expect(readdirSync(join(ROOT, 'apps', app, 'src'))).toContain('main.ts');
+    }
+    for (const needed of ['apps', 'packages', 'pnpm-lock.yaml', 'package.json', 'pnpm-workspace.yaml', '.npmrc', 'deploy']) {
+      expect(ignore.filter((pattern) => pattern === needed || pattern === `${needed}/`)).toEqual([]);
+    }
+    expect(ignore).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '.git']));
+  });
+
+  it('starts the app named by its argument, else by STAGECRAFT_APP, and refuses an unknown one', () => {
+    for (const app of ['scheduler', 'test-kernel']) {
+      mkdirSync(join(tmp, 'apps', app, 'dist'), { recursive: true });
+      writeFileSync(join(tmp, 'apps', app, 'dist/main.js'), `console.log(JSON.stringify(['${app}', ...process.argv.slice(2)]));\n`);
+    }
+    const script = join(ROOT, 'deploy/docker/stagecraft-app.sh');
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync('sh', [script, ...args], { encoding: 'utf8', env: { PATH: process.env['PATH']!, STAGECRAFT_APP_ROOT: tmp, ...env } });
+    expect(JSON.parse(run(['test-kernel', '--x']).stdout)).toEqual(['test-kernel', '--x']);
+    expect(JSON.parse(run([], { STAGECRAFT_APP: 'scheduler' }).stdout)).toEqual(['scheduler']);
+    const unknown = run(['nope']);
+    expect(unknown.status).toBe(64);
+    expect(unknown.stderr).toContain('no app "nope" in this image (apps: scheduler test-kernel');
+    expect(run([]).status).toBe(64);
+  });
+});
