@@ -62,7 +62,7 @@ export async function launchStack(options: LaunchStackOptions, registerStop: (st
   delete env['PORT'];
   const configPath = resolveConfigPath(options.configPath, env, cwd, root);
   if (configPath !== null) env['STAGECRAFT_CONFIG'] = configPath;
-  const apps = options.only ?? [...APP_NAMES];
+  let apps = options.only ?? [...APP_NAMES];
   const notes: string[] = [];
 
   if (options.generateWebhookSecret && !env['GITHUB_WEBHOOK_SECRET']) {
@@ -71,6 +71,11 @@ export async function launchStack(options: LaunchStackOptions, registerStop: (st
     notes.push(`generated a webhook secret for this run, in ${relative(cwd, file)} (send-webhook uses it)`);
   }
   let config = load(configPath, env);
+  if (!options.only && config.github.appId === null) {
+    // The notifier only talks to GitHub; without an App there is nothing for it to do.
+    apps = apps.filter((a) => a !== 'notifier');
+    notes.push('the notifier is not started: no GitHub App is configured (github.appId, github.privateKey)');
+  }
   if (apps.includes('ingress') && !config.github.webhookSecret.isSet) {
     throw new CliFailure(
       'GITHUB_WEBHOOK_SECRET is not set: set it to your GitHub App\'s webhook secret (or run `stagecraft demo` to try Stagecraft with a generated one)',

@@ -56,7 +56,7 @@ describe('parseCliArgs', () => {
     [['simulate', 'a.jsonl', '--cycle-duration', 'soon'], /--cycle-duration/],
     [['status', '--verbose'], /status: Unknown option '--verbose'/],
     [['status', '--url'], /status: Option '--url <value>' argument missing/],
-    [['start', '--only', 'ingress,notifier'], /unknown app "notifier"/],
+    [['start', '--only', 'ingress,notifer'], /unknown app "notifer"; the apps are scheduler, compose, build, drain, deploy, test-kernel, notifier, ingress, dashboard/],
     [['start', '--only', ','], /at least one app name/],
     [['start', '--replicas', 'deploy'], /app=count/],
     [['start', '--replicas', 'deploy=0'], /between 1 and 16/],

@@ -6,6 +6,7 @@ import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
 import { ingressMetrics } from './ingress-metrics.js';
 import { WebhookSecretNotSetError } from './errors/webhook-secret-not-set-error.js';
+import { startWebhookProxy } from './start-webhook-proxy.js';
 
 // Well inside GitHub's 10 s delivery timeout, so a stalled Redis gets a 503, not a timed-out delivery.
 const ENQUEUE_TIMEOUT_MS = 5000;
@@ -54,11 +55,15 @@ const app = createIngressApp({
 
 const port = process.env['PORT'] !== undefined ? Number(process.env['PORT']) : config.apps.ingress.port;
 const server = await startHttpServer({ app, port, logger });
+// Development against real GitHub from a machine GitHub cannot reach (Probot's convention).
+const proxySource = process.env['WEBHOOK_PROXY_URL'];
+const proxy = proxySource ? await startWebhookProxy({ source: proxySource, target: `http://127.0.0.1:${server.port}/webhooks`, logger }) : null;
 
 installShutdown({
   logger,
   graceMs: config.workers.shutdownGrace,
   steps: [
+    ...(proxy ? [{ name: 'webhook proxy', run: () => proxy.stop() }] : []),
     { name: 'http server', run: () => server.close() },
     { name: 'event batcher', run: () => batcher.close() },
     { name: 'events queue', run: () => queue.close() },
