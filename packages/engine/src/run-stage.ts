@@ -89,6 +89,7 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
           // The record, not the job: compose may have changed which PRs are in.
           prs: record.prs,
           attempt: io.attempt,
+          cycleStartedAt: record.startedAt,
         },
         { signal, log: io.log },
       );

@@ -11,6 +11,8 @@ export interface StageContext {
   rebuild: string[];
   prs: Array<{ number: number; sha: string }>;
   attempt: number;
+  /** When the cycle started (ms): orders cycles even across a reset of their numbering. */
+  cycleStartedAt?: number;
   /** The directory the stage works in (e.g. a checkout), when the stage has one. */
   workdir?: string;
 }

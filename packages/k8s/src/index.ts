@@ -6,6 +6,7 @@ export * from './describe-api-error.js';
 export * from './rollout-status.js';
 export * from './image-reference.js';
 export * from './cycle-order.js';
+export * from './newer-cycle.js';
 export * from './render-image-tag.js';
 export * from './render-placeholders.js';
 export * from './build-job-name.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StageContext } from '@stagecraft/executors';
 import { KubernetesClusters } from './kubernetes-clusters.js';
-import { CYCLE_ANNOTATION, KubernetesDeployExecutor } from './kubernetes-deploy-executor.js';
+import { CYCLE_ANNOTATION, CYCLE_STARTED_AT_ANNOTATION, KubernetesDeployExecutor } from './kubernetes-deploy-executor.js';
 import { FakeKubeServer, type FakeKubeServerOptions } from './test-support/fake-kube-server.js';
 import { writeKubeconfig } from './test-support/write-kubeconfig.js';
 
@@ -160,16 +160,34 @@ describe('KubernetesDeployExecutor against a Kubernetes API server', () => {
     expect(server.images(NS, 'api')['app']).toBe('reg.local:5000/team/api:old');
   });
 
-  it.each([
-    ['an older cycle of the same environment (by number, not text)', 'staging-9', 'staging-10'],
-    ['the same cycle (a retried job)', 'staging-10', 'staging-10'],
-  ])('deploys over %s', async (_name, before, cycleId) => {
+  it('refuses a stale job by start time when both cycles have one, whatever their numbers', async () => {
     const { server, executor } = await setUp();
-    for (const name of ['api', 'api-worker', 'web']) server.annotate(NS, name, { [CYCLE_ANNOTATION]: before });
-    const { outcome } = await run(executor, ctx({ cycleId }));
+    // Numbering started again after the stale job's cycle: staging-3 is the newer one.
+    server.annotate(NS, 'api', { [CYCLE_ANNOTATION]: 'staging-3', [CYCLE_STARTED_AT_ANNOTATION]: '2000' });
+    const { outcome } = await run(executor, ctx({ cycleId: 'staging-11', cycleStartedAt: 1000 }));
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.summary).toMatch(/^refused to deploy: Deployment "api" in apps was already deployed by a newer cycle \(staging-3\) than this one \(staging-11\)/);
+    expect(server.callsTo('PATCH', '/deployments/')).toEqual([]);
+  });
+
+  it.each<[string, Record<string, string>, Partial<StageContext>]>([
+    ['an older cycle of the same environment (by number, not text)', { [CYCLE_ANNOTATION]: 'staging-9' }, { cycleId: 'staging-10' }],
+    ['the same cycle (a retried job)', { [CYCLE_ANNOTATION]: 'staging-10' }, { cycleId: 'staging-10' }],
+    [
+      'a higher-numbered cycle that started earlier (the numbering started again)',
+      { [CYCLE_ANNOTATION]: 'staging-57', [CYCLE_STARTED_AT_ANNOTATION]: '1000' },
+      { cycleId: 'staging-10', cycleStartedAt: 2000 },
+    ],
+  ])('deploys over %s', async (_name, before, overrides) => {
+    const { server, executor } = await setUp();
+    for (const name of ['api', 'api-worker', 'web']) server.annotate(NS, name, before);
+    const { outcome } = await run(executor, ctx(overrides));
 
     expect(outcome.status).toBe('succeeded');
-    expect(server.deployment(NS, 'api').metadata.annotations[CYCLE_ANNOTATION]).toBe(cycleId);
+    const annotations = server.deployment(NS, 'api').metadata.annotations;
+    expect(annotations[CYCLE_ANNOTATION]).toBe(overrides.cycleId);
+    expect(annotations[CYCLE_STARTED_AT_ANNOTATION]).toBe(overrides.cycleStartedAt === undefined ? undefined : String(overrides.cycleStartedAt));
   });
 
   it('reads a Deployment again when someone changed it between read and patch (409 Conflict)', async () => {

@@ -4,16 +4,20 @@ import type { ExecutorOutcome, StageExecutor } from '@stagecraft/engine';
 import type { StageContext } from '@stagecraft/executors';
 import { formatDuration } from '@stagecraft/policy';
 import { abortableSleep } from './abortable-sleep.js';
-import { compareCycleIds } from './cycle-order.js';
 import { apiStatus, describeApiError } from './describe-api-error.js';
 import { imageRepository, withTag } from './image-reference.js';
+import { isNewerCycle } from './newer-cycle.js';
 import { OutputTail } from './output-tail.js';
 import { renderImageTag } from './render-image-tag.js';
 import { requestOptions } from './request-options.js';
 import { rolloutStatus, type RolloutStatus } from './rollout-status.js';
 
-/** On the Deployment: the last cycle that deployed it (the stale-job guard), and when. On its pod template: the cycle, so a redeploy restarts pods. */
+/**
+ * On the Deployment: the last cycle that deployed it and when that cycle started (the stale-job
+ * guard), and when it deployed. On its pod template: the cycle, so a redeploy restarts pods.
+ */
 export const CYCLE_ANNOTATION = 'stagecraft.dev/cycle';
+export const CYCLE_STARTED_AT_ANNOTATION = 'stagecraft.dev/cycle-started-at';
 export const DEPLOYED_AT_ANNOTATION = 'stagecraft.dev/deployed-at';
 export const ROLLED_BACK_ANNOTATION = 'stagecraft.dev/rolled-back-cycle';
 
@@ -189,8 +193,11 @@ export class KubernetesDeployExecutor implements StageExecutor {
 
   private plan(ctx: StageContext, tag: string, namespace: string, deployment: V1Deployment, components: string[]): DeploymentPlan {
     const name = deployment.metadata?.name ?? '?';
-    const deployedBy = deployment.metadata?.annotations?.[CYCLE_ANNOTATION];
-    if (deployedBy !== undefined && (compareCycleIds(deployedBy, ctx.cycleId) ?? 0) > 0) {
+    const annotations = deployment.metadata?.annotations ?? {};
+    const deployedBy = annotations[CYCLE_ANNOTATION];
+    const deployedByStart = Number(annotations[CYCLE_STARTED_AT_ANNOTATION] ?? NaN);
+    const mine = { id: ctx.cycleId, startedAt: ctx.cycleStartedAt ?? null };
+    if (deployedBy !== undefined && isNewerCycle({ id: deployedBy, startedAt: Number.isFinite(deployedByStart) ? deployedByStart : null }, mine)) {
       throw new PlanRefusal(
         `refused to deploy: Deployment "${name}" in ${namespace} was already deployed by a newer cycle (${deployedBy}) than this one (${ctx.cycleId}); this is a stale or replayed job, and deploying it would roll back newer images`,
       );
@@ -233,7 +240,15 @@ export class KubernetesDeployExecutor implements StageExecutor {
     let plan = first;
     for (let attempt = 1; ; attempt++) {
       const body = {
-        metadata: { resourceVersion: plan.resourceVersion, annotations: { [CYCLE_ANNOTATION]: ctx.cycleId, [DEPLOYED_AT_ANNOTATION]: String(this.clock()) } },
+        metadata: {
+          resourceVersion: plan.resourceVersion,
+          annotations: {
+            [CYCLE_ANNOTATION]: ctx.cycleId,
+            // null removes a start time an earlier cycle left, which would not be this cycle's.
+            [CYCLE_STARTED_AT_ANNOTATION]: ctx.cycleStartedAt !== undefined ? String(ctx.cycleStartedAt) : null,
+            [DEPLOYED_AT_ANNOTATION]: String(this.clock()),
+          },
+        },
         spec: { template: { metadata: { annotations: { [CYCLE_ANNOTATION]: ctx.cycleId } }, spec: containerPatch(plan.changes.map((c) => ({ ...c, image: c.to }))) } },
       };
       try {

@@ -6,7 +6,7 @@ import { startEngineHarness, type EngineHarness } from '../../engine/src/test-su
 import { pushEvent } from '../../engine/src/test-support/events.js';
 import { KubernetesBuildExecutor } from './kubernetes-build-executor.js';
 import { KubernetesClusters } from './kubernetes-clusters.js';
-import { CYCLE_ANNOTATION, KubernetesDeployExecutor } from './kubernetes-deploy-executor.js';
+import { CYCLE_ANNOTATION, CYCLE_STARTED_AT_ANNOTATION, KubernetesDeployExecutor } from './kubernetes-deploy-executor.js';
 import { FakeKubeServer, type FakeKubeServerOptions } from './test-support/fake-kube-server.js';
 import { writeKubeconfig } from './test-support/write-kubeconfig.js';
 
@@ -79,7 +79,7 @@ describe('kubernetes build and deploy in a cycle run by the stage workers on Red
     expect(stages['deploy']).toMatchObject({ status: 'succeeded', details: { tag: sha, rollout: 'done', deployments: [{ name: 'api', changes: [{ container: 'api', to: `reg.local/api:${sha}` }] }] } });
     expect(server.images(NS, 'api')).toEqual({ api: `reg.local/api:${sha}` });
     expect(server.images(NS, 'web')).toEqual({ web: 'reg.local/web:previous' });
-    expect(server.deployment(NS, 'api').metadata.annotations[CYCLE_ANNOTATION]).toBe(cycle.id);
+    expect(server.deployment(NS, 'api').metadata.annotations).toMatchObject({ [CYCLE_ANNOTATION]: cycle.id, [CYCLE_STARTED_AT_ANNOTATION]: String(cycle.startedAt) });
     expect(server.callsTo('POST', '/jobs').map((c) => c.body.spec.template.spec.containers[0].args)).toEqual([[`--destination=reg.local/api:${sha}`]]);
     expect(server.jobNames(NS)).toEqual([]);
   });
