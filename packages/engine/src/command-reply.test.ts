@@ -25,4 +25,11 @@ describe('commandReply', () => {
     const ev = commandEvent({ command, by: command === 'deploy' && actions[0]?.type === 'refuse-command' ? 'eve' : 'maint' }) as CommandEvent;
     expect(commandReply(ev, actions, 'bot')).toBe(expected);
   });
+
+  it.each<[string, Parameters<typeof commandReply>[3], string]>([
+    ['behind a running cycle', { running: { id: 'staging-3' } as never, pending: null }, 'A partial cycle runs right after staging-3, in progress now, has finished.'],
+    ['a throttled pending cycle', { running: null, pending: { runAt: Date.UTC(2026, 10, 25, 14, 35), waitingFor: 'throttle' } as never }, 'A partial cycle runs at 14:35 UTC, after the throttle (deploys are spaced out).'],
+  ])('says when a queued command runs: %s', (_name, after, expected) => {
+    expect(commandReply(commandEvent({ command: 'deploy' }) as CommandEvent, [], 'bot', after)).toBe(expected);
+  });
 });

@@ -1,8 +1,8 @@
-import type { PolicyAction } from '@stagecraft/policy';
+import type { EnvState, PolicyAction } from '@stagecraft/policy';
 import type { CommandEvent } from '@stagecraft/queue';
 
 /** The answer to a deploy or trigger command, from what decide() made of it. */
-export function commandReply(ev: CommandEvent, actions: PolicyAction[], botName: string): string {
+export function commandReply(ev: CommandEvent, actions: PolicyAction[], botName: string, after?: Pick<EnvState, 'pending' | 'running'>): string {
   const refused = actions.find((a) => a.type === 'refuse-command');
   if (refused) return `@${ev.by} nothing ran: ${refused.reason}. Maintainers may comment \`@${botName} ${ev.command}\`.`;
   const kind = ev.command === 'trigger' ? 'full' : 'partial';
@@ -12,5 +12,14 @@ export function commandReply(ev: CommandEvent, actions: PolicyAction[], botName:
   if (started?.type === 'start-cycle') return `Started a ${kind} cycle now (${started.cycle.id}).${approval}`;
   const cancelled = actions.find((a) => a.type === 'cancel-cycle');
   if (cancelled?.type === 'cancel-cycle') return `A ${kind} cycle runs as soon as ${cancelled.cycleId}, cancelled for it, has stopped.${approval}`;
+  if (after?.running) return `A ${kind} cycle runs right after ${after.running.id}, in progress now, has finished.${approval}`;
+  if (after?.pending && after.pending.waitingFor === 'throttle') {
+    return `A ${kind} cycle runs at ${clockTime(after.pending.runAt)} UTC, after the throttle (deploys are spaced out).${approval}`;
+  }
+  if (after?.pending) return `A ${kind} cycle runs at ${clockTime(after.pending.runAt)} UTC.${approval}`;
   return `A ${kind} cycle runs right after the cycle in progress.${approval}`;
+}
+
+function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
 }

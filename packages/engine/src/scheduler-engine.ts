@@ -113,7 +113,8 @@ export class SchedulerEngine {
       const actions = await this.dispatch(env, ev.id, routed.policy);
       // One answer per command: the first environment's (a redelivered event gets none again).
       if (i === 0 && ev.kind === 'command' && ev.pr !== null && actions.length > 0) {
-        await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft') });
+        const { state } = await this.r.states.load(env);
+        await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft', state) });
       }
     }
   }
