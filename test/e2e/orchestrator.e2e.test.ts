@@ -64,7 +64,7 @@ describe('the orchestrator as separate processes on real Redis', () => {
     expect(tests.failed).toBe(0);
     expect(tests.passed).toBeGreaterThan(0);
     // The demo service really serves the staging SHA that compose produced.
-    const status = await (await fetch(`http://127.0.0.1:${stack.demoPort}/status`)).json();
+    const status = (await (await fetch(`http://127.0.0.1:${stack.demoPort}/status`)).json()) as { version: string };
     expect(status.version).toBe(full.stagingSha);
   }, 60_000);
 
