@@ -34,3 +34,5 @@ export * from './github-roles-from-config.js';
 export * from './pull-request-lookup.js';
 export * from './github-pull-request-lookup.js';
 export * from './redis-target-of.js';
+export * from './hand-back.js';
+export * from './errors/stage-handed-back-error.js';

@@ -7,6 +7,8 @@ import type { CancelListener } from './cancel-listener.js';
 import type { StageExecutor } from './stage-executor.js';
 import { cycleStages } from './cycle-stages.js';
 import { acquireStageLock } from './stage-lock.js';
+import { isHandBack } from './hand-back.js';
+import { StageHandedBackError } from './errors/stage-handed-back-error.js';
 
 export interface StageRunResources {
   stage: StageName;
@@ -70,7 +72,10 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
       signal: AbortSignal.any(signals),
       onWait: (holder) => io.log(`waiting for the ${r.stage} lock of ${job.env}, held by ${holder}`),
     });
-    if (!lock) return finish('cancelled', `cycle cancelled while ${r.stage} waited for its lock`);
+    if (!lock) {
+      if (isHandBack(io.signal)) throw new StageHandedBackError(r.stage, job.cycleId);
+      return finish('cancelled', `cycle cancelled while ${r.stage} waited for its lock`);
+    }
     try {
       const signal = AbortSignal.any([...signals, lock.lost]);
       await r.cycles.markRunning(job.cycleId, { stage: r.stage, startedAt, attempt: io.attempt });
@@ -93,6 +98,8 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
         },
         { signal, log: io.log },
       );
+      // Stopped for the worker's shutdown, not for the cycle: record nothing, so the stage runs again elsewhere.
+      if (isHandBack(io.signal) && !cancel.signal.aborted && outcome.status !== 'succeeded') throw new StageHandedBackError(r.stage, job.cycleId);
       if (lock.lost.aborted) {
         return finish('failed', `lost the ${r.stage} lock of ${job.env} while running; stopped to avoid running twice`, {
           outputTail: outcome.outputTail,

@@ -6,6 +6,10 @@ import { LocalStageExecutor } from './local-stage-executor.js';
 import type { StageExecutor } from './stage-executor.js';
 import { CatalogQueue, type StageName } from '@stagecraft/queue';
 import { cycleNotification } from './cycle-notification.js';
+import { HAND_BACK } from './hand-back.js';
+
+/** Time left, after handing running stages back, to stop their commands and requeue the jobs. */
+const HAND_BACK_MARGIN_MS = 3000;
 
 const APP_OF_STAGE: Record<StageName, AppName> = {
   compose: 'compose',
@@ -70,7 +74,16 @@ export async function startStageApp(stage: StageName, executorFor: ExecutorFacto
     },
   );
   worker.on('failed', (job, err) => logger.error({ jobId: job?.id, err: err.message }, 'stage job failed'));
-  runtime.onShutdown('worker', () => worker.close());
+  runtime.onShutdown('worker', async () => {
+    // Running stages may finish within the grace; shortly before it runs out they are handed back
+    // to the queue, so another replica starts them at once instead of after the lock expires.
+    const handBack = setTimeout(() => worker.cancelAllJobs(HAND_BACK), Math.max(0, config.workers.shutdownGrace - HAND_BACK_MARGIN_MS));
+    try {
+      await worker.close();
+    } finally {
+      clearTimeout(handBack);
+    }
+  });
   runtime.onShutdown('cancel listener', () => cancels.close());
   if (notifications) runtime.onShutdown('notifications queue', () => notifications.close());
   const { port } = await runtime.serve();

@@ -124,6 +124,8 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
     prefix,
     keys,
     client,
+    /** Timer, cycle and stage workers, stage ones named `stage-<name>`. */
+    workers,
     engine,
     engines,
     cycles,
