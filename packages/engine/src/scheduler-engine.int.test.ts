@@ -159,9 +159,11 @@ describe('SchedulerEngine on real Redis', () => {
     expect(cycle).toMatchObject({ kind: 'partial', trigger: 'deploy-command', requestedBy: 'maint' });
     expect(cycle!.prs).toEqual([{ number: 42, sha: pr.kind === 'pull_request' ? pr.sha : '' }]);
 
-    // A new push to the untrusted PR is not covered by the approval.
+    // A new push to the untrusted PR is not covered by the approval: a cycle takes the PR out.
     await h.engine.handleEvent(pullRequestEvent({ action: 'synchronize', author: 'stranger', pr: 42 }));
-    expect((await h.engine['r'].states.load('staging')).state.pending).toBeNull();
+    expect((await h.engine['r'].states.load('staging')).state.pending).toMatchObject({ trigger: 'change', components: 'all' });
+    const ready = await h.engine['r'].heads.readySnapshot({ trust: h.engine['r'].trust, mainBranch: 'main' });
+    expect(ready.prs.map((p) => p.number)).not.toContain(42);
   });
 
   it('idle check: runs a cycle for heads no cycle has seen, and nothing when there are none', async () => {
