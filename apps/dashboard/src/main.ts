@@ -1,20 +1,49 @@
 import { createAppRuntime, CycleStore, EnvStateStore } from '@stagecraft/engine';
-import { createStatusApi } from './create-status-api.js';
+import { CatalogQueue, QUEUE_NAMES } from '@stagecraft/queue';
+import { AuditLog } from './audit-log.js';
+import { createDashboardApp } from './create-dashboard-app.js';
+import { createQueuesUi } from './create-queues-ui.js';
+import { LiveEvents } from './live-events.js';
+import { SessionStore } from './session-store.js';
+import { tokenLogins } from './token-logins.js';
 
 const runtime = createAppRuntime('dashboard');
-const { config, logger, keys } = runtime;
-const token = config.apps.dashboard.token;
-if (!token.isSet) {
+const { config, logger, keys, prefix } = runtime;
+const settings = config.apps.dashboard;
+if (!settings.token.isSet) {
   logger.fatal('the dashboard needs a token: set STAGECRAFT_DASHBOARD_TOKEN (or apps.dashboard.token in stagecraft.yaml)');
   process.exit(1);
 }
 const client = runtime.redis('client');
+const queuesUi = createQueuesUi(QUEUE_NAMES, { connection: runtime.redis('client'), prefix, basePath: '/queues' });
+const live = new LiveEvents(['cycles', ...QUEUE_NAMES.filter((q) => q.startsWith('stage-')), 'events'], { connection: () => runtime.redis('worker'), prefix });
+const events = new CatalogQueue('events', { connection: client, prefix });
 const { port } = await runtime.serve(
-  createStatusApi({
+  createDashboardApp({
     cycles: new CycleStore(client, keys),
     states: new EnvStateStore(client, keys),
-    environments: Object.keys(config.environments),
-    token: token.reveal(),
+    environments: Object.entries(config.environments).map(([name, e]) => ({ name, approval: e.approval })),
+    fullIntervalMs: config.policy.fullInterval,
+    repository: config.github.repository,
+    sessions: new SessionStore(client, keys.session, settings.sessionTtl),
+    loginOf: tokenLogins([
+      { login: settings.tokenUser, token: settings.token.reveal() },
+      ...settings.users.filter((u) => u.token.isSet).map((u) => ({ login: u.login, token: u.token.reveal() })),
+    ]),
+    apiToken: settings.token.reveal(),
+    audit: new AuditLog(client, keys.audit()),
+    events,
+    queuesUi: queuesUi.router,
+    live,
+    // Behind TLS (publicUrl https) the session cookie is sent over HTTPS only.
+    secureCookies: settings.publicUrl?.startsWith('https://') ?? false,
+    sessionTtlMs: settings.sessionTtl,
+    clock: Date.now,
+    logger,
   }),
 );
+runtime.onShutdown('live events', () => live.close());
+runtime.onShutdown('queues', async () => {
+  await Promise.all([queuesUi.close(), events.close()]);
+});
 logger.info({ port }, 'dashboard ready');

@@ -33,7 +33,7 @@ const DEFAULTS = {
   workers: { concurrency: 1, lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 2, shutdownGrace: 30_000 },
   apps: {
     ingress: { port: 3000, bodyLimit: '1mb', batchMaxSize: 256, batchMaxWaitMs: 2 },
-    dashboard: { port: 3001, publicUrl: null, token: '(unset)' },
+    dashboard: { port: 3001, publicUrl: null, token: '(unset)', tokenUser: 'dashboard', users: [], sessionTtl: 43_200_000 },
     scheduler: { port: 9101 },
     compose: { port: 9102 },
     build: { port: 9103 },

@@ -27,6 +27,10 @@ export function stagecraftKeys(prefix: string) {
     notifyLock: (cycleId: string) => `${p}:lock:notify:${cycleId}`,
     /** A login's role as GitHub answered it (teams, permission), cached for a while. */
     role: (login: string) => `${p}:role:${login}`,
+    /** A dashboard login (JSON, expires with the session). */
+    session: (id: string) => `${p}:session:${id}`,
+    /** list: what people did through the dashboard, newest first. */
+    audit: () => `${p}:audit`,
   };
 }
 export type StagecraftKeys = ReturnType<typeof stagecraftKeys>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretSchema, type SecretContext } from './secret-schema.js';
+import { durationSchema } from './duration-schema.js';
 
 const port = (defaultPort: number) => z.number().int().min(0).max(65535).default(defaultPort);
 const portOnly = (defaultPort: number) => z.strictObject({ port: port(defaultPort) }).prefault({});
@@ -26,6 +27,12 @@ export function appsSchema(secrets: SecretContext) {
         /** Where people reach the dashboard (e.g. "https://stagecraft.example.com"); PR reports link cycles there. */
         publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like "https://stagecraft.example.com"' }).nullable().default(null),
         token: secretSchema(secrets).prefault({ env: 'STAGECRAFT_DASHBOARD_TOKEN' }),
+        /** Who logging in with `token` is: actions run as this GitHub login, under the same rules as PR commands. */
+        tokenUser: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'expected a GitHub login like "alice"').default('dashboard'),
+        /** More people, each with a token of their own; their actions are recorded under their login. */
+        users: z.array(z.strictObject({ login: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'expected a GitHub login like "alice"'), token: secretSchema(secrets) })).default([]),
+        /** How long a login lasts. */
+        sessionTtl: durationSchema({ positive: true }).prefault('12h'),
       })
       .prefault({}),
     scheduler: portOnly(9101),

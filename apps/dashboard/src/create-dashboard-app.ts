@@ -1,0 +1,202 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import express from 'express';
+import type { CycleStore, EnvStateStore } from '@stagecraft/engine';
+import type { CatalogQueue, CommandEvent } from '@stagecraft/queue';
+import type { Logger } from '@stagecraft/telemetry';
+import type { AuditLog } from './audit-log.js';
+import { createStatusApi } from './create-status-api.js';
+import type { LiveListener } from './live-events.js';
+import { parseCookies } from './parse-cookies.js';
+import type { Session, SessionStore } from './session-store.js';
+import { layout } from './views/layout.js';
+import { renderCycle } from './views/render-cycle.js';
+import { renderLogin } from './views/render-login.js';
+import { renderOverview } from './views/render-overview.js';
+import type { OverviewModel } from './views/overview-model.js';
+
+export const SESSION_COOKIE = 'stagecraft_session';
+
+export interface DashboardResources {
+  cycles: Pick<CycleStore, 'get' | 'list'>;
+  states: Pick<EnvStateStore, 'load'>;
+  environments: Array<{ name: string; approval: boolean }>;
+  fullIntervalMs: number;
+  repository: string;
+  sessions: SessionStore;
+  /** The login a token belongs to, or null. */
+  loginOf: (token: string) => string | null;
+  /** The bearer token of the JSON API. */
+  apiToken: string;
+  audit: AuditLog;
+  events: Pick<CatalogQueue<'events'>, 'add'>;
+  /** Bull Board's router, served under /queues to logged-in people only. */
+  queuesUi: express.Router | null;
+  live: { subscribe(listener: LiveListener): () => void };
+  secureCookies: boolean;
+  sessionTtlMs: number;
+  clock: () => number;
+  logger: Logger;
+}
+
+type Req = express.Request & { session?: Session };
+
+/** The dashboard: JSON API (bearer), login with a token, sessions in Redis, CSRF on every POST, views, actions, live updates. */
+export function createDashboardApp(r: DashboardResources): express.Router {
+  const app = express.Router();
+  app.use(createStatusApi({ cycles: r.cycles, states: r.states, environments: r.environments.map((e) => e.name), token: r.apiToken }));
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+  app.get('/login', (req, res) => {
+    res.type('html').send(renderLogin({ error: null, next: safeNext(req.query['next']) }));
+  });
+  app.post('/login', form, async (req, res) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token : '';
+    const login = token ? r.loginOf(token) : null;
+    if (!login) {
+      r.logger.info({ ip: req.ip }, 'dashboard login refused');
+      res.status(401).type('html').send(renderLogin({ error: 'That token is not valid.', next: safeNext(req.body?.next) }));
+      return;
+    }
+    const session = await r.sessions.create(login, r.clock());
+    res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'lax', secure: r.secureCookies, path: '/', maxAge: r.sessionTtlMs });
+    r.logger.info({ login }, 'dashboard login');
+    res.redirect(303, safeNext(req.body?.next));
+  });
+
+  // Everything below needs a login: pages redirect to it, anything else answers 401.
+  app.use(async (req: Req, res, next) => {
+    const session = await r.sessions.get(parseCookies(req.get('cookie'))[SESSION_COOKIE]);
+    if (session) {
+      req.session = session;
+      next();
+      return;
+    }
+    if (req.method === 'GET' && (req.get('accept') ?? '').includes('text/html')) {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    res.status(401).json({ error: 'log in first: POST /login with your dashboard token' });
+  });
+
+  // CSRF: our forms carry the session's synchronizer token; Bull Board's own API calls are
+  // checked by origin instead, since its UI cannot send our token.
+  app.use((req: Req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    if (req.path.startsWith('/queues')) {
+      if (sameOrigin(req)) return next();
+      res.status(403).json({ error: 'cross-site request refused' });
+      return;
+    }
+    form(req, res, () => {
+      const given = String(req.body?._csrf ?? req.get('x-csrf-token') ?? '');
+      if (!given || !equal(given, req.session!.csrf)) {
+        res.status(403).type('text').send('CSRF token missing or wrong: reload the page and try again');
+        return;
+      }
+      next();
+    });
+  });
+
+  app.post('/logout', async (req: Req, res) => {
+    await r.sessions.destroy(req.session!.id);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/login');
+  });
+
+  app.get('/', async (req: Req, res) => {
+    const body = renderOverview(await overview(r), req.session!.csrf);
+    if (req.query['fragment']) {
+      res.type('html').send(body.text);
+      return;
+    }
+    res.type('html').send(layout({ title: 'Cycles', login: req.session!.login, csrf: req.session!.csrf, body, live: true }));
+  });
+
+  app.get('/cycles/:id', async (req: Req, res) => {
+    const cycle = await r.cycles.get(String(req.params['id']));
+    if (!cycle) {
+      res.status(404).type('text').send(`no cycle ${req.params['id']}`);
+      return;
+    }
+    const body = renderCycle(cycle);
+    if (req.query['fragment']) {
+      res.type('html').send(body.text);
+      return;
+    }
+    res.type('html').send(layout({ title: cycle.id, login: req.session!.login, csrf: req.session!.csrf, body, live: cycle.state === 'running' }));
+  });
+
+  app.get('/events', (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': connected\n\n');
+    const unsubscribe = r.live.subscribe((change) => res.write(`data: ${JSON.stringify(change)}\n\n`));
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+
+  for (const command of ['deploy', 'trigger'] as const) {
+    app.post(`/actions/${command}`, async (req: Req, res) => {
+      const env = String(req.body?.env ?? '');
+      if (!r.environments.some((e) => e.name === env)) {
+        res.status(400).type('text').send(`unknown environment "${env}"`);
+        return;
+      }
+      // The same event a PR comment makes, so the scheduler applies the same rules (maintainers only) and records it the same way.
+      const event: CommandEvent = {
+        kind: 'command',
+        id: `dashboard-${randomUUID()}`,
+        receivedAt: r.clock(),
+        repo: r.repository,
+        installationId: null,
+        command,
+        by: req.session!.login,
+        pr: null,
+        isPullRequest: false,
+        commentId: 0,
+        sha: null,
+      };
+      await r.events.add('command', event, { jobId: event.id });
+      await r.audit.record({ at: r.clock(), by: req.session!.login, action: command === 'deploy' ? 'deploy now (partial)' : 'trigger full cycle', env, result: `queued as ${event.id}` });
+      r.logger.info({ login: req.session!.login, command, env }, 'dashboard action');
+      res.redirect(303, '/');
+    });
+  }
+
+  if (r.queuesUi) app.use('/queues', r.queuesUi);
+  return app;
+}
+
+async function overview(r: DashboardResources): Promise<OverviewModel> {
+  const now = r.clock();
+  const [history, audit] = await Promise.all([r.cycles.list({ limit: 30 }), r.audit.recent(20)]);
+  const environments = await Promise.all(
+    r.environments.map(async (e) => {
+      const { state } = await r.states.load(e.name);
+      const running = state.running ? await r.cycles.get(state.running.id) : null;
+      const deployed = (await r.cycles.list({ env: e.name, limit: 50 })).find((c) => c.state === 'succeeded') ?? null;
+      return { name: e.name, approval: e.approval, state, running, deployed };
+    }),
+  );
+  return { now, fullIntervalMs: r.fullIntervalMs, environments, history, audit };
+}
+
+/** Only local paths: a login link must not send people to another site. */
+function safeNext(value: unknown): string {
+  const next = typeof value === 'string' ? value : '/';
+  return /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+function sameOrigin(req: express.Request): boolean {
+  if (req.get('sec-fetch-site') === 'same-origin') return true;
+  const origin = req.get('origin');
+  return origin !== undefined && origin === `${req.protocol}://${req.get('host')}`;
+}
+
+function equal(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

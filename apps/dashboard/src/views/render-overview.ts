@@ -1,0 +1,65 @@
+import { formatDuration } from '@stagecraft/policy';
+import type { CycleRecord } from '@stagecraft/engine';
+import { html, type Html } from './html.js';
+import { nextCycleReason } from './next-cycle-reason.js';
+import type { OverviewModel } from './overview-model.js';
+
+const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '—');
+const time = (ms: number | null) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+
+/** The overview: what runs now, what runs next and why, what each environment has, history, actions. */
+export function renderOverview(m: OverviewModel, csrf: string): Html {
+  return html`
+${m.environments.map((e) => html`<section data-env="${e.name}"><h2>${e.name}${e.approval ? ' (needs approval)' : ''}</h2><div class="grid">
+<div><h3>Now</h3>${e.running ? runningCycle(e.running, m.now) : html`<p class="muted" data-testid="idle">No cycle running.</p>`}</div>
+<div><h3>Next</h3>${nextCycle(e, m)}</div></div>
+<h3>On ${e.name}</h3>${deployedOn(e.deployed)}
+${e.approval ? '' : html`<p><form class="inline" method="post" action="/actions/deploy"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="env" value="${e.name}"><button data-testid="deploy-now">Deploy now (partial)</button></form>
+<form class="inline" method="post" action="/actions/trigger"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="env" value="${e.name}"><button data-testid="trigger-full">Trigger full cycle</button></form></p>`}
+</section>`)}
+<section class="notice" data-testid="approvals"><h2>Production approvals</h2>${
+    m.environments.filter((e) => e.approval).length
+      ? html`<p class="muted">Environments that need an approver's go-ahead: ${m.environments.filter((e) => e.approval).map((e) => e.name).join(', ')}. Approvals are given by designated approvers; none is waiting.</p>`
+      : html`<p class="muted">No environment needs approval.</p>`
+  }</section>
+<section><h2>History</h2>${history(m.history)}</section>
+<section><h2>Dashboard actions</h2>${
+    m.audit.length
+      ? html`<table><tr><th>When</th><th>Who</th><th>Action</th><th>Env</th><th>Result</th></tr>${m.audit.map((a) => html`<tr><td>${time(a.at)}</td><td>${a.by}</td><td>${a.action}</td><td>${a.env}</td><td>${a.result}</td></tr>`)}</table>`
+      : html`<p class="muted">None yet.</p>`
+  }</section>`;
+}
+
+function runningCycle(c: CycleRecord, now: number): Html {
+  const stages = ['compose', 'build', 'drain', 'deploy', ...(c.kind === 'full' ? ['test-kernel'] : [])];
+  return html`<p data-testid="running-cycle"><a href="/cycles/${c.id}"><b>${c.id}</b></a> ${c.kind}, ${c.trigger}, started ${formatDuration(now - c.startedAt)} ago${c.restarts ? `, restarted ${c.restarts}×` : ''}</p>
+<table>${stages.map((s) => {
+    const r = c.stages.find((x) => x.stage === s);
+    const running = c.runningStage?.stage === s;
+    const status = r ? r.status : running ? 'running' : 'waiting';
+    const took = r ? formatDuration(r.finishedAt - r.startedAt) : running && c.runningStage ? formatDuration(now - c.runningStage.startedAt) : '';
+    return html`<tr><td>${s}</td><td class="st-${status}">${status}</td><td>${took}</td><td><a href="/queues/queue/stage-${s}">logs</a></td></tr>`;
+  })}</table>`;
+}
+
+function nextCycle(e: OverviewModel['environments'][number], m: OverviewModel): Html {
+  if (!e.state.pending) return html`<p class="muted" data-testid="next-cycle">Nothing scheduled.</p>`;
+  const reason = nextCycleReason(e.state.pending, { lastFullStartedAt: e.state.lastFullStartedAt, runningId: e.state.running?.id ?? null }, m.fullIntervalMs, m.now);
+  return html`<p data-testid="next-cycle"><b>${e.state.pending.id}</b>: ${reason.when}<br>${reason.kind}<br><span class="muted">${e.state.pending.changes} change(s)${e.state.pending.requestedBy ? `, requested by ${e.state.pending.requestedBy}` : ''}</span></p>`;
+}
+
+function deployedOn(c: CycleRecord | null): Html {
+  if (!c) return html`<p class="muted">Nothing deployed by Stagecraft yet.</p>`;
+  return html`<p>main <code>${short(c.mainSha)}</code> · staging <code>${short(c.stagingSha)}</code> · image tag <code>${short(c.stagingSha ?? c.mainSha)}</code> · since ${time(c.finishedAt)} (<a href="/cycles/${c.id}">${c.id}</a>)</p>
+${c.prs.length ? html`<p>PRs: ${c.prs.map((p) => html`<code>#${p.number} ${short(p.sha)}</code> `)}</p>` : html`<p class="muted">No PRs.</p>`}`;
+}
+
+function history(cycles: CycleRecord[]): Html {
+  if (cycles.length === 0) return html`<p class="muted">No cycles yet.</p>`;
+  const longest = Math.max(...cycles.map((c) => (c.finishedAt ?? Date.now()) - c.startedAt), 1);
+  return html`<table><tr><th>Cycle</th><th>Kind</th><th>Trigger</th><th>PRs</th><th>Result</th><th style="width:40%">Stages</th></tr>${cycles.map((c) => {
+    const total = (c.finishedAt ?? Date.now()) - c.startedAt;
+    return html`<tr><td><a href="/cycles/${c.id}">${c.id}</a><br><span class="muted">${time(c.startedAt)}</span></td><td>${c.kind}</td><td>${c.trigger}${c.requestedBy ? ` (${c.requestedBy})` : ''}${c.restarts ? `, ${c.restarts} restart(s)` : ''}</td><td>${c.prs.map((p) => `#${p.number}`).join(' ') || '—'}</td><td class="st-${c.state}">${c.state}<br><span class="muted">${formatDuration(total)}</span></td>
+<td><div class="bar" style="width:${Math.max(4, Math.round((100 * total) / longest))}%">${c.stages.map((s) => html`<span class="seg-${s.status}" title="${s.stage}: ${s.status}, ${formatDuration(s.finishedAt - s.startedAt)}" style="width:${Math.max(1, Math.round((100 * (s.finishedAt - s.startedAt)) / Math.max(total, 1)))}%"></span>`)}</div></td></tr>`;
+  })}</table>`;
+}
