@@ -93,7 +93,7 @@ describe('kubernetes stage executors', () => {
       { deploy: { executor: 'kubernetes', imageTag: 'release/{sha}' } },
       [`${FILE}: stages.deploy.imageTag: "release/{sha}" would not be a valid image tag: outside placeholders use only letters, digits, "_", "." and "-"`],
     ],
-    ['kubernetes on drain', { drain: { executor: 'kubernetes' } }, [`${FILE}: stages.drain.executor: expected executor "local", got "kubernetes"`]],
+    ['kubernetes on drain', { drain: { executor: 'kubernetes' } }, [`${FILE}: stages.drain.executor: expected executor "local" or "http", got "kubernetes"`]],
     ['a build without a Job template', { build: { executor: 'kubernetes' } }, [`${FILE}: stages.build.jobTemplate: required, but missing`]],
     [
       'a Job template without containers',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { durationSchema } from './duration-schema.js';
 import { kubernetesBuildStageSchema, kubernetesDeployStageSchema } from './kubernetes-stage-schema.js';
+import { httpDrainStageSchema, httpTestKernelStageSchema } from './http-stage-schema.js';
+import type { SecretContext } from './secret-schema.js';
 
 export const EXECUTORS = ['local', 'github'] as const;
 
@@ -83,10 +85,30 @@ export function deployStageSchema(defaultTimeout: string) {
     .prefault({});
 }
 
-export const stagesSchema = (paths: { baseDir: string }) => z.strictObject({
+/** The drain stage may also pause the deployed API over HTTP and wait for its queue to empty. */
+export function drainStageSchema(defaultTimeout: string, secrets: SecretContext) {
+  return z
+    .preprocess(
+      withDefaultExecutor,
+      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), httpDrainStageSchema(defaultTimeout, secrets)], { error: unionError(['local', 'http']) }),
+    )
+    .prefault({});
+}
+
+/** The test-kernel stage may also submit tests to the deployed API over HTTP and collect their results. */
+export function testKernelStageSchema(defaultTimeout: string, secrets: SecretContext) {
+  return z
+    .preprocess(
+      withDefaultExecutor,
+      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), httpTestKernelStageSchema(defaultTimeout, secrets)], { error: unionError(['local', 'http']) }),
+    )
+    .prefault({});
+}
+
+export const stagesSchema = (paths: SecretContext) => z.strictObject({
   compose: composeStageSchema('10m'),
   build: buildStageSchema('30m', paths),
-  drain: stageSchema('15m'),
+  drain: drainStageSchema('15m', paths),
   deploy: deployStageSchema('20m'),
-  testKernel: stageSchema('2h'),
+  testKernel: testKernelStageSchema('2h', paths),
 });
