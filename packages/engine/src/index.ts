@@ -14,6 +14,7 @@ export * from './cancel-listener.js';
 export * from './stage-lock.js';
 export * from './run-stage.js';
 export * from './stage-worker.js';
+export * from './stage-metrics.js';
 export * from './errors/state-contention-error.js';
 export * from './app-runtime.js';
 export * from './stage-app.js';

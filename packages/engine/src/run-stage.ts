@@ -23,6 +23,8 @@ export interface StageRunResources {
   lockTtlMs: number;
   /** Told when the stage starts and when its result is recorded (the notifier follows cycles this way). */
   onProgress?: (cycleId: string, step: string) => Promise<void>;
+  /** Told of every result once it is recorded (metrics); not for results handed back unrecorded. */
+  onStageFinished?: (job: StageJob, result: StageResult) => void;
 }
 
 export interface StageRunIo {
@@ -48,6 +50,7 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
       ...extra,
     };
     await r.cycles.recordStage(job.cycleId, result);
+    r.onStageFinished?.(job, result);
     r.logger.info({ cycleId: job.cycleId, stage: r.stage, status, summary }, 'stage finished');
     await progress(r, job.cycleId, `${r.stage}.${io.attempt}.${status}`);
     return result;

@@ -7,6 +7,7 @@ import type { StageExecutor } from './stage-executor.js';
 import { CatalogQueue, type StageName } from '@stagecraft/queue';
 import { cycleNotification } from './cycle-notification.js';
 import { HAND_BACK } from './hand-back.js';
+import { stageMetrics } from './stage-metrics.js';
 
 /** Time left, after handing running stages back, to stop their commands and requeue the jobs. */
 const HAND_BACK_MARGIN_MS = 3000;
@@ -55,6 +56,7 @@ export async function startStageApp(stage: StageName, executorFor: ExecutorFacto
       logger,
       clock: Date.now,
       lockTtlMs: config.workers.lockDuration,
+      onStageFinished: stageMetrics(runtime.metrics),
       ...(notifications
         ? {
             onProgress: async (cycleId: string, step: string) => {

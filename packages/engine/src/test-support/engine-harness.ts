@@ -3,12 +3,13 @@ import { FlowProducer, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, createCatalogWorker, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES, type StageName } from '@stagecraft/queue';
-import { createLogger } from '@stagecraft/telemetry';
+import { createLogger, type Metrics } from '@stagecraft/telemetry';
 import { CancelListener } from '../cancel-listener.js';
 import { CycleStore } from '../cycle-store.js';
 import { EnvStateStore } from '../env-state-store.js';
 import { HeadsStore } from '../heads-store.js';
-import { SchedulerEngine } from '../scheduler-engine.js';
+import { SchedulerEngine, type SchedulerResources } from '../scheduler-engine.js';
+import { stageMetrics } from '../stage-metrics.js';
 import { createStageWorker } from '../stage-worker.js';
 import type { StageExecutor } from '../stage-executor.js';
 import type { ChangedPaths } from '../changed-paths.js';
@@ -41,6 +42,10 @@ export interface HarnessOptions {
   notifications?: boolean;
   /** Another Redis (e.g. a Cluster, whose prefix needs a hash tag): its connections and key prefix. */
   redis?: { connect: () => Redis; prefix: string };
+  /** Stage workers count their results on this registry, as a stage app does. */
+  metrics?: Metrics;
+  /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
+  hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
 }
 
 /** A scheduler plus stage workers in this process, on real Redis under a random key prefix. */
@@ -86,6 +91,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
       ...(opts.roles ? { roles: opts.roles } : {}),
       ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
+      ...opts.hooks,
     });
   };
   const engines = Array.from({ length: opts.replicas ?? 1 }, makeEngine);
@@ -113,6 +119,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
             logger,
             clock: Date.now,
             lockTtlMs: 2000,
+            ...(opts.metrics ? { onStageFinished: stageMetrics(opts.metrics) } : {}),
           },
           workerOpts(),
         ),
