@@ -4,7 +4,6 @@ export interface AuditEntry {
   at: number;
   by: string;
   action: string;
-  env: string;
   result: string;
 }
 

@@ -114,15 +114,15 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
     expect(page).toContain('Production approvals');
     expect((await get('/queues', { cookie, accept: 'text/html' })).status).toBe(200);
 
-    expect((await post('/actions/deploy', { env: 'staging' }, { cookie })).status).toBe(403);
-    expect((await post('/actions/deploy', { env: 'staging', _csrf: 'wrong' }, { cookie })).status).toBe(403);
+    expect((await post('/actions/deploy', {}, { cookie })).status).toBe(403);
+    expect((await post('/actions/deploy', { _csrf: 'wrong' }, { cookie })).status).toBe(403);
     expect(await events.queue.count()).toBe(0);
 
-    const ok = await post('/actions/deploy', { env: 'staging', _csrf: csrf }, { cookie });
+    const ok = await post('/actions/deploy', { _csrf: csrf }, { cookie });
     expect(ok.status).toBe(303);
     const [job] = await events.queue.getJobs(['waiting', 'active', 'completed']);
     expect(job?.data).toMatchObject({ kind: 'command', command: 'deploy', by: 'maint', pr: null });
-    expect((await new AuditLog(redis, keys.audit()).recent())[0]).toMatchObject({ by: 'maint', action: 'deploy now (partial)', env: 'staging' });
+    expect((await new AuditLog(redis, keys.audit()).recent())[0]).toMatchObject({ by: 'maint', action: 'deploy now (partial)' });
   });
 
   it("Bull Board's own writes need a same-origin request", async () => {

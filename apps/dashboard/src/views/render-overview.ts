@@ -14,9 +14,10 @@ ${m.environments.map((e) => html`<section data-env="${e.name}"><h2>${e.name}${e.
 <div><h3>Now</h3>${e.running ? runningCycle(e.running, m.now) : html`<p class="muted" data-testid="idle">No cycle running.</p>`}</div>
 <div><h3>Next</h3>${nextCycle(e, m)}</div></div>
 <h3>On ${e.name}</h3>${deployedOn(e.deployed)}
-${e.approval ? '' : html`<p><form class="inline" method="post" action="/actions/deploy"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="env" value="${e.name}"><button data-testid="deploy-now">Deploy now (partial)</button></form>
-<form class="inline" method="post" action="/actions/trigger"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="env" value="${e.name}"><button data-testid="trigger-full">Trigger full cycle</button></form></p>`}
 </section>`)}
+<section data-testid="actions"><h2>Actions</h2><p class="muted">The same as a maintainer's PR comment, under the same rules: they apply to every environment that follows changes (${m.environments.filter((e) => !e.approval).map((e) => e.name).join(', ')}).</p>
+<form class="inline" method="post" action="/actions/deploy"><input type="hidden" name="_csrf" value="${csrf}"><button data-testid="deploy-now">Deploy now (partial)</button></form>
+<form class="inline" method="post" action="/actions/trigger"><input type="hidden" name="_csrf" value="${csrf}"><button data-testid="trigger-full">Trigger full cycle</button></form></section>
 <section class="notice" data-testid="approvals"><h2>Production approvals</h2>${
     m.environments.filter((e) => e.approval).length
       ? html`<p class="muted">Environments that need an approver's go-ahead: ${m.environments.filter((e) => e.approval).map((e) => e.name).join(', ')}. Approvals are given by designated approvers; none is waiting.</p>`
@@ -25,7 +26,7 @@ ${e.approval ? '' : html`<p><form class="inline" method="post" action="/actions/
 <section><h2>History</h2>${history(m.history)}</section>
 <section><h2>Dashboard actions</h2>${
     m.audit.length
-      ? html`<table><tr><th>When</th><th>Who</th><th>Action</th><th>Env</th><th>Result</th></tr>${m.audit.map((a) => html`<tr><td>${time(a.at)}</td><td>${a.by}</td><td>${a.action}</td><td>${a.env}</td><td>${a.result}</td></tr>`)}</table>`
+      ? html`<table><tr><th>When</th><th>Who</th><th>Action</th><th>Result</th></tr>${m.audit.map((a) => html`<tr><td>${time(a.at)}</td><td>${a.by}</td><td>${a.action}</td><td>${a.result}</td></tr>`)}</table>`
       : html`<p class="muted">None yet.</p>`
   }</section>`;
 }
