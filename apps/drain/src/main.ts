@@ -1,3 +1,5 @@
 import { startStageApp } from '@stagecraft/engine';
+import { httpDrainExecutorFactory } from '@stagecraft/http-stages';
 
-await startStageApp('drain');
+// stages.drain.executor: local (a command) or http (pause the deployed API, wait for its queue to empty).
+await startStageApp('drain', httpDrainExecutorFactory);

@@ -1,3 +1,5 @@
 import { startStageApp } from '@stagecraft/engine';
+import { httpTestKernelExecutorFactory } from '@stagecraft/http-stages';
 
-await startStageApp('test-kernel');
+// stages.testKernel.executor: local (a command) or http (submit tests to the deployed API, collect results).
+await startStageApp('test-kernel', httpTestKernelExecutorFactory);
