@@ -1,5 +1,5 @@
 import { FlowProducer } from 'bullmq';
-import { CatalogQueue, createCatalogWorker } from '@stagecraft/queue';
+import { CatalogQueue, createCatalogWorker, QUEUE_NAMES } from '@stagecraft/queue';
 import {
   createAppRuntime,
   CycleStore,
@@ -13,6 +13,8 @@ import {
 } from '@stagecraft/engine';
 import { policySettingsFrom } from './policy-settings-from.js';
 import { schedulerMetrics } from './scheduler-metrics.js';
+import { schedulerHooks } from './scheduler-hooks.js';
+import { queueDepthGauge } from './queue-depth-gauge.js';
 
 const runtime = createAppRuntime('scheduler');
 const { config, logger, keys, prefix } = runtime;
@@ -46,12 +48,13 @@ const engine = new SchedulerEngine({
     ? { changedPaths: new GitHubChangedPaths(github.client, github.repo), pullRequests: new GitHubPullRequestLookup(github.client, github.repo) }
     : {}),
   ...(notifications ? { notifications, botName: config.github.botName } : {}),
-  onNotice: (env, action) => metrics.notices.inc({ env, type: action.type }),
-  onCycleStarted: (c) => metrics.cyclesStarted.inc({ env: c.env, kind: c.kind, trigger: c.trigger }),
-  onCycleFinished: (c) => {
-    metrics.cyclesFinished.inc({ env: c.env, kind: c.kind, result: c.state });
-    if (c.finishedAt) metrics.cycleSeconds.observe({ env: c.env, kind: c.kind }, (c.finishedAt - c.startedAt) / 1000);
-  },
+  ...schedulerHooks(metrics),
+});
+
+// Every queue's depth per state, counted on each scrape (one scheduler replica's view is enough).
+const depthQueues = QUEUE_NAMES.map((name) => new CatalogQueue(name, { connection: client, prefix }));
+queueDepthGauge(runtime.metrics, depthQueues.map((q) => q.queue), {
+  onError: (err) => logger.warn({ err: err.message }, 'could not count queue depths for /metrics'),
 });
 
 const workerOptions = {
@@ -96,7 +99,7 @@ runtime.onShutdown('workers', async () => {
   await Promise.all([eventsWorker, timersWorker, cyclesWorker, idleWorker].map((w) => w.close()));
 });
 runtime.onShutdown('queues', async () => {
-  await Promise.all([timers.close(), idleQueue.close(), flows.close(), notifications?.close()]);
+  await Promise.all([timers.close(), idleQueue.close(), flows.close(), notifications?.close(), ...depthQueues.map((q) => q.close())]);
 });
 const { port } = await runtime.serve();
 logger.info({ port, environments: Object.keys(config.environments) }, 'scheduler ready');

@@ -1,5 +1,7 @@
 import type { Metrics } from '@stagecraft/telemetry';
 
+export type SchedulerMetrics = ReturnType<typeof schedulerMetrics>;
+
 export function schedulerMetrics(metrics: Metrics) {
   return {
     events: metrics.counter('stagecraft_events_total', 'Webhook events applied by the scheduler, by kind', ['kind']),
@@ -7,5 +9,10 @@ export function schedulerMetrics(metrics: Metrics) {
     cyclesStarted: metrics.counter('stagecraft_cycles_started_total', 'Cycles started', ['env', 'kind', 'trigger']),
     cyclesFinished: metrics.counter('stagecraft_cycles_finished_total', 'Cycles finished, by result', ['env', 'kind', 'result']),
     cycleSeconds: metrics.histogram('stagecraft_cycle_duration_seconds', 'Cycle duration', ['env', 'kind'], [10, 30, 60, 120, 300, 600, 1200, 3600, 7200]),
+    restarts: metrics.counter(
+      'stagecraft_cycle_restarts_total',
+      'Cycles started to restart a partial cycle that a change cancelled (trigger restart), by environment',
+      ['env'],
+    ),
   };
 }

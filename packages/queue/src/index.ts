@@ -11,3 +11,4 @@ export * from './stagecraft-keys.js';
 export * from './errors/invalid-payload-error.js';
 export * from './delete-prefixed-keys.js';
 export * from './notification-job.js';
+export * from './queue-depths.js';

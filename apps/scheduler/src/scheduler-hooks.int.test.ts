@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createMetrics } from '@stagecraft/telemetry';
+import { startEngineHarness, type EngineHarness } from '../../../packages/engine/src/test-support/engine-harness.js';
+import { GatedExecutor } from '../../../packages/engine/src/test-support/gated-executor.js';
+import { pullRequestEvent, pushEvent } from '../../../packages/engine/src/test-support/events.js';
+import { metricSample } from '../../../packages/telemetry/src/test-support/metric-sample.js';
+import { schedulerHooks } from './scheduler-hooks.js';
+import { schedulerMetrics } from './scheduler-metrics.js';
+
+let h: EngineHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const finished = (h: EngineHarness, count: number) =>
+  h.waitFor(`${count} finished cycle(s)`, async () => {
+    const cycles = await h.listCycles();
+    return cycles.filter((c) => c.state !== 'running').length >= count ? cycles : null;
+  });
+
+describe('the scheduler metrics, through a scheduler engine on real Redis', () => {
+  it('count cycles started and finished, their duration, a restart and a notice', async () => {
+    const metrics = createMetrics('scheduler');
+    const gate = new GatedExecutor();
+    h = await startEngineHarness({ executor: () => gate, settings: { throttleMs: 100 }, hooks: schedulerHooks(schedulerMetrics(metrics)) });
+    await h.engine.handleEvent(pushEvent()); // the first cycle is full
+    await finished(h, 1);
+
+    gate.hold();
+    await h.engine.handleEvent(pushEvent()); // a partial cycle…
+    await h.waitFor('the partial cycle in a stage', async () => {
+      const c = (await h!.listCycles())[1];
+      return c && gate.runs.some((r) => r.cycleId === c.id) ? c : null;
+    });
+    await h.engine.handleEvent(pushEvent()); // …that this change cancels and restarts
+    await h.engine.handleEvent(pullRequestEvent({ author: 'mallory' })); // untrusted: ignored, a notice
+    await h.waitFor('the restarted cycle in a stage', async () => {
+      const c = (await h!.listCycles())[2];
+      return c && gate.runs.some((r) => r.cycleId === c.id) ? c : null;
+    });
+    gate.release();
+    const cycles = await finished(h, 3);
+    expect(cycles.map((c) => [c.kind, c.trigger, c.state])).toEqual([
+      ['full', 'change', 'succeeded'],
+      ['partial', 'change', 'cancelled'],
+      ['partial', 'restart', 'succeeded'],
+    ]);
+
+    const text = await metrics.registry.metrics();
+    const samples: Array<[string, Record<string, string>, number]> = [
+      ['stagecraft_cycles_started_total', { env: 'staging', kind: 'full', trigger: 'change', app: 'scheduler' }, 1],
+      ['stagecraft_cycles_started_total', { env: 'staging', kind: 'partial', trigger: 'change' }, 1],
+      ['stagecraft_cycles_started_total', { env: 'staging', kind: 'partial', trigger: 'restart' }, 1],
+      ['stagecraft_cycles_finished_total', { env: 'staging', kind: 'full', result: 'succeeded' }, 1],
+      ['stagecraft_cycles_finished_total', { env: 'staging', kind: 'partial', result: 'cancelled' }, 1],
+      ['stagecraft_cycles_finished_total', { env: 'staging', kind: 'partial', result: 'succeeded' }, 1],
+      ['stagecraft_cycle_duration_seconds_count', { env: 'staging', kind: 'full' }, 1],
+      ['stagecraft_cycle_duration_seconds_bucket', { env: 'staging', kind: 'partial', le: '+Inf' }, 2],
+      ['stagecraft_cycle_restarts_total', { env: 'staging', app: 'scheduler' }, 1],
+      ['stagecraft_policy_notices_total', { env: 'staging', type: 'ignore-change' }, 1],
+    ];
+    for (const [name, labels, value] of samples) expect([name, labels, metricSample(text, name, labels)]).toEqual([name, labels, value]);
+  });
+});
