@@ -13,9 +13,9 @@ export interface QueueDepthGaugeOptions {
  * every scrape. When Redis does not answer in time the series are left out of that scrape, so a
  * dashboard shows a gap instead of stale depths, and the rest of /metrics still answers.
  */
-export function queueDepthGauge(metrics: Metrics, queues: ReadonlyArray<Pick<Queue, 'name' | 'getJobCounts'>>, opts: QueueDepthGaugeOptions = {}) {
+export function queueDepthGauge(metrics: Metrics, queues: ReadonlyArray<Pick<Queue, 'name' | 'getJobCounts'>>, opts: QueueDepthGaugeOptions = {}): void {
   const timeoutMs = opts.timeoutMs ?? 2000;
-  return metrics.gauge('stagecraft_queue_jobs', 'Jobs in each queue by state, counted on every scrape', ['queue', 'state'], async function collect() {
+  metrics.gauge('stagecraft_queue_jobs', 'Jobs in each queue by state, counted on every scrape', ['queue', 'state'], async function collect() {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`queue depths: Redis did not answer within ${timeoutMs} ms`)), timeoutMs);

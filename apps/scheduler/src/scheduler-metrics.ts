@@ -1,8 +1,19 @@
 import type { Metrics } from '@stagecraft/telemetry';
 
-export type SchedulerMetrics = ReturnType<typeof schedulerMetrics>;
+type Counter = ReturnType<Metrics['counter']>;
+type Histogram = ReturnType<Metrics['histogram']>;
 
-export function schedulerMetrics(metrics: Metrics) {
+export interface SchedulerMetrics {
+  events: Counter;
+  notices: Counter;
+  cyclesStarted: Counter;
+  cyclesFinished: Counter;
+  cycleSeconds: Histogram;
+  restarts: Counter;
+}
+
+/** The scheduler's instruments on its app's registry (the registry creates each metric once). */
+export function schedulerMetrics(metrics: Metrics): SchedulerMetrics {
   return {
     events: metrics.counter('stagecraft_events_total', 'Webhook events applied by the scheduler, by kind', ['kind']),
     notices: metrics.counter('stagecraft_policy_notices_total', 'Refused commands and ignored changes', ['env', 'type']),
