@@ -13,6 +13,7 @@ export * from './build-job-name.js';
 export * from './build-job-manifest.js';
 export * from './kubernetes-deploy-executor.js';
 export * from './kubernetes-build-executor.js';
+export * from './pod-log-follower.js';
 export * from './kubernetes-deploy-executor-factory.js';
 export * from './kubernetes-build-executor-factory.js';
 export * from './errors/kubeconfig-unreadable-error.js';

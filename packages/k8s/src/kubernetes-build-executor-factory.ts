@@ -13,7 +13,7 @@ export const kubernetesBuildExecutorFactory: ExecutorFactory = (runtime) => {
   return new KubernetesBuildExecutor({
     target: (env) => {
       const cluster = clusters.forEnv(env);
-      return { namespace: cluster.namespace, jobs: cluster.batch, pods: cluster.core };
+      return { namespace: cluster.namespace, jobs: cluster.batch, pods: cluster.core, logs: cluster.log };
     },
     components: config.components,
     jobTemplate: stage.jobTemplate,

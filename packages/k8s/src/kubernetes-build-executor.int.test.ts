@@ -58,14 +58,14 @@ const ctx = (overrides: Partial<StageContext> = {}): StageContext => ({
   ...overrides,
 });
 
-async function setUp(options: FakeKubeServerOptions = {}, settings: { timeoutMs?: number } = {}) {
+async function setUp(options: FakeKubeServerOptions = {}, settings: { timeoutMs?: number; logTailLines?: number } = {}) {
   server = await new FakeKubeServer(options).start();
   const kubeconfig = writeKubeconfig(dir, { server: server.url, token: server.token, file: `kubeconfig-${Date.now()}` });
   const clusters = new KubernetesClusters({ staging: { auto: true, approval: false, kubernetes: { kubeconfig, context: 'fake', namespace: NS, inCluster: false } } }, 'build');
   const executor = new KubernetesBuildExecutor({
     target: (env) => {
       const cluster = clusters.forEnv(env);
-      return { namespace: cluster.namespace, jobs: cluster.batch, pods: cluster.core };
+      return { namespace: cluster.namespace, jobs: cluster.batch, pods: cluster.core, logs: cluster.log };
     },
     components: COMPONENTS,
     jobTemplate: TEMPLATE,
@@ -73,7 +73,7 @@ async function setUp(options: FakeKubeServerOptions = {}, settings: { timeoutMs?
     ttlSecondsAfterFinished: 900,
     timeoutMs: settings.timeoutMs ?? 20_000,
     pollIntervalMs: 5,
-    logTailLines: 3,
+    logTailLines: settings.logTailLines ?? 3,
   });
   return { server, executor };
 }
@@ -107,9 +107,14 @@ describe('KubernetesBuildExecutor against a Kubernetes API server', () => {
       `--destination=reg.local:5000/team/api:${SHA}`,
       '--build-arg=CYCLE=staging-7',
     ]);
-    expect(server.callsTo('GET', '/log').map((c) => c.query['container'])).toEqual(['kaniko', 'kaniko']);
+    // Each pod's log was followed while its Job ran, and the stream, ending with the Job, held all of it.
+    expect(server.callsTo('GET', '/log').map((c) => [c.query['container'], c.query['follow']])).toEqual([
+      ['kaniko', 'true'],
+      ['kaniko', 'true'],
+    ]);
     expect(lines).toEqual(expect.arrayContaining(['[api] building api', '[api] pushed', '[web] building web']));
-    expect(server.callsTo('DELETE', '/jobs/').map((c) => [c.path.split('/').pop(), c.query['propagationPolicy']])).toEqual([
+    // The two Jobs run in parallel, so they finish (and go) in either order.
+    expect(server.callsTo('DELETE', '/jobs/').map((c) => [c.path.split('/').pop(), c.query['propagationPolicy']]).sort()).toEqual([
       ['stagecraft-build-api-staging-7-2', 'Background'],
       ['stagecraft-build-web-staging-7-2', 'Background'],
     ]);
@@ -122,6 +127,81 @@ describe('KubernetesBuildExecutor against a Kubernetes API server', () => {
         { component: 'web', images: [`reg.local:5000/team/web:${SHA}`, `reg.local:5000/team/web-static:${SHA}`], status: 'succeeded' },
       ],
     });
+  });
+
+  it('streams the pod log into the stage log while the Job runs', async () => {
+    const name = 'stagecraft-build-api-staging-7-2';
+    const logged: Array<{ line: string; jobActive: boolean }> = [];
+    const { server, executor } = await setUp(
+      {
+        // The Job finishes only once its first line has reached the stage log.
+        job: () => ({ outcome: 'complete', afterPolls: 1, log: 'step 1/3 FROM node:20\nstep 2/3 RUN pnpm build\nstep 3/3 pushed\n', until: () => logged.some((l) => l.line === '[api] step 1/3 FROM node:20') }),
+      },
+      { timeoutMs: 10_000, logTailLines: 20 },
+    );
+    const outcome = await executor.run(ctx(), {
+      signal: new AbortController().signal,
+      log: (line) => logged.push({ line, jobActive: server.job(NS, name)?.status?.active === 1 }),
+    });
+
+    expect(outcome.status).toBe('succeeded');
+    expect(logged.map((l) => l.line)).toEqual([
+      `[api] created Job ${name} in ${NS} for reg.local:5000/team/api:${SHA}`,
+      '[api] step 1/3 FROM node:20',
+      '[api] step 2/3 RUN pnpm build',
+      '[api] step 3/3 pushed',
+      `[api] Job ${name} complete`,
+    ]);
+    expect(logged[1]).toEqual({ line: '[api] step 1/3 FROM node:20', jobActive: true });
+    expect(outcome.outputTail).toEqual(logged.map((l) => l.line));
+    expect(outcome.details).toMatchObject({ jobs: [{ logTail: ['step 1/3 FROM node:20', 'step 2/3 RUN pnpm build', 'step 3/3 pushed'] }] });
+    // The stream ended with the Job and held every line: the log was not read again.
+    expect(server.callsTo('GET', '/log').map((c) => c.query['follow'])).toEqual(['true']);
+    expect(server.followStreams.map((s) => s.how)).toEqual(['complete']);
+  });
+
+  it('stops following the log and deletes the Job when the cycle is cancelled while the log streams', async () => {
+    const cancel = new AbortController();
+    const log = Array.from({ length: 200 }, (_, i) => `layer ${i}`).join('\n');
+    const { server, executor } = await setUp({ job: () => ({ outcome: 'hang', afterPolls: 0, log }) });
+    const lines: string[] = [];
+    const outcome = await executor.run(ctx(), {
+      signal: cancel.signal,
+      log: (line) => {
+        lines.push(line);
+        if (line === '[api] layer 2') cancel.abort();
+      },
+    });
+
+    expect(outcome.status).toBe('cancelled');
+    expect(lines.filter((line) => line.startsWith('[api] layer'))).toEqual(['[api] layer 0', '[api] layer 1', '[api] layer 2']);
+    const [stream] = server.followStreams;
+    expect(await stream!.ended).toBe('client');
+    expect(stream!.lines).toBeLessThan(200);
+    expect(server.callsTo('GET', '/log').map((c) => c.query['follow'])).toEqual(['true']);
+    expect(server.callsTo('DELETE', '/jobs/stagecraft-build-api-staging-7-2').map((c) => c.query['propagationPolicy'])).toEqual(['Background']);
+    expect(server.jobNames(NS)).toEqual([]);
+  });
+
+  it('reads the rest of the log, each line once, when its stream breaks while the Job runs', async () => {
+    const podLines = ['line 1 clone', 'line 2 install', 'line 3 compile', 'line 4 test', 'line 5 push', 'line 6 done'];
+    const { server, executor } = await setUp(
+      {
+        // Cut after two lines and half the third; the Job finishes after that.
+        job: () => ({ outcome: 'complete', afterPolls: 1, log: `${podLines.join('\n')}\n`, breakFollowAfter: 2, until: () => server!.followStreams.some((s) => s.how === 'broken') }),
+      },
+      { timeoutMs: 10_000, logTailLines: 20 },
+    );
+    const { outcome, lines } = await run(executor);
+
+    expect(outcome.status).toBe('succeeded');
+    const fromPod = (all: readonly string[]) => all.filter((line) => line.startsWith('[api] line '));
+    expect(fromPod(lines)).toEqual(podLines.map((line) => `[api] ${line}`));
+    expect(fromPod(outcome.outputTail)).toEqual(podLines.map((line) => `[api] ${line}`));
+    expect(outcome.details).toMatchObject({ jobs: [{ logTail: podLines }] });
+    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^\[api\] the log stream of Job stagecraft-build-api-staging-7-2 broke \(.+\): reading the rest of its log$/)]));
+    expect(server.callsTo('GET', '/log').map((c) => c.query['follow'])).toEqual(['true', undefined]);
+    expect(server.followStreams.map((s) => [s.how, s.lines])).toEqual([['broken', 2]]);
   });
 
   it('fails with the failed Job reason and the end of its log in the stage result', async () => {

@@ -8,9 +8,13 @@ import { buildJobManifest } from './build-job-manifest.js';
 import { buildJobName } from './build-job-name.js';
 import { apiStatus, describeApiError } from './describe-api-error.js';
 import { withTag } from './image-reference.js';
+import { LogLineSplitter } from './log-line-splitter.js';
+import { newestPod } from './newest-pod.js';
 import { OutputTail } from './output-tail.js';
+import { PodLogFollower, type FollowedLog, type PodLogStreamer } from './pod-log-follower.js';
 import { renderImageTag } from './render-image-tag.js';
 import { requestOptions } from './request-options.js';
+import { unseenLogLines } from './unseen-log-lines.js';
 
 /** The only Job and pod calls the build executor makes. */
 export type JobsApi = Pick<BatchV1Api, 'createNamespacedJob' | 'readNamespacedJob' | 'deleteNamespacedJob'>;
@@ -21,6 +25,8 @@ export interface BuildTarget {
   namespace: string;
   jobs: JobsApi;
   pods: PodLogsApi;
+  /** Follows a pod's log while its Job runs (client-node's `Log`); without it the log is read once the Job finishes. */
+  logs?: PodLogStreamer;
 }
 
 export interface KubernetesBuildSettings {
@@ -32,8 +38,10 @@ export interface KubernetesBuildSettings {
   timeoutMs: number;
   pollIntervalMs: number;
   logTailLines: number;
-  /** Lines of each pod's log read into the stage's log (from its end). */
+  /** Lines of each pod's log read into the stage's log (from its end) when it was not (all) streamed. */
   logReadLines?: number;
+  /** After a Job finishes, how long its log stream may take to end by itself before it is cut and the rest read. */
+  logDrainMs?: number;
   clock?: () => number;
 }
 
@@ -50,9 +58,10 @@ export interface BuildJobResult {
 
 /**
  * build on Kubernetes: one Job per component to rebuild, made from the configured template (e.g.
- * kaniko pushing the component's images tagged for this cycle). Waits for each Job's Complete or
- * Failed condition, reads its pod's log into the stage log and result, and deletes the Job after
- * (and on cancel, which stops the build).
+ * kaniko pushing the component's images tagged for this cycle). While each Job runs, follows its
+ * pod's log into the stage log line by line; waits for its Complete or Failed condition; reads what
+ * the stream did not deliver (it broke, or never started) once the Job finished; keeps the log's end
+ * in the result, and deletes the Job after (and on cancel, which stops the build).
  */
 export class KubernetesBuildExecutor implements StageExecutor {
   readonly description = 'kubernetes: a build Job per component';
@@ -147,15 +156,22 @@ export class KubernetesBuildExecutor implements StageExecutor {
       return result('failed', `could not create Job ${name} in ${target.namespace}: ${describeApiError(err)}`);
     }
     log(`created Job ${name} in ${target.namespace} for ${images.join(', ') || 'no images'}`);
+    const container = manifest.spec?.template.spec?.containers[0]?.name;
+    const follower = target.logs && container
+      ? new PodLogFollower({ logs: target.logs, pods: target.pods, namespace: target.namespace, job: name, container, pollIntervalMs: this.settings.pollIntervalMs, onLine: log, signal })
+      : null;
+    follower?.start();
     try {
       const finished = await this.waitForJob(target, name, signal);
       if (finished === null) {
         const status: JobStatus = cancel.aborted ? 'cancelled' : 'timed-out';
+        const followed = await follower?.stop(0);
         log(status === 'cancelled' ? `cancelled: deleting Job ${name}` : `timed out: deleting Job ${name}`);
-        // A timed-out build's log says where it got stuck; a cancelled one's is not wanted.
-        return result(status, status === 'cancelled' ? 'the cycle was cancelled' : 'the stage timed out', status === 'timed-out' ? await this.readLog(target, manifest, log) : []);
+        // A timed-out build's log says where it got stuck; a cancelled one's is not read further.
+        const logTail = status === 'timed-out' ? await this.finishLog(target, manifest, log, followed) : this.lastLines(followed?.recent ?? []);
+        return result(status, status === 'cancelled' ? 'the cycle was cancelled' : 'the stage timed out', logTail);
       }
-      const logTail = await this.readLog(target, manifest, log);
+      const logTail = await this.finishLog(target, manifest, log, await follower?.stop(this.settings.logDrainMs ?? 2000));
       if (finished.type === 'Complete') {
         log(`Job ${name} complete`);
         return result('succeeded', null, logTail);
@@ -185,25 +201,37 @@ export class KubernetesBuildExecutor implements StageExecutor {
     }
   }
 
-  /** The log of the Job's newest pod (its first container, the builder): logged, and its tail returned. */
-  private async readLog(target: BuildTarget, job: V1Job, log: (line: string) => void): Promise<string[]> {
+  /**
+   * The end of the Job's pod log for the result: what the stream delivered, and, unless it ended by
+   * itself (then it delivered every line), the lines a read of the log adds.
+   */
+  private async finishLog(target: BuildTarget, job: V1Job, log: (line: string) => void, followed: FollowedLog | undefined): Promise<string[]> {
+    if (followed?.state === 'complete') return this.lastLines(followed.recent);
+    if (followed?.error) log(`the log stream of Job ${job.metadata!.name!} broke (${followed.error}): reading the rest of its log`);
+    const added = await this.readLog(target, job, log, followed ?? { state: 'not-started', lines: 0, recent: [] });
+    return this.lastLines([...(followed?.recent ?? []), ...added]);
+  }
+
+  private lastLines(lines: readonly string[]): string[] {
+    return this.settings.logTailLines > 0 ? lines.slice(-this.settings.logTailLines) : [];
+  }
+
+  /** The log of the Job's newest pod (its first container, the builder): the lines `followed` had not delivered are logged and returned. */
+  private async readLog(target: BuildTarget, job: V1Job, log: (line: string) => void, followed: FollowedLog): Promise<string[]> {
     const name = job.metadata!.name!;
     try {
       const pods = await target.pods.listNamespacedPod({ namespace: target.namespace, labelSelector: `job-name=${name}` }, requestOptions({}));
-      const newest = [...pods.items].sort((a, b) => new Date(b.metadata?.creationTimestamp ?? 0).getTime() - new Date(a.metadata?.creationTimestamp ?? 0).getTime())[0];
+      const newest = newestPod(pods.items);
       if (!newest?.metadata?.name) {
         log(`no pod of Job ${name} to read a log from`);
         return [];
       }
       const container = job.spec?.template.spec?.containers[0]?.name;
-      const text = await target.pods.readNamespacedPodLog(
-        { name: newest.metadata.name, namespace: target.namespace, ...(container ? { container } : {}), tailLines: this.settings.logReadLines ?? 1000 },
-        requestOptions({}),
-      );
-      const lines = text.split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
+      const limit = this.settings.logReadLines ?? 1000;
+      const text = await target.pods.readNamespacedPodLog({ name: newest.metadata.name, namespace: target.namespace, ...(container ? { container } : {}), tailLines: limit }, requestOptions({}));
+      const lines = unseenLogLines(LogLineSplitter.lines(text), followed.lines, followed.recent, limit);
       for (const line of lines) log(line);
-      return lines.slice(-this.settings.logTailLines);
+      return lines;
     } catch (err) {
       log(`could not read the log of Job ${name}: ${describeApiError(err)}`);
       return [];

@@ -1,4 +1,4 @@
-import { AppsV1Api, BatchV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, Log } from '@kubernetes/client-node';
 import type { StagecraftConfig } from '@stagecraft/config';
 import { KubernetesNotConfiguredError } from './errors/kubernetes-not-configured-error.js';
 import { loadKubeConfig } from './load-kube-config.js';
@@ -8,6 +8,8 @@ export interface KubernetesCluster {
   apps: AppsV1Api;
   batch: BatchV1Api;
   core: CoreV1Api;
+  /** Streams pod logs (follow). */
+  log: Log;
 }
 
 /**
@@ -40,7 +42,7 @@ export class KubernetesClusters {
     const settings = this.environments[name]?.kubernetes;
     if (settings === undefined) throw new KubernetesNotConfiguredError(name, this.stage);
     const kc = loadKubeConfig(settings, `environments.${name}.kubernetes`, this.env);
-    const cluster = { namespace: settings.namespace, apps: kc.makeApiClient(AppsV1Api), batch: kc.makeApiClient(BatchV1Api), core: kc.makeApiClient(CoreV1Api) };
+    const cluster = { namespace: settings.namespace, apps: kc.makeApiClient(AppsV1Api), batch: kc.makeApiClient(BatchV1Api), core: kc.makeApiClient(CoreV1Api), log: new Log(kc) };
     this.loaded.set(name, cluster);
     return cluster;
   }

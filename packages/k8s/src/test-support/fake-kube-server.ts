@@ -18,6 +18,21 @@ export interface JobScript {
   outcome: 'complete' | 'fail' | 'hang';
   afterPolls: number;
   log: string;
+  /** The outcome shows only once this returns true (and afterPolls reads were made): the Job stays active until then. */
+  until?: () => boolean;
+  /** A follow stream of the pod's log is cut (the connection destroyed) after this many lines and half of the next. */
+  breakFollowAfter?: number;
+}
+
+/** A `follow=true` log request being served. */
+export interface FollowStream {
+  pod: string;
+  /** Whole lines written so far. */
+  lines: number;
+  /** How it ended (see `ended`); null while it runs. */
+  how: 'complete' | 'client' | 'broken' | 'server' | null;
+  /** How it ended: complete (the log was written and the Job finished), client (the client closed it), broken (cut by breakFollowAfter), server (the server closed). */
+  ended: Promise<'complete' | 'client' | 'broken' | 'server'>;
 }
 
 export interface RecordedCall {
@@ -37,6 +52,8 @@ export interface FakeKubeServerOptions {
   job?: (job: Json) => JobScript;
   /** Called with each authorized call before it is served (a test may change state here, as another client would). */
   onRequest?: (call: RecordedCall, server: FakeKubeServer) => void;
+  /** Between two writes of a followed log (each line is written in two halves). Default 2 ms. */
+  logWriteIntervalMs?: number;
 }
 
 interface DeploymentState {
@@ -126,9 +143,10 @@ function matchesSelector(labels: Record<string, string> | undefined, selector: s
 /**
  * A local Kubernetes API server speaking the real JSON for what the kubernetes executors use:
  * apps/v1 Deployments (GET, strategic-merge and merge PATCH, with resourceVersion preconditions),
- * batch/v1 Jobs (POST, GET, DELETE), pods by label selector and pod logs, and Status objects for
- * errors. Rollouts and Jobs progress by scripted behaviour, counted in reads, so tests never
- * depend on time. Every call is recorded.
+ * batch/v1 Jobs (POST, GET, DELETE), pods by label selector and pod logs (read at once, with
+ * tailLines, or followed: a chunked stream writing the scripted log over time and ending once the
+ * Job finished), and Status objects for errors. Rollouts and Jobs progress by scripted behaviour,
+ * counted in reads (or gated by the test), so tests never depend on time. Every call is recorded.
  */
 export class FakeKubeServer {
   readonly calls: RecordedCall[] = [];
@@ -138,6 +156,8 @@ export class FakeKubeServer {
   /** Pods removed with their Job, and pods a delete without propagation left behind. */
   readonly deletedPods: Json[] = [];
   readonly orphanedPods: Json[] = [];
+  readonly followStreams: FollowStream[] = [];
+  private readonly streamTimers = new Set<NodeJS.Timeout>();
   private resourceVersion = 1000;
   private server: Server | null = null;
   url = '';
@@ -159,6 +179,8 @@ export class FakeKubeServer {
     const server = this.server;
     if (!server) return;
     this.server = null;
+    for (const timer of this.streamTimers) clearInterval(timer);
+    this.streamTimers.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -266,13 +288,13 @@ export class FakeKubeServer {
     }
     try {
       this.options.onRequest?.(call, this);
-      this.route(call, send);
+      this.route(call, send, res);
     } catch (err) {
       send(500, status(500, 'InternalError', `fake kube server: ${(err as Error).message}`));
     }
   }
 
-  private route(call: RecordedCall, send: (code: number, payload: Json, type?: string) => void): void {
+  private route(call: RecordedCall, send: (code: number, payload: Json, type?: string) => void, res: ServerResponse): void {
     const { method, path } = call;
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)$/))) {
@@ -344,10 +366,57 @@ export class FakeKubeServer {
         send(400, status(400, 'BadRequest', `container ${container} is not valid for pod ${name}`));
         return;
       }
-      send(200, job.script.log, 'text/plain');
+      const tailLines = call.query['tailLines'] === undefined ? undefined : Number(call.query['tailLines']);
+      const all = job.script.log.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+      const pieces = tailLines === undefined ? all : all.slice(Math.max(all.length - tailLines, 0));
+      if (call.query['follow'] === 'true') {
+        call.status = 200;
+        this.followLog(job, pieces, res);
+        return;
+      }
+      send(200, pieces.join(''), 'text/plain');
       return;
     }
     send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+  }
+
+  /** Writes the log's lines in halves over time; ends once all are written and the Job finished. */
+  private followLog(job: JobState, pieces: string[], res: ServerResponse): void {
+    const fragments = pieces.flatMap((piece) => (piece.length > 1 ? [piece.slice(0, Math.ceil(piece.length / 2)), piece.slice(Math.ceil(piece.length / 2))] : [piece]));
+    let end!: (how: 'complete' | 'client' | 'broken' | 'server') => void;
+    const stream: FollowStream = { pod: job.pod.metadata.name, lines: 0, how: null, ended: new Promise((resolve) => (end = resolve)) };
+    this.followStreams.push(stream);
+    res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+    res.flushHeaders();
+    let next = 0;
+    const timer = setInterval(() => {
+      const breakAfter = job.script.breakFollowAfter;
+      if (next < fragments.length) {
+        const fragment = fragments[next++]!;
+        res.write(fragment);
+        if (fragment.endsWith('\n')) stream.lines += 1;
+        if (breakAfter !== undefined && stream.lines === breakAfter && (!fragment.endsWith('\n') || next === fragments.length)) {
+          finish('broken');
+          res.destroy();
+        }
+        return;
+      }
+      if (job.object.status.conditions) {
+        finish('complete');
+        res.end();
+      }
+    }, this.options.logWriteIntervalMs ?? 2);
+    this.streamTimers.add(timer);
+    let ended = false;
+    const finish = (how: 'complete' | 'client' | 'broken' | 'server') => {
+      if (ended) return;
+      ended = true;
+      stream.how = how;
+      clearInterval(timer);
+      this.streamTimers.delete(timer);
+      end(how);
+    };
+    res.on('close', () => finish(this.server === null ? 'server' : 'client'));
   }
 
   private patchDeployment(state: DeploymentState, call: RecordedCall, send: (code: number, payload: Json) => void): void {
@@ -465,7 +534,7 @@ export class FakeKubeServer {
   private progressJob(state: JobState): void {
     state.polls += 1;
     const { script, object } = state;
-    if (state.polls < script.afterPolls || script.outcome === 'hang' || object.status.conditions) return;
+    if (state.polls < script.afterPolls || script.outcome === 'hang' || object.status.conditions || (script.until && !script.until())) return;
     const now = new Date().toISOString();
     if (script.outcome === 'complete') {
       object.status = { startTime: object.status.startTime, completionTime: now, succeeded: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [
