@@ -2,7 +2,7 @@ import type { ExecutorOutcome, StageExecutor } from '@stagecraft/engine';
 import { isHandBack } from '@stagecraft/engine';
 import type { StageContext } from '@stagecraft/executors';
 import { formatDuration } from '@stagecraft/policy';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '@stagecraft/executors';
 import { compareValues, type ComparisonOperator } from './compare-values.js';
 import { displayUrl } from './display-url.js';
 import { RequestCancelledError } from './errors/request-cancelled-error.js';

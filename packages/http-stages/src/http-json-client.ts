@@ -1,4 +1,4 @@
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '@stagecraft/executors';
 import { displayUrl } from './display-url.js';
 import { HttpConnectionError } from './errors/http-connection-error.js';
 import { HttpStatusError } from './errors/http-status-error.js';

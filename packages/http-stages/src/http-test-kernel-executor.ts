@@ -1,7 +1,7 @@
 import type { ExecutorOutcome, StageExecutor } from '@stagecraft/engine';
 import type { StageContext } from '@stagecraft/executors';
 import { formatDuration } from '@stagecraft/policy';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '@stagecraft/executors';
 import { displayUrl } from './display-url.js';
 import { MissingResultLocationError } from './errors/missing-result-location-error.js';
 import { RequestCancelledError } from './errors/request-cancelled-error.js';

@@ -3,7 +3,7 @@ import type { ComponentConfig } from '@stagecraft/config';
 import type { ExecutorOutcome, StageExecutor } from '@stagecraft/engine';
 import type { StageContext } from '@stagecraft/executors';
 import { formatDuration } from '@stagecraft/policy';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '@stagecraft/executors';
 import { apiStatus, describeApiError } from './describe-api-error.js';
 import { imageRepository, withTag } from './image-reference.js';
 import { isNewerCycle } from './newer-cycle.js';

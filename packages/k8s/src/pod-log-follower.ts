@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { CoreV1Api, Log } from '@kubernetes/client-node';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '@stagecraft/executors';
 import { describeApiError } from './describe-api-error.js';
 import { LogLineSplitter } from './log-line-splitter.js';
 import { newestPod } from './newest-pod.js';
