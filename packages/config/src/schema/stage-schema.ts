@@ -4,7 +4,6 @@ import { kubernetesBuildStageSchema, kubernetesDeployStageSchema } from './kuber
 import { httpDrainStageSchema, httpTestKernelStageSchema } from './http-stage-schema.js';
 import type { SecretContext } from './secret-schema.js';
 
-export const EXECUTORS = ['local', 'github'] as const;
 
 function localStageSchema(defaultTimeout: string) {
   return z.strictObject({
@@ -44,71 +43,24 @@ const unionError = (allowed: readonly string[]) => (issue: { code: string; input
     ? `expected executor ${allowed.map((e) => `"${e}"`).join(' or ')}, got ${JSON.stringify((issue.input as { executor?: unknown } | undefined)?.executor ?? issue.input)}`
     : undefined;
 
-/** One stage's executor settings; `executor` picks the kind and defaults to "local". */
-export function stageSchema(defaultTimeout: string) {
-  return z
-    .preprocess(withDefaultExecutor, z.discriminatedUnion('executor', [localStageSchema(defaultTimeout)], { error: unionError(['local']) }))
-    .prefault({});
+/**
+ * One stage's executor settings: `executor` picks one of `variants` (a missing one means "local"),
+ * and a wrong name is reported with the names this stage accepts.
+ */
+function stageWith<const Variants extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(variants: Variants, names: readonly string[]) {
+  return z.preprocess(withDefaultExecutor, z.discriminatedUnion('executor', variants, { error: unionError(names) })).prefault({});
 }
 
-/** The compose stage may also compose through the GitHub API. */
-export function composeStageSchema(defaultTimeout: string) {
-  return z
-    .preprocess(
-      withDefaultExecutor,
-      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), githubComposeSchema(defaultTimeout)], { error: unionError(EXECUTORS) }),
-    )
-    .prefault({});
-}
-
-/** The build stage may also run a Kubernetes Job per component (a Job template may be a file, relative to `baseDir`). */
-export function buildStageSchema(defaultTimeout: string, paths: { baseDir: string }) {
-  return z
-    .preprocess(
-      withDefaultExecutor,
-      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), kubernetesBuildStageSchema(defaultTimeout, paths)], {
-        error: unionError(['local', 'kubernetes']),
-      }),
-    )
-    .prefault({});
-}
-
-/** The deploy stage may also set images on Kubernetes Deployments and wait for their rollout. */
-export function deployStageSchema(defaultTimeout: string) {
-  return z
-    .preprocess(
-      withDefaultExecutor,
-      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), kubernetesDeployStageSchema(defaultTimeout)], {
-        error: unionError(['local', 'kubernetes']),
-      }),
-    )
-    .prefault({});
-}
-
-/** The drain stage may also pause the deployed API over HTTP and wait for its queue to empty. */
-export function drainStageSchema(defaultTimeout: string, secrets: SecretContext) {
-  return z
-    .preprocess(
-      withDefaultExecutor,
-      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), httpDrainStageSchema(defaultTimeout, secrets)], { error: unionError(['local', 'http']) }),
-    )
-    .prefault({});
-}
-
-/** The test-kernel stage may also submit tests to the deployed API over HTTP and collect their results. */
-export function testKernelStageSchema(defaultTimeout: string, secrets: SecretContext) {
-  return z
-    .preprocess(
-      withDefaultExecutor,
-      z.discriminatedUnion('executor', [localStageSchema(defaultTimeout), httpTestKernelStageSchema(defaultTimeout, secrets)], { error: unionError(['local', 'http']) }),
-    )
-    .prefault({});
-}
-
-export const stagesSchema = (paths: SecretContext) => z.strictObject({
-  compose: composeStageSchema('10m'),
-  build: buildStageSchema('30m', paths),
-  drain: drainStageSchema('15m', paths),
-  deploy: deployStageSchema('20m'),
-  testKernel: testKernelStageSchema('2h', paths),
-});
+export const stagesSchema = (paths: SecretContext) =>
+  z.strictObject({
+    // compose may also compose through the GitHub API.
+    compose: stageWith([localStageSchema('10m'), githubComposeSchema('10m')], ['local', 'github']),
+    // build may also run a Kubernetes Job per component (a Job template file is relative to the config).
+    build: stageWith([localStageSchema('30m'), kubernetesBuildStageSchema('30m', paths)], ['local', 'kubernetes']),
+    // drain may also pause the deployed API over HTTP and wait for its queue to empty.
+    drain: stageWith([localStageSchema('15m'), httpDrainStageSchema('15m', paths)], ['local', 'http']),
+    // deploy may also set images on Kubernetes Deployments and wait for their rollout.
+    deploy: stageWith([localStageSchema('20m'), kubernetesDeployStageSchema('20m')], ['local', 'kubernetes']),
+    // test-kernel may also submit tests to the deployed API over HTTP and collect their results.
+    testKernel: stageWith([localStageSchema('2h'), httpTestKernelStageSchema('2h', paths)], ['local', 'http']),
+  });
