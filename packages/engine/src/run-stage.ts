@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { StageJob, StageResult, StagecraftKeys, StageName, StageStatus } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
+import type { StageContext } from '@stagecraft/executors';
 import type { CycleStore } from './cycle-store.js';
 import type { CycleRecord } from './cycle-record.js';
 import type { CancelListener } from './cancel-listener.js';
@@ -59,10 +60,14 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
   const record = await r.cycles.get(job.cycleId);
   if (!record) return finish('failed', `cycle ${job.cycleId} has no record in Redis (was it trimmed or flushed?)`);
 
+  const notRun = async (status: 'skipped' | 'cancelled', reason: string) => {
+    await tellNotRun(r, job, record, reason, io);
+    return finish(status, reason);
+  };
   const blocked = blockedBy(record, r.stage);
-  if (blocked) return finish('skipped', blocked);
+  if (blocked) return notRun('skipped', blocked);
   const cancelReason = await r.redis.get(r.keys.cycleCancelled(job.cycleId));
-  if (cancelReason !== null) return finish('cancelled', `cycle cancelled before ${r.stage} started: ${cancelReason}`);
+  if (cancelReason !== null) return notRun('cancelled', `cycle cancelled before ${r.stage} started: ${cancelReason}`);
   const nothingToDo = nothingToDoReason(r.stage, job);
   if (nothingToDo) return finish('skipped', nothingToDo);
   if (!r.executor) return finish('skipped', `no executor configured for ${r.stage}`);
@@ -77,30 +82,14 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
     });
     if (!lock) {
       if (isHandBack(io.signal)) throw new StageHandedBackError(r.stage, job.cycleId);
-      return finish('cancelled', `cycle cancelled while ${r.stage} waited for its lock`);
+      return notRun('cancelled', `cycle cancelled while ${r.stage} waited for its lock`);
     }
     try {
       const signal = AbortSignal.any([...signals, lock.lost]);
       await r.cycles.markRunning(job.cycleId, { stage: r.stage, startedAt, attempt: io.attempt });
       await progress(r, job.cycleId, `${r.stage}.${io.attempt}.started`);
       io.log(`${r.stage} of ${job.cycleId} (attempt ${io.attempt}) via ${r.executor.description}`);
-      const outcome = await r.executor.run(
-        {
-          cycleId: job.cycleId,
-          env: job.env,
-          stage: r.stage,
-          kind: job.kind,
-          sha: record.stagingSha ?? record.mainSha,
-          mainSha: record.mainSha,
-          components: job.components,
-          rebuild: job.rebuild,
-          // The record, not the job: compose may have changed which PRs are in.
-          prs: record.prs,
-          attempt: io.attempt,
-          cycleStartedAt: record.startedAt,
-        },
-        { signal, log: io.log },
-      );
+      const outcome = await r.executor.run(contextOf(job, record, io.attempt), { signal, log: io.log });
       // Stopped for the worker's shutdown, not for the cycle: record nothing, so the stage runs again elsewhere.
       if (isHandBack(io.signal) && !cancel.signal.aborted && outcome.status !== 'succeeded') throw new StageHandedBackError(r.stage, job.cycleId);
       if (lock.lost.aborted) {
@@ -115,6 +104,33 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
     }
   } finally {
     cancel.release();
+  }
+}
+
+function contextOf(job: StageJob, record: CycleRecord, attempt: number): StageContext {
+  return {
+    cycleId: job.cycleId,
+    env: job.env,
+    stage: job.stage,
+    kind: job.kind,
+    sha: record.stagingSha ?? record.mainSha,
+    mainSha: record.mainSha,
+    components: job.components,
+    rebuild: job.rebuild,
+    // The record, not the job: compose may have changed which PRs are in.
+    prs: record.prs,
+    attempt,
+    cycleStartedAt: record.startedAt,
+  };
+}
+
+/** Lets the executor undo what earlier stages left (see StageExecutor.notRun); its failure is logged, not fatal. */
+async function tellNotRun(r: StageRunResources, job: StageJob, record: CycleRecord, reason: string, io: StageRunIo): Promise<void> {
+  if (!r.executor?.notRun) return;
+  try {
+    await r.executor.notRun(contextOf(job, record, io.attempt), { reason, earlier: record.stages }, { log: io.log });
+  } catch (err) {
+    r.logger.warn({ cycleId: job.cycleId, stage: r.stage, err: (err as Error).message }, 'executor could not clean up after a stage that did not run');
   }
 }
 

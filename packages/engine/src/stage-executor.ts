@@ -1,4 +1,5 @@
 import type { StageContext } from '@stagecraft/executors';
+import type { StageResult } from '@stagecraft/queue';
 
 export interface ExecutorOutcome {
   status: 'succeeded' | 'failed' | 'cancelled';
@@ -11,4 +12,9 @@ export interface ExecutorOutcome {
 export interface StageExecutor {
   readonly description: string;
   run(ctx: StageContext, io: { signal: AbortSignal; log: (line: string) => void }): Promise<ExecutorOutcome>;
+  /**
+   * Told when this stage will not run in a cycle (cancelled or blocked before it started), with
+   * what the earlier stages did, so an executor can undo what they left behind (a paused API).
+   */
+  notRun?(ctx: StageContext, why: { reason: string; earlier: StageResult[] }, io: { log: (line: string) => void }): Promise<void>;
 }

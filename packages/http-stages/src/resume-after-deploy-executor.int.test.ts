@@ -89,4 +89,15 @@ describe('ResumeAfterDeployExecutor', () => {
     expect(outcome.status).toBe('cancelled');
     expect(api.callsTo('POST', '/admin/resume')).toHaveLength(1);
   });
+
+  it.each([
+    ['drain had paused it', [{ stage: 'drain', status: 'succeeded' }], ['POST /admin/resume'], false],
+    ['drain never ran', [{ stage: 'build', status: 'failed' }], [], true],
+  ])('when deploy does not run and %s, resumes only then', async (_name, earlier, calls, pausedAfter) => {
+    const { executor } = await deployWithResume(() => new ScriptedDeploy(SUCCEEDED));
+    const lines: string[] = [];
+    await executor.notRun(stageContext({ stage: 'deploy' }), { reason: 'cycle cancelled before deploy started', earlier: earlier as never }, { log: (l) => lines.push(l) });
+    expect(api.calls.map((c) => `${c.method} ${c.path}`)).toEqual(calls);
+    expect(api.paused).toBe(pausedAfter);
+  });
 });

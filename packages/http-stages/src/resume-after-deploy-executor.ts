@@ -5,6 +5,8 @@ import type { HttpJsonClient } from './http-json-client.js';
 import { resumeDrainedApi } from './resume-drained-api.js';
 import { templateValues } from './template-values.js';
 
+type NotRunReason = Parameters<NonNullable<StageExecutor['notRun']>>[1];
+
 /**
  * The deploy stage's executor (local or kubernetes) followed by the http drain's resume.
  *
@@ -42,5 +44,13 @@ export class ResumeAfterDeployExecutor implements StageExecutor {
     const outputTail = [...outcome.outputTail, resume.resumed ? `resumed the deployed API (${resume.url})` : `could not resume the deployed API: ${resume.error}`];
     if (resume.resumed || outcome.status !== 'succeeded') return { ...outcome, details, outputTail };
     return { status: 'failed', summary: `${outcome.summary}, but the deployed API stays paused: ${resume.error}`, details, outputTail };
+  }
+
+  /** A cycle cancelled (or blocked) after drain paused the API but before deploy ran: resume it now, not at the next deploy. */
+  async notRun(ctx: StageContext, why: NotRunReason, io: { log: (line: string) => void }): Promise<void> {
+    await this.deploy.notRun?.(ctx, why, io);
+    if (!why.earlier.some((s) => s.stage === 'drain' && s.status === 'succeeded')) return;
+    io.log(`deploy will not run (${why.reason}); resuming the API drain paused`);
+    await resumeDrainedApi(this.resume.client, this.resume.urlTemplate, templateValues(ctx), io.log);
   }
 }
