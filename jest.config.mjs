@@ -13,7 +13,8 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@stagecraft/(policy|config|queue|telemetry|executors|github|engine|k8s|http-stages)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@stagecraft/engine/testing$': '<rootDir>/packages/engine/src/testing/index.ts',
+    '^@stagecraft/(policy|config|queue|telemetry|executors|webhooks|github|engine|k8s|http-stages|testing)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_APPS, startStack, waitUntil, type Stack } from '../support/stack.js';
-import { startFakeGitHub, type FakeGitHub } from '../../packages/github/src/test-support/fake-github-server.js';
+import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
 
 const REPO = 'acme/app';
 const MARKER = '<!-- stagecraft:pr-comment -->';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { sampleWebhook, signWebhook, webhookHeaders } from '@stagecraft/github';
+import { sampleWebhook, signWebhook, webhookHeaders } from '@stagecraft/webhooks';
 import { freePort } from './free-port.js';
 import { CatalogQueue, deletePrefixedKeys } from '@stagecraft/queue';
 

@@ -1,5 +1,6 @@
 import { startStageApp } from '@stagecraft/engine';
-import { kubernetesBuildExecutorFactory } from '@stagecraft/k8s';
+import { localExecutor } from '@stagecraft/executors';
+import { kubernetesExecutor } from '@stagecraft/k8s';
 
 // stages.build.executor: local (a command) or kubernetes (a Job per component).
-await startStageApp('build', kubernetesBuildExecutorFactory);
+await startStageApp('build', [localExecutor, kubernetesExecutor]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signWebhook, webhookHeaders } from '@stagecraft/github';
+import { signWebhook, webhookHeaders } from '@stagecraft/webhooks';
 import { CliFailure } from './errors/cli-failure.js';
 
 export interface PostedWebhook {

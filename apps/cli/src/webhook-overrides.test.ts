@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { normalizeWebhook, sampleWebhook } from '@stagecraft/github';
+import { normalizeWebhook, sampleWebhook } from '@stagecraft/webhooks';
 import { webhookOverrides, type WebhookFields } from './webhook-overrides.js';
 
 const SHA = 'f'.repeat(40);

@@ -1,4 +1,6 @@
 import { startStageApp } from '@stagecraft/engine';
-import { composeExecutorFactory } from './compose-executor-factory.js';
+import { localExecutor } from '@stagecraft/executors';
+import { githubComposeExecutor } from '@stagecraft/github';
 
-await startStageApp('compose', composeExecutorFactory);
+// stages.compose.executor: local (a command) or github (merges through the GitHub API).
+await startStageApp('compose', [localExecutor, githubComposeExecutor]);

@@ -1,7 +1,9 @@
 import { startStageApp } from '@stagecraft/engine';
-import { kubernetesDeployExecutorFactory } from '@stagecraft/k8s';
-import { withDrainResume } from '@stagecraft/http-stages';
+import { localExecutor } from '@stagecraft/executors';
+import { httpExecutor } from '@stagecraft/http-stages';
+import { kubernetesExecutor } from '@stagecraft/k8s';
 
-// stages.deploy.executor: local (a command) or kubernetes (Deployments through the API).
-// With stages.drain.executor: http, deploy resumes the drained API once it finished (see ResumeAfterDeployExecutor).
-await startStageApp('deploy', withDrainResume(kubernetesDeployExecutorFactory));
+// stages.deploy.executor: local (a command) or kubernetes (Deployments through the API). httpExecutor
+// is here for what it leaves to deploy: with stages.drain.executor: http, the drained API is resumed
+// once deploy finished (see ResumeAfterDeployExecutor).
+await startStageApp('deploy', [localExecutor, kubernetesExecutor, httpExecutor]);

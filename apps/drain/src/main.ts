@@ -1,5 +1,6 @@
 import { startStageApp } from '@stagecraft/engine';
-import { httpDrainExecutorFactory } from '@stagecraft/http-stages';
+import { localExecutor } from '@stagecraft/executors';
+import { httpExecutor } from '@stagecraft/http-stages';
 
-// stages.drain.executor: local (a command) or http (pause the deployed API, wait for its queue to empty).
-await startStageApp('drain', httpDrainExecutorFactory);
+// stages.drain.executor: local (a command) or http (pause the deployed API, wait for its queue).
+await startStageApp('drain', [localExecutor, httpExecutor]);

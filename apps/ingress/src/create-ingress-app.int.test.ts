@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
 import { createLogger, createMetrics } from '@stagecraft/telemetry';
-import { normalizeWebhook, sampleWebhook, signWebhook, webhookHeaders, type SampleWebhookName } from '@stagecraft/github';
+import { normalizeWebhook, sampleWebhook, signWebhook, webhookHeaders, type SampleWebhookName } from '@stagecraft/webhooks';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
 import { ingressMetrics } from './ingress-metrics.js';

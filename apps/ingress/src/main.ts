@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '@stagecraft/config';
-import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
-import { redisTargetOf } from '@stagecraft/engine';
+import { CatalogQueue, createRedisConnection, redisTargetOf } from '@stagecraft/queue';
+
 import { createLogger, createMetrics, installShutdown, redisReadiness, startHttpServer } from '@stagecraft/telemetry';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';

@@ -1,6 +1,6 @@
 import { createCatalogWorker } from '@stagecraft/queue';
-import { createAppRuntime, CyclePublisher, CycleStore, githubAppFromConfig } from '@stagecraft/engine';
-import { postNotification } from '@stagecraft/github';
+import { createAppRuntime, CycleStore } from '@stagecraft/engine';
+import { CyclePublisher, githubAppFromConfig, postNotification } from '@stagecraft/github';
 
 const runtime = createAppRuntime('notifier');
 const { config, logger, prefix, keys } = runtime;

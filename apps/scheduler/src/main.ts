@@ -1,16 +1,7 @@
 import { FlowProducer } from 'bullmq';
 import { CatalogQueue, createCatalogWorker, QUEUE_NAMES } from '@stagecraft/queue';
-import {
-  createAppRuntime,
-  CycleStore,
-  EnvStateStore,
-  GitHubChangedPaths,
-  GitHubPullRequestLookup,
-  githubAppFromConfig,
-  githubRolesFromConfig,
-  HeadsStore,
-  SchedulerEngine,
-} from '@stagecraft/engine';
+import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, SchedulerEngine } from '@stagecraft/engine';
+import { GitHubChangedPaths, GitHubPullRequestLookup, githubAppFromConfig, githubRolesFromConfig } from '@stagecraft/github';
 import { policySettingsFrom } from './policy-settings-from.js';
 import { schedulerMetrics } from './scheduler-metrics.js';
 import { schedulerHooks } from './scheduler-hooks.js';

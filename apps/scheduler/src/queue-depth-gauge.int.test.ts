@@ -5,7 +5,7 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CatalogQueue, deletePrefixedKeys, QUEUE_NAMES } from '@stagecraft/queue';
 import { createMetrics } from '@stagecraft/telemetry';
-import { metricSample } from '../../../packages/telemetry/src/test-support/metric-sample.js';
+import { metricSample } from '@stagecraft/telemetry';
 import { queueDepthGauge } from './queue-depth-gauge.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

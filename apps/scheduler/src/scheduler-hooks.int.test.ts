@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createMetrics } from '@stagecraft/telemetry';
-import { startEngineHarness, type EngineHarness } from '../../../packages/engine/src/test-support/engine-harness.js';
-import { GatedExecutor } from '../../../packages/engine/src/test-support/gated-executor.js';
-import { pullRequestEvent, pushEvent } from '../../../packages/engine/src/test-support/events.js';
-import { metricSample } from '../../../packages/telemetry/src/test-support/metric-sample.js';
+import { startEngineHarness, type EngineHarness } from '@stagecraft/testing';
+import { GatedExecutor } from '@stagecraft/testing';
+import { pullRequestEvent, pushEvent } from '@stagecraft/testing';
+import { metricSample } from '@stagecraft/telemetry';
 import { schedulerHooks } from './scheduler-hooks.js';
 import { schedulerMetrics } from './scheduler-metrics.js';
 

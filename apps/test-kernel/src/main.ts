@@ -1,5 +1,6 @@
 import { startStageApp } from '@stagecraft/engine';
-import { httpTestKernelExecutorFactory } from '@stagecraft/http-stages';
+import { localExecutor } from '@stagecraft/executors';
+import { httpExecutor } from '@stagecraft/http-stages';
 
-// stages.testKernel.executor: local (a command) or http (submit tests to the deployed API, collect results).
-await startStageApp('test-kernel', httpTestKernelExecutorFactory);
+// stages.testKernel.executor: local (a command) or http (submissions to the deployed API).
+await startStageApp('test-kernel', [localExecutor, httpExecutor]);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { HttpDrainExecutor, type HttpDrainSettings } from './http-drain-executor.js';
 import { HttpJsonClient } from './http-json-client.js';
-import { FakeDeployedApi, type FakeDeployedApiOptions } from './test-support/fake-deployed-api.js';
-import { stageContext } from './test-support/stage-context.js';
+import { FakeDeployedApi, type FakeDeployedApiOptions } from '@stagecraft/testing';
+import { stageContext } from '@stagecraft/testing';
 
 let api: FakeDeployedApi;
 afterEach(async () => api?.stop());

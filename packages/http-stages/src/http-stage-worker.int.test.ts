@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { cycleReport, type ExecutorOutcome, type StageExecutor } from '@stagecraft/engine';
-import { startEngineHarness, type EngineHarness } from '../../engine/src/test-support/engine-harness.js';
-import { pushEvent } from '../../engine/src/test-support/events.js';
+import type { ExecutorOutcome, StageExecutor } from '@stagecraft/executors';
+import { cycleReport } from '@stagecraft/github';
+import { pushEvent, startEngineHarness, type EngineHarness } from '@stagecraft/testing';
 import { HttpDrainExecutor } from './http-drain-executor.js';
 import { HttpJsonClient } from './http-json-client.js';
 import { HttpTestKernelExecutor } from './http-test-kernel-executor.js';
 import { ResumeAfterDeployExecutor } from './resume-after-deploy-executor.js';
-import { FakeDeployedApi, type FakeDeployedApiOptions } from './test-support/fake-deployed-api.js';
+import { FakeDeployedApi, type FakeDeployedApiOptions } from '@stagecraft/testing';
 
 let h: EngineHarness | undefined;
 let api: FakeDeployedApi | undefined;

@@ -1,4 +1,4 @@
-import type { ExecutorOutcome, StageExecutor } from '@stagecraft/engine';
+import type { ExecutorOutcome, StageExecutor } from '@stagecraft/executors';
 import type { StageContext } from '@stagecraft/executors';
 import { formatDuration } from '@stagecraft/policy';
 import { abortableSleep } from '@stagecraft/executors';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { HAND_BACK, type ExecutorOutcome, type StageExecutor } from '@stagecraft/engine';
+import { HAND_BACK, type ExecutorOutcome, type StageExecutor } from '@stagecraft/executors';
 import { HttpJsonClient } from './http-json-client.js';
 import { ResumeAfterDeployExecutor } from './resume-after-deploy-executor.js';
-import { FakeDeployedApi } from './test-support/fake-deployed-api.js';
-import { stageContext } from './test-support/stage-context.js';
+import { FakeDeployedApi } from '@stagecraft/testing';
+import { stageContext } from '@stagecraft/testing';
 
 let api: FakeDeployedApi;
 afterEach(async () => api?.stop());

@@ -1,5 +1,5 @@
-import type { ExecutorOutcome, StageExecutor } from '@stagecraft/engine';
-import { isHandBack } from '@stagecraft/engine';
+import type { ExecutorOutcome, StageExecutor } from '@stagecraft/executors';
+import { isHandBack } from '@stagecraft/executors';
 import type { StageContext } from '@stagecraft/executors';
 import type { HttpJsonClient } from './http-json-client.js';
 import { resumeDrainedApi } from './resume-drained-api.js';

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { StageContext } from '@stagecraft/executors';
 import { KubernetesBuildExecutor } from './kubernetes-build-executor.js';
 import { KubernetesClusters } from './kubernetes-clusters.js';
-import { FakeKubeServer, type FakeKubeServerOptions } from './test-support/fake-kube-server.js';
-import { writeKubeconfig } from './test-support/write-kubeconfig.js';
+import { FakeKubeServer, type FakeKubeServerOptions } from '@stagecraft/testing';
+import { writeKubeconfig } from '@stagecraft/testing';
 
 const SHA = 'b'.repeat(40);
 const NS = 'builds';

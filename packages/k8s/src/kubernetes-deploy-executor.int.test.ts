@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { StageContext } from '@stagecraft/executors';
 import { KubernetesClusters } from './kubernetes-clusters.js';
 import { CYCLE_ANNOTATION, CYCLE_STARTED_AT_ANNOTATION, KubernetesDeployExecutor } from './kubernetes-deploy-executor.js';
-import { FakeKubeServer, type FakeKubeServerOptions } from './test-support/fake-kube-server.js';
-import { writeKubeconfig } from './test-support/write-kubeconfig.js';
+import { FakeKubeServer, type FakeKubeServerOptions } from '@stagecraft/testing';
+import { writeKubeconfig } from '@stagecraft/testing';
 
 const SHA = 'a'.repeat(40);
 const NS = 'apps';

@@ -1,6 +1,6 @@
 import { PatchStrategy, type AppsV1Api, type V1Container, type V1Deployment } from '@kubernetes/client-node';
 import type { ComponentConfig } from '@stagecraft/config';
-import type { ExecutorOutcome, StageExecutor } from '@stagecraft/engine';
+import type { ExecutorOutcome, StageExecutor } from '@stagecraft/executors';
 import type { StageContext } from '@stagecraft/executors';
 import { formatDuration } from '@stagecraft/policy';
 import { abortableSleep } from '@stagecraft/executors';

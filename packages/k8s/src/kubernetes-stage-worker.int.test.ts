@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEngineHarness, type EngineHarness } from '../../engine/src/test-support/engine-harness.js';
-import { pushEvent } from '../../engine/src/test-support/events.js';
+import { pushEvent, startEngineHarness, type EngineHarness } from '@stagecraft/testing';
 import { KubernetesBuildExecutor } from './kubernetes-build-executor.js';
 import { KubernetesClusters } from './kubernetes-clusters.js';
 import { CYCLE_ANNOTATION, CYCLE_STARTED_AT_ANNOTATION, KubernetesDeployExecutor } from './kubernetes-deploy-executor.js';
-import { FakeKubeServer, type FakeKubeServerOptions } from './test-support/fake-kube-server.js';
-import { writeKubeconfig } from './test-support/write-kubeconfig.js';
+import { FakeKubeServer, type FakeKubeServerOptions } from '@stagecraft/testing';
+import { writeKubeconfig } from '@stagecraft/testing';
 
 const NS = 'staging';
 // The harness's components: api (services/api/**) and web (services/web/**).

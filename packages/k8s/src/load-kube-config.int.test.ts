@@ -6,7 +6,7 @@ import { KubeContextNotFoundError } from './errors/kube-context-not-found-error.
 import { KubeconfigUnreadableError } from './errors/kubeconfig-unreadable-error.js';
 import { NotInClusterError } from './errors/not-in-cluster-error.js';
 import { loadKubeConfig } from './load-kube-config.js';
-import { writeKubeconfig } from './test-support/write-kubeconfig.js';
+import { writeKubeconfig } from '@stagecraft/testing';
 
 let dir: string;
 let kubeconfig: string;

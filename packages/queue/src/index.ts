@@ -12,3 +12,5 @@ export * from './errors/invalid-payload-error.js';
 export * from './delete-prefixed-keys.js';
 export * from './notification-job.js';
 export * from './queue-depths.js';
+export * from './redis-target-of.js';
+export * from './cycle-notification.js';

@@ -6,3 +6,4 @@ export * from './start-http-server.js';
 export * from './run-shutdown-steps.js';
 export * from './install-shutdown.js';
 export * from './errors/metric-definition-conflict-error.js';
+export * from './metric-sample.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { sampleWebhook } from '@stagecraft/github';
+import { sampleWebhook } from '@stagecraft/webhooks';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { followCycle } from '../demo/follow-cycle.js';

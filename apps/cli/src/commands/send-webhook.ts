@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@stagecraft/config';
-import { sampleWebhook } from '@stagecraft/github';
+import { sampleWebhook } from '@stagecraft/webhooks';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { CliFailure } from '../errors/cli-failure.js';

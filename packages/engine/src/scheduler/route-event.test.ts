@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+import { routeEvent, type RouteContext } from './route-event.js';
+import { commandEvent, pullRequestEvent, pushEvent } from '../testing/events.js';
+
+const ctx = (over: Partial<RouteContext> = {}): RouteContext => ({
+  mainBranch: 'main',
+  trust: { maintainers: ['Maint'], trusted: ['alice'], approvers: [] },
+  components: [
+    { name: 'api', paths: ['services/api/**'], configPaths: ['services/api/tests/**'] },
+    { name: 'web', paths: ['services/web/**'], configPaths: [] },
+  ],
+  knownPr: null,
+  approvedSha: null,
+  ...over,
+});
+
+describe('routeEvent: an approved PR pushed again', () => {
+  it('takes the PR out of staging until a maintainer approves the new head', () => {
+    const routed = routeEvent(pullRequestEvent({ author: 'stranger', sha: 'new' }), ctx({ approvedSha: 'old' }));
+    expect(routed.policy).toMatchObject({ type: 'change', pr: 7, trusted: true, components: 'all' });
+    expect(routed.note).toBe('PR #7 has an unapproved new head: it leaves staging');
+  });
+});
+
+const readyPr = { number: 7, sha: 'old', author: 'alice', baseRef: 'main', draft: false, labels: [], updatedAt: null };
+
+describe('routeEvent', () => {
+  it.each([
+    ['image path', ['services/api/src/a.ts'], ['api'], ['api']],
+    ['config path only', ['services/api/tests/list.txt'], ['api'], []],
+    ['two components', ['services/api/x', 'services/web/y'], ['api', 'web'], ['api', 'web']],
+    ['no component', ['README.md'], [], []],
+    ['unknown paths', null, 'all', 'all'],
+  ])('a push to main touching %s', (_name, paths, components, rebuild) => {
+    const routed = routeEvent(pushEvent({ paths, sha: 'abc' }), ctx());
+    expect(routed.headsUpdate).toEqual({ kind: 'main', sha: 'abc' });
+    expect(routed.policy).toMatchObject({ type: 'change', source: 'push', trusted: true, components, rebuild });
+  });
+
+  it.each([
+    ['another branch', pushEvent({ ref: 'refs/heads/feature' })],
+    ['a deleted main', pushEvent({ sha: '0'.repeat(40) })],
+  ])('ignores a push to %s', (_name, ev) => {
+    expect(routeEvent(ev, ctx())).toMatchObject({ headsUpdate: null, policy: null });
+  });
+
+  it.each([
+    ['trusted author', 'alice', null, true],
+    ['maintainer author', 'maint', null, true],
+    ['untrusted author', 'stranger', null, false],
+    ['untrusted author with this head approved', 'stranger', 'sha1', true],
+  ])('a PR update by a %s', (_name, author, approvedSha, trusted) => {
+    const routed = routeEvent(pullRequestEvent({ author, sha: 'sha1' }), ctx({ approvedSha }));
+    expect(routed.policy).toMatchObject({ type: 'change', source: 'pull_request', pr: 7, trusted });
+    expect(routed.headsUpdate).toMatchObject({ kind: 'pr-upsert', head: { sha: 'sha1', author } });
+  });
+
+  it.each([
+    ['a draft', pullRequestEvent({ draft: true }), null],
+    ['a PR against another base', pullRequestEvent({ baseRef: 'release' }), null],
+    ['a label change', pullRequestEvent({ action: 'labeled' }), null],
+  ])('records but does not schedule %s', (_name, ev, policy) => {
+    const routed = routeEvent(ev, ctx());
+    expect(routed.policy).toBe(policy);
+    expect(routed.headsUpdate?.kind).toBe('pr-upsert');
+  });
+
+  it.each([
+    ['closed without merge while in staging', pullRequestEvent({ action: 'closed' }), readyPr, true],
+    ['merged', pullRequestEvent({ action: 'closed', merged: true }), readyPr, false],
+    ['closed, never in staging', pullRequestEvent({ action: 'closed' }), null, false],
+    ['turned into a draft while in staging', pullRequestEvent({ action: 'converted_to_draft', draft: true }), readyPr, true],
+  ])('a PR %s', (_name, ev, knownPr, schedules) => {
+    const routed = routeEvent(ev, ctx({ knownPr }));
+    expect(routed.policy !== null).toBe(schedules);
+    if (schedules) expect(routed.policy).toMatchObject({ type: 'change', trusted: true, components: 'all' });
+  });
+
+  it.each([
+    ['a maintainer (case-insensitive)', 'MAINT', 'maintainer'],
+    ['a trusted user', 'alice', 'trusted'],
+    ['anyone else', 'mallory', 'untrusted'],
+  ])('a deploy command from %s carries the role', (_name, by, role) => {
+    const routed = routeEvent(commandEvent({ by, pr: 7, isPullRequest: true }), ctx({ knownPr: { ...readyPr, author: 'stranger' } }));
+    expect(routed.policy).toMatchObject({ type: 'command', command: 'deploy', role, pr: 7, sha: 'old', prAuthorTrusted: false });
+  });
+
+  it.each([
+    ['a PR it has never seen', 7, null, false],
+    ['no PR at all', null, null, true],
+  ])('does not vouch for the author of %s', (_name, pr, knownPr, trusted) => {
+    const routed = routeEvent(commandEvent({ by: 'maint', pr, isPullRequest: pr !== null }), ctx({ knownPr }));
+    expect(routed.policy).toMatchObject({ type: 'command', prAuthorTrusted: trusted });
+  });
+
+  it('leaves status and help to the notifier', () => {
+    expect(routeEvent(commandEvent({ command: 'help' }), ctx()).policy).toBeNull();
+  });
+});

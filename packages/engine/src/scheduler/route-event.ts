@@ -1,0 +1,135 @@
+import { componentsForPaths, type PolicyEvent, type Role } from '@stagecraft/policy';
+import type { NormalizedEvent } from '@stagecraft/queue';
+import type { PullRequestHead } from '../store/pull-request-head.js';
+import { roleOf, type TrustLists } from './trust-lists.js';
+
+export interface ComponentRule {
+  name: string;
+  paths: string[];
+  configPaths: string[];
+}
+
+export type HeadsUpdate =
+  | { kind: 'main'; sha: string }
+  | { kind: 'pr-upsert'; head: PullRequestHead }
+  | { kind: 'pr-remove'; pr: number };
+
+export interface RoutedEvent {
+  headsUpdate: HeadsUpdate | null;
+  /** Applied to every environment that follows changes; null when the event changes nothing. */
+  policy: PolicyEvent | null;
+  /** Why nothing is scheduled, for the log. */
+  note: string | null;
+}
+
+export interface RouteContext {
+  mainBranch: string;
+  trust: TrustLists;
+  components: ComponentRule[];
+  /** What was known about the event's PR before this event. */
+  knownPr: PullRequestHead | null;
+  approvedSha: string | null;
+  /** The files the event's PR touches, when they were looked up; null = unknown. */
+  prPaths?: string[] | null;
+  /** main's changed files from the compare API, when looked up; undefined = the push payload's list. */
+  mainPaths?: string[] | null;
+  /** Roles looked up beforehand (GitHub teams, permissions), by lowercase login; others come from the lists. */
+  roles?: ReadonlyMap<string, Role>;
+}
+
+function roleIn(ctx: RouteContext, login: string): Role {
+  return ctx.roles?.get(login.toLowerCase()) ?? roleOf(login, ctx.trust);
+}
+
+/** pull_request actions that put a new head in front of staging. */
+export const PR_UPDATES: ReadonlySet<string> = new Set(['opened', 'reopened', 'synchronize', 'ready_for_review']);
+
+/** Turns a webhook event into what it means for the heads we track and for the policy. */
+export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent {
+  switch (ev.kind) {
+    case 'push': {
+      if (ev.ref !== `refs/heads/${ctx.mainBranch}`) {
+        return { headsUpdate: null, policy: null, note: `push to ${ev.ref} is not ${ctx.mainBranch}` };
+      }
+      if (/^0+$/.test(ev.sha)) return { headsUpdate: null, policy: null, note: `${ctx.mainBranch} was deleted` };
+      const { components, rebuild } = componentsForPaths(ctx.mainPaths !== undefined ? ctx.mainPaths : ev.paths, ctx.components);
+      return {
+        headsUpdate: { kind: 'main', sha: ev.sha },
+        // Pushing to main needs write access: the pusher is trusted by construction.
+        policy: { type: 'change', source: 'push', sha: ev.sha, pr: null, trusted: true, components, rebuild },
+        note: null,
+      };
+    }
+    case 'pull_request': {
+      const head: PullRequestHead = {
+        number: ev.pr,
+        sha: ev.sha,
+        author: ev.author,
+        baseRef: ev.baseRef,
+        draft: ev.draft,
+        labels: ev.labels,
+        updatedAt: ev.updatedAt,
+      };
+      const wasReady = ctx.knownPr !== null && !ctx.knownPr.draft && ctx.knownPr.baseRef === ctx.mainBranch;
+      // Leaving staging is always safe, so removals count as trusted changes.
+      const removal: PolicyEvent = {
+        type: 'change',
+        source: 'pull_request',
+        sha: ev.sha,
+        pr: ev.pr,
+        trusted: true,
+        components: 'all',
+        rebuild: 'all',
+      };
+      if (ev.action === 'closed') {
+        return {
+          headsUpdate: { kind: 'pr-remove', pr: ev.pr },
+          policy: wasReady && !ev.merged ? removal : null,
+          note: ev.merged ? `PR #${ev.pr} merged: the push to ${ctx.mainBranch} brings it in` : wasReady ? null : `PR #${ev.pr} was not in staging`,
+        };
+      }
+      if (ev.action === 'converted_to_draft') {
+        return { headsUpdate: { kind: 'pr-upsert', head }, policy: wasReady ? removal : null, note: wasReady ? null : `PR #${ev.pr} is a draft` };
+      }
+      if (!PR_UPDATES.has(ev.action)) {
+        return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `pull_request.${ev.action} does not change staging` };
+      }
+      if (ev.draft) return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} is a draft` };
+      if (ev.baseRef !== ctx.mainBranch) {
+        return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} targets ${ev.baseRef}, not ${ctx.mainBranch}` };
+      }
+      const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
+      if (!trusted && ctx.approvedSha !== null) {
+        // A maintainer approved an earlier head, which may be on staging now: the new push is not
+        // approved, so the PR leaves staging until a maintainer's next deploy.
+        return { headsUpdate: { kind: 'pr-upsert', head }, policy: removal, note: `PR #${ev.pr} has an unapproved new head: it leaves staging` };
+      }
+      const { components, rebuild } = componentsForPaths(ctx.prPaths ?? null, ctx.components);
+      return {
+        headsUpdate: { kind: 'pr-upsert', head },
+        policy: { type: 'change', source: 'pull_request', sha: ev.sha, pr: ev.pr, trusted, components, rebuild },
+        note: null,
+      };
+    }
+    case 'command': {
+      if (ev.command !== 'deploy' && ev.command !== 'trigger') {
+        return { headsUpdate: null, policy: null, note: `command "${ev.command}" is answered by the notifier` };
+      }
+      const pr = ctx.knownPr;
+      return {
+        headsUpdate: null,
+        policy: {
+          type: 'command',
+          command: ev.command,
+          by: ev.by,
+          role: roleIn(ctx, ev.by),
+          pr: ev.pr,
+          sha: pr?.sha ?? ev.sha,
+          // A PR we have not seen yet has an author we cannot vouch for: a deploy approves its head.
+          prAuthorTrusted: pr !== null ? roleIn(ctx, pr.author) !== 'untrusted' : ev.pr === null,
+        },
+        note: null,
+      };
+    }
+  }
+}

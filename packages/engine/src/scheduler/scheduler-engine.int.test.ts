@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { SchedulerEngine } from './scheduler-engine.js';
+import { HeadsStore } from '../store/heads-store.js';
+import { startEngineHarness, type EngineHarness } from '../testing/engine-harness.js';
+import { GatedExecutor } from '../testing/gated-executor.js';
+import { commandEvent, pullRequestEvent, pushEvent } from '../testing/events.js';
+
+let h: EngineHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const finished = (h: EngineHarness, count: number) =>
+  h.waitFor(`${count} finished cycle(s)`, async () => {
+    const cycles = await h.listCycles();
+    return cycles.filter((c) => c.state !== 'running').length >= count ? cycles : null;
+  });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('SchedulerEngine on real Redis', () => {
+  it('debounces a burst of 200 events into exactly one cycle', async () => {
+    const gate = new GatedExecutor();
+    h = await startEngineHarness({ executor: () => gate });
+    for (let i = 0; i < 200; i++) await h.engine.handleEvent(pushEvent());
+    const [cycle] = await finished(h, 1);
+    // Longer than settle: a second cycle would have started by now.
+    await sleep(h.settings.settleMs * 2);
+    const cycles = await h.listCycles();
+    expect(cycles).toHaveLength(1);
+    expect(cycle).toMatchObject({ state: 'succeeded', kind: 'full', trigger: 'change' });
+    expect(cycle!.stages.map((s) => s.stage)).toEqual(['compose', 'build', 'drain', 'deploy', 'test-kernel']);
+  });
+
+  it('holds a change that follows a finished cycle until throttle has passed', async () => {
+    h = await startEngineHarness({ executor: () => new GatedExecutor() });
+    await h.engine.handleEvent(pushEvent());
+    const [first] = await finished(h, 1);
+    await h.engine.handleEvent(pushEvent());
+    const cycles = await finished(h, 2);
+    const second = cycles[1]!;
+    expect(second.kind).toBe('partial');
+    expect(second.startedAt - first!.finishedAt!).toBeGreaterThanOrEqual(h.settings.throttleMs - 5);
+  });
+
+  it('restarts a running partial cycle once, then lets later changes wait', async () => {
+    const gate = new GatedExecutor();
+    h = await startEngineHarness({ executor: () => gate, settings: { throttleMs: 100 } });
+    await h.engine.handleEvent(pushEvent()); // full cycle first: no full cycle ran yet
+    await finished(h, 1);
+
+    gate.hold();
+    await h.engine.handleEvent(pushEvent());
+    const running = await h.waitFor('a partial cycle in a stage', async () => {
+      const c = (await h!.listCycles())[1];
+      return c && gate.runs.some((r) => r.cycleId === c.id) ? c : null;
+    });
+    expect(running.kind).toBe('partial');
+
+    await h.engine.handleEvent(pushEvent()); // restarts it
+    const restarted = await h.waitFor('the restarted cycle in a stage', async () => {
+      const c = (await h!.listCycles())[2];
+      return c && gate.runs.some((r) => r.cycleId === c.id) ? c : null;
+    });
+    expect(restarted.restarts).toBe(1);
+    expect((await h.cycles.get(running.id))?.state).toBe('cancelled');
+
+    await h.engine.handleEvent(pushEvent()); // must not cancel the restarted cycle
+    await sleep(h.settings.settleMs * 2);
+    expect((await h.cycles.get(restarted.id))?.state).toBe('running');
+    gate.release();
+    const cycles = await finished(h, 4);
+    expect(cycles.map((c) => c.state)).toEqual(['succeeded', 'cancelled', 'succeeded', 'succeeded']);
+    expect(cycles[3]!.restarts).toBe(0);
+  });
+
+  it('never cancels a full cycle: a change during it runs afterwards', async () => {
+    const gate = new GatedExecutor({ open: false });
+    h = await startEngineHarness({ executor: () => gate });
+    await h.engine.handleEvent(pushEvent());
+    const full = await h.waitFor('the full cycle in a stage', async () => {
+      const c = (await h!.listCycles())[0];
+      return c && gate.runs.length > 0 ? c : null;
+    });
+    expect(full.kind).toBe('full');
+    await h.engine.handleEvent(pushEvent());
+    await sleep(h.settings.settleMs * 2);
+    expect((await h.cycles.get(full.id))?.state).toBe('running');
+    gate.release();
+    const cycles = await finished(h, 2);
+    expect(cycles.map((c) => [c.kind, c.state])).toEqual([
+      ['full', 'succeeded'],
+      ['partial', 'succeeded'],
+    ]);
+    expect(gate.runs.filter((r) => r.outcome === 'cancelled')).toHaveLength(0);
+  });
+
+  it('applies a redelivered event once', async () => {
+    h = await startEngineHarness({ workers: false, settings: { settleMs: 60_000, settleMaxMs: 120_000 } });
+    const event = pushEvent();
+    await h.engine.handleEvent(event);
+    await h.engine.handleEvent(event);
+    await h.engine.handleEvent(pushEvent());
+    const { state } = await h.engine['r'].states.load('staging');
+    expect(state.pending?.changes).toBe(2);
+  });
+
+  it('lets scheduler replicas race on a burst and still run one cycle', async () => {
+    const gate = new GatedExecutor();
+    h = await startEngineHarness({ executor: () => gate, replicas: 3, settings: { settleMs: 2000, settleMaxMs: 4000 } });
+    const events = Array.from({ length: 100 }, () => pushEvent());
+    // Each replica applies its events in order, as its events worker does; the replicas race.
+    const replay = async (engine: SchedulerEngine, list: typeof events) => {
+      for (const e of list) await engine.handleEvent(e);
+    };
+    await Promise.all([
+      replay(h.engines[0]!, events.slice(0, 50)),
+      replay(h.engines[1]!, events.slice(50)),
+      // The same deliveries arriving at a third replica must count once.
+      replay(h.engines[2]!, events.slice(0, 50)),
+    ]);
+    const { state } = await h.engine['r'].states.load('staging');
+    expect(state.pending?.changes).toBe(100);
+    await finished(h, 1);
+    // Nothing pending or running once it finished: no second cycle can follow.
+    const after = (await h.engine['r'].states.load('staging')).state;
+    expect([after.pending, after.running]).toEqual([null, null]);
+    expect(await h.listCycles()).toHaveLength(1);
+    expect(gate.maxActive).toBe(1);
+  });
+
+  it('applies actions left in the outbox by a scheduler that died after committing', async () => {
+    h = await startEngineHarness({ executor: () => new GatedExecutor() });
+    const states = h.engine['r'].states;
+    const stored = await states.load('staging');
+    const state = { ...stored.state, seq: 1, running: { id: 'staging-1', kind: 'partial' as const, trigger: 'deploy-command' as const, startedAt: Date.now(), restarts: 0, components: 'all' as const, rebuild: 'all' as const, cancelling: false } };
+    await states.commit('staging', stored.version, state, [
+      { type: 'start-cycle', cycle: { id: 'staging-1', env: 'staging', kind: 'partial', trigger: 'deploy-command', restarts: 0, components: 'all', rebuild: 'all', requestedBy: 'maint', reason: 'test' } },
+    ], null);
+    // Any later event first flushes the outbox.
+    await h.engine.handleEvent(pushEvent({ ref: 'refs/heads/feature' }));
+    await h.engine.dispatch('staging', null, { type: 'idle-tick' });
+    const [cycle] = await finished(h, 1);
+    expect(cycle).toMatchObject({ id: 'staging-1', state: 'succeeded' });
+  });
+
+  it('runs a maintainer deploy at once, refuses it from anyone else, and approves an untrusted head', async () => {
+    h = await startEngineHarness({ executor: () => new GatedExecutor(), settings: { settleMs: 60_000, settleMaxMs: 120_000 } });
+    const pr = pullRequestEvent({ action: 'opened', author: 'stranger', pr: 42 });
+    await h.engine.handleEvent(pr);
+    expect((await h.engine['r'].states.load('staging')).state.pending).toBeNull();
+
+    await h.engine.handleEvent(commandEvent({ by: 'stranger', pr: 42, isPullRequest: true }));
+    expect(await h.listCycles()).toHaveLength(0);
+
+    await h.engine.handleEvent(commandEvent({ by: 'maint', pr: 42, isPullRequest: true }));
+    const [cycle] = await finished(h, 1);
+    expect(cycle).toMatchObject({ kind: 'partial', trigger: 'deploy-command', requestedBy: 'maint' });
+    expect(cycle!.prs).toEqual([{ number: 42, sha: pr.kind === 'pull_request' ? pr.sha : '' }]);
+
+    // A new push to the untrusted PR is not covered by the approval: a cycle takes the PR out.
+    await h.engine.handleEvent(pullRequestEvent({ action: 'synchronize', author: 'stranger', pr: 42 }));
+    expect((await h.engine['r'].states.load('staging')).state.pending).toMatchObject({ trigger: 'change', components: 'all' });
+    const ready = await h.engine['r'].heads.readySnapshot({ trust: h.engine['r'].trust, mainBranch: 'main' });
+    expect(ready.prs.map((p) => p.number)).not.toContain(42);
+  });
+
+  it('idle check: runs a cycle for heads no cycle has seen, and nothing when there are none', async () => {
+    h = await startEngineHarness({ executor: () => new GatedExecutor(), settings: { idleCheckMs: 200, throttleMs: 0 } });
+    await h.engine.handleEvent(pushEvent({ sha: 'a'.repeat(40) }));
+    await finished(h, 1);
+    await sleep(250);
+    await h.engine.idleTick();
+    expect(await h.listCycles()).toHaveLength(1);
+
+    // A head moved without an event reaching the scheduler (a lost webhook, say).
+    await new HeadsStore(h.client, h.keys).setMain('b'.repeat(40));
+    await h.engine.idleTick();
+    const cycles = await finished(h, 2);
+    expect(cycles[1]).toMatchObject({ trigger: 'idle-check', mainSha: 'b'.repeat(40), state: 'succeeded' });
+  }, 15_000);
+});

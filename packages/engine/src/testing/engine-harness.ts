@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { FlowProducer, type Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { PolicySettings } from '@stagecraft/policy';
+import { CatalogQueue, createCatalogWorker, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES, type StageName } from '@stagecraft/queue';
+import { createLogger, type Metrics } from '@stagecraft/telemetry';
+import { CancelListener } from '../stage/cancel-listener.js';
+import { CycleStore } from '../store/cycle-store.js';
+import { EnvStateStore } from '../store/env-state-store.js';
+import { HeadsStore } from '../store/heads-store.js';
+import { SchedulerEngine, type SchedulerResources } from '../scheduler/scheduler-engine.js';
+import { stageMetrics } from '../stage/stage-metrics.js';
+import { createStageWorker } from '../stage/stage-worker.js';
+import type { StageExecutor } from '@stagecraft/executors';
+import type { ChangedPaths } from '../scheduler/changed-paths.js';
+import type { PullRequestLookup } from '../scheduler/pull-request-lookup.js';
+import type { RoleResolver } from '../scheduler/role-resolver.js';
+import type { CycleRecord } from '../store/cycle-record.js';
+
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+export const fastSettings: PolicySettings = {
+  settleMs: 300,
+  settleMaxMs: 900,
+  throttleMs: 1000,
+  fullIntervalMs: 60 * 60 * 1000,
+  idleCheckMs: 60 * 60 * 1000,
+  maxRestarts: 1,
+};
+
+export interface HarnessOptions {
+  settings?: Partial<PolicySettings>;
+  executor?: (stage: StageName) => StageExecutor | null;
+  /** Scheduler engines sharing the same Redis state, as separate replicas would. */
+  replicas?: number;
+  /** Start timer/cycle/stage workers (off for tests that only look at state). */
+  workers?: boolean;
+  changedPaths?: ChangedPaths;
+  pullRequests?: PullRequestLookup;
+  roles?: RoleResolver;
+  /** Give the engine a notifications queue (command acknowledgements and replies). */
+  notifications?: boolean;
+  /** Another Redis (e.g. a Cluster, whose prefix needs a hash tag): its connections and key prefix. */
+  redis?: { connect: () => Redis; prefix: string };
+  /** Stage workers count their results on this registry, as a stage app does. */
+  metrics?: Metrics;
+  /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
+  hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
+}
+
+/** A scheduler plus stage workers in this process, on real Redis under a random key prefix. */
+export async function startEngineHarness(opts: HarnessOptions = {}) {
+  const prefix = opts.redis?.prefix ?? `sctest-${randomBytes(6).toString('hex')}`;
+  const keys = stagecraftKeys(prefix);
+  const connections: Redis[] = [];
+  const connect = () => {
+    const c = opts.redis ? opts.redis.connect() : new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    connections.push(c);
+    return c;
+  };
+  const logger = createLogger({ app: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+  const settings = { ...fastSettings, ...opts.settings };
+  const client = connect();
+  const cycles = new CycleStore(client, keys);
+  const closers: Array<() => Promise<unknown>> = [];
+
+  const makeEngine = () => {
+    const c = connect();
+    const timers = new CatalogQueue('timers', { connection: c, prefix });
+    const flows = new FlowProducer({ connection: c, prefix });
+    closers.push(() => timers.close(), () => flows.close());
+    return new SchedulerEngine({
+      redis: c,
+      keys,
+      states: new EnvStateStore(c, keys),
+      cycles: new CycleStore(c, keys),
+      heads: new HeadsStore(c, keys),
+      timers,
+      flows,
+      logger,
+      clock: Date.now,
+      settings,
+      environments: ['staging'],
+      components: [
+        { name: 'api', paths: ['services/api/**'], configPaths: ['services/api/tests/**'] },
+        { name: 'web', paths: ['services/web/**'], configPaths: [] },
+      ],
+      trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
+      mainBranch: 'main',
+      ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
+      ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
+      ...(opts.roles ? { roles: opts.roles } : {}),
+      ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
+      ...opts.hooks,
+    });
+  };
+  const engines = Array.from({ length: opts.replicas ?? 1 }, makeEngine);
+  const engine = engines[0]!;
+
+  const workers: Worker[] = [];
+  if (opts.workers !== false) {
+    const workerOpts = () => ({ connection: connect(), prefix, stalledInterval: 1000, lockDuration: 2000 });
+    workers.push(
+      createCatalogWorker('timers', async ({ env, cycleId }) => engine.timerFired(env, cycleId), { ...workerOpts(), concurrency: 4 }),
+      createCatalogWorker('cycles', async ({ env, cycleId }) => (await engine.finalizeCycle(env, cycleId))?.state, { ...workerOpts(), concurrency: 4 }),
+    );
+    const cancels = await CancelListener.start(connect(), keys.cancelChannel());
+    closers.push(() => cancels.close());
+    for (const stage of STAGE_NAMES) {
+      workers.push(
+        createStageWorker(
+          {
+            stage,
+            executor: opts.executor ? opts.executor(stage) : null,
+            cycles,
+            redis: client,
+            keys,
+            cancels,
+            logger,
+            clock: Date.now,
+            lockTtlMs: 2000,
+            ...(opts.metrics ? { onStageFinished: stageMetrics(opts.metrics) } : {}),
+          },
+          workerOpts(),
+        ),
+      );
+    }
+  }
+
+  return {
+    prefix,
+    keys,
+    client,
+    /** Timer, cycle and stage workers, stage ones named `stage-<name>`. */
+    workers,
+    engine,
+    engines,
+    cycles,
+    settings,
+    async notificationJobs() {
+      const q = new CatalogQueue('notifications', { connection: client, prefix });
+      const jobs = await q.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+      await q.close();
+      return jobs.map((j) => ({ id: j.id, ...j.data })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    },
+    async listCycles(): Promise<CycleRecord[]> {
+      return (await cycles.list({ env: 'staging', limit: 500 })).reverse();
+    },
+    async waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await probe();
+        if (value) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close(true)));
+      for (const close of closers) await close();
+      for (const name of QUEUE_NAMES) {
+        const q = new CatalogQueue(name, { connection: client, prefix });
+        await q.queue.obliterate({ force: true }).catch(() => undefined);
+        await q.close();
+      }
+      await deletePrefixedKeys(client, prefix);
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
+
+export type EngineHarness = Awaited<ReturnType<typeof startEngineHarness>>;

@@ -1,0 +1,49 @@
+import { runLocalCommand } from '../run-local-command.js';
+import { stageEnv } from '../stage-env.js';
+import type { StageContext } from '../stage-context.js';
+import { formatDuration } from '@stagecraft/policy';
+import type { ExecutorOutcome, StageExecutor } from '../contract/stage-executor.js';
+
+export interface LocalStageSettings {
+  command: string;
+  timeoutMs: number;
+  cwd: string | null;
+  env: Record<string, string>;
+}
+
+/** Runs the stage's configured command with the cycle's context in its environment. */
+export class LocalStageExecutor implements StageExecutor {
+  readonly description: string;
+
+  constructor(private readonly settings: LocalStageSettings) {
+    this.description = `local: ${settings.command}`;
+  }
+
+  async run(ctx: StageContext, io: { signal: AbortSignal; log: (line: string) => void }): Promise<ExecutorOutcome> {
+    const result = await runLocalCommand({
+      command: this.settings.command,
+      ...(this.settings.cwd ? { cwd: this.settings.cwd } : {}),
+      env: { ...this.settings.env, ...stageEnv(ctx) },
+      timeoutMs: this.settings.timeoutMs,
+      signal: io.signal,
+      onOutput: (line) => io.log(line),
+    });
+    const details: Record<string, unknown> = { exitCode: result.exitCode, durationMs: result.durationMs };
+    if (result.results !== null) details['results'] = result.results;
+    switch (result.status) {
+      case 'succeeded':
+        return { status: 'succeeded', summary: `command succeeded in ${formatDuration(result.durationMs)}`, details, outputTail: result.outputTail };
+      case 'aborted':
+        return { status: 'cancelled', summary: 'command stopped: the cycle was cancelled', details, outputTail: result.outputTail };
+      case 'timed-out':
+        return { status: 'failed', summary: `command timed out after ${formatDuration(this.settings.timeoutMs)}`, details, outputTail: result.outputTail };
+      case 'failed':
+        return {
+          status: 'failed',
+          summary: result.signal ? `command killed by ${result.signal}` : `command exited with code ${result.exitCode}`,
+          details,
+          outputTail: result.outputTail,
+        };
+    }
+  }
+}

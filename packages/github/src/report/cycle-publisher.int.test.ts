@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { createGitHubApp } from '../app/create-github-app.js';
+import { deletePrefixedKeys, stagecraftKeys, type StageResult, type StagecraftKeys } from '@stagecraft/queue';
+import { createLogger } from '@stagecraft/telemetry';
+import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
+import { CyclePublisher, PR_COMMENT_MARKER } from './cycle-publisher.js';
+import { CycleStore } from '@stagecraft/engine';
+
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
+
+describe('CyclePublisher: what GitHub shows about a cycle', () => {
+  let github: FakeGitHub;
+  let redis: Redis;
+  let prefix: string;
+  let keys: StagecraftKeys;
+  let cycles: CycleStore;
+  let publisher: CyclePublisher;
+  let now = T0;
+
+  beforeEach(async () => {
+    github = await startFakeGitHub();
+    redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    prefix = `sctest-${randomBytes(6).toString('hex')}`;
+    keys = stagecraftKeys(prefix);
+    cycles = new CycleStore(redis, keys);
+    const app = createGitHubApp({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.baseUrl, writeIntervalMs: 0, commentIntervalMs: 0, retryAfterBaseMs: 10, log: silent });
+    publisher = new CyclePublisher({
+      redis,
+      keys,
+      cycles,
+      client: () => app.getInstallationOctokit(77),
+      repo: { owner: 'acme', repo: 'app' },
+      checkName: 'stagecraft/staging',
+      cycleUrl: (id) => `https://stagecraft.example.com/cycles/${id}`,
+      productionEnvironments: ['production'],
+      deployments: true,
+      clock: () => now,
+      logger: createLogger({ app: 'test', level: 'silent' }),
+    });
+  });
+  afterEach(async () => {
+    await deletePrefixedKeys(redis, prefix);
+    redis.disconnect();
+    await github.close();
+  });
+
+  const stage = (name: StageResult['stage'], status: StageResult['status'], startedAt: number, summary: string, details: StageResult['details'] = null): StageResult => ({
+    stage: name,
+    status,
+    startedAt,
+    finishedAt: startedAt + 30_000,
+    summary,
+    attempt: 1,
+    details,
+    outputTail: [],
+  });
+
+  async function createCycle(id: string, kind: 'full' | 'partial', prs: Array<{ number: number; sha: string }>) {
+    await cycles.create({
+      id,
+      env: 'staging',
+      kind,
+      state: 'running',
+      trigger: 'change',
+      reason: 'settle passed',
+      requestedBy: null,
+      restarts: 0,
+      startedAt: now,
+      finishedAt: null,
+      components: ['api'],
+      rebuild: ['api'],
+      mainSha: 'a'.repeat(40),
+      stagingSha: null,
+      prs,
+      cancelReason: null,
+    });
+  }
+
+  const runsOf = (sha: string) => github.checkRuns.filter((r) => r.head_sha === sha);
+  const commentsOn = (issue: number) => github.comments.filter((c) => c.issue === issue);
+
+  it('follows a PR through two cycles: one check run per cycle queued → in_progress → completed, one comment edited in place, a deployment per cycle', async () => {
+    const pr = { number: 7, sha: 'h7' };
+    await createCycle('staging-1', 'partial', [pr]);
+    await publisher.publish('staging-1', null);
+    await cycles.markRunning('staging-1', { stage: 'compose', startedAt: now, attempt: 1 });
+    await publisher.publish('staging-1', null);
+    await cycles.recordStage('staging-1', stage('compose', 'succeeded', now, 'staging = main + 1 PR'));
+    await cycles.markRunning('staging-1', { stage: 'deploy', startedAt: now + 60_000, attempt: 1 });
+    await publisher.publish('staging-1', null);
+    await publisher.publish('staging-1', null); // a retried job writes nothing new
+    for (const s of ['build', 'drain', 'deploy'] as const) await cycles.recordStage('staging-1', stage(s, 'succeeded', now, `${s} ok`));
+    await cycles.finish('staging-1', 'succeeded', now + 300_000);
+    await publisher.publish('staging-1', null);
+
+    expect(runsOf('h7')).toHaveLength(1);
+    expect(runsOf('h7')[0]).toMatchObject({ name: 'stagecraft/staging', external_id: 'staging-1', history: ['queued', 'in_progress', 'completed:success'] });
+    expect((runsOf('h7')[0]!.output as { summary: string }).summary).toContain('Tested **partially**');
+    expect(commentsOn(7)).toHaveLength(1);
+    expect(commentsOn(7)[0]!.body).toMatch(new RegExp(`^${PR_COMMENT_MARKER}\\n\\*\\*staging\\*\\* · \\*\\*✅ partial cycle staging-1 deployed to staging\\*\\*`));
+    expect(github.deployments).toEqual([expect.objectContaining({ ref: 'h7', environment: 'staging', statuses: [expect.objectContaining({ state: 'in_progress' }), expect.objectContaining({ state: 'success' })] })]);
+
+    // The second cycle is full and fails at test-kernel: a new check run, the same comment.
+    now += 3_600_000;
+    await createCycle('staging-2', 'full', [pr]);
+    await publisher.publish('staging-2', null);
+    for (const s of ['compose', 'build', 'drain', 'deploy'] as const) await cycles.recordStage('staging-2', stage(s, 'succeeded', now, `${s} ok`));
+    await cycles.recordStage(
+      'staging-2',
+      stage('test-kernel', 'failed', now, '1 of 2 test runs failed', { tests: [{ name: 'reference', status: 'failed', passed: 10, failed: 2, skipped: 1, url: 'https://ci.example.com/r/1' }] }),
+    );
+    await cycles.finish('staging-2', 'failed', now + 600_000);
+    await publisher.publish('staging-2', null);
+
+    expect(runsOf('h7').map((r) => [r.external_id, r.history])).toEqual([
+      ['staging-1', ['queued', 'in_progress', 'completed:success']],
+      ['staging-2', ['queued', 'completed:failure']],
+    ]);
+    expect(commentsOn(7)).toHaveLength(1);
+    const body = commentsOn(7)[0]!.body;
+    expect(body).toContain('❌ full cycle staging-2 failed at test-kernel');
+    expect(body).toContain('Tests: 10 passed, 2 failed, 1 skipped');
+    expect(body).toContain('[Cycle details and logs](https://stagecraft.example.com/cycles/staging-2)');
+    expect(github.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/issues/7/comments'))).toHaveLength(1);
+  });
+
+  it('tells a conflicting head once, marks its check run neutral, and tells it again after a push that still conflicts', async () => {
+    await createCycle('staging-1', 'partial', [{ number: 1, sha: 'h1' }, { number: 3, sha: 'h3' }]);
+    await publisher.publish('staging-1', null);
+    await cycles.recordStage('staging-1', stage('compose', 'succeeded', now, 'staging = main + 1 PR', { results: { prs: [{ number: 1, sha: 'h1' }], conflicts: [{ number: 3, sha: 'h3', with: 1 }], left: [] } }));
+    await cycles.update('staging-1', { prs: [{ number: 1, sha: 'h1' }] });
+    await publisher.publish('staging-1', null);
+    await publisher.publish('staging-1', null);
+
+    expect(runsOf('h3')[0]).toMatchObject({ history: ['queued', 'completed:neutral'] });
+    const told = commentsOn(3).filter((c) => c.body.includes('conflicts with #1'));
+    expect(told).toHaveLength(2); // the conflict notice, and the PR's own comment saying it was left out
+    expect(told.filter((c) => c.body.startsWith('<!-- stagecraft:conflict:h3 -->'))).toHaveLength(1);
+
+    // A crash after posting but before remembering it: the marker finds the comment again.
+    await redis.del(keys.conflictsTold());
+    await publisher.publish('staging-1', null);
+    expect(commentsOn(3).filter((c) => c.body.startsWith('<!-- stagecraft:conflict:'))).toHaveLength(1);
+
+    // A push that still conflicts is a new head: told once more.
+    await createCycle('staging-2', 'partial', [{ number: 1, sha: 'h1' }, { number: 3, sha: 'h3b' }]);
+    await cycles.recordStage('staging-2', stage('compose', 'succeeded', now, 'staging = main + 1 PR', { results: { prs: [{ number: 1, sha: 'h1' }], conflicts: [{ number: 3, sha: 'h3b', with: 'main' }], left: [] } }));
+    await publisher.publish('staging-2', null);
+    await publisher.publish('staging-2', null);
+    expect(commentsOn(3).filter((c) => c.body.startsWith('<!-- stagecraft:conflict:')).map((c) => c.body.split('\n')[0])).toEqual([
+      '<!-- stagecraft:conflict:h3 -->',
+      '<!-- stagecraft:conflict:h3b -->',
+    ]);
+  });
+
+  it('waits out a 403 secondary rate limit and still posts the comment once', async () => {
+    await createCycle('staging-1', 'partial', [{ number: 9, sha: 'h9' }]);
+    github.rateLimitNextWrites(2);
+    await publisher.publish('staging-1', null);
+    expect(commentsOn(9)).toHaveLength(1);
+    expect(runsOf('h9')).toHaveLength(1);
+    expect(github.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/check-runs'))).toHaveLength(3); // 2 refused + 1
+  });
+
+  it('finds its check run and comment again when Redis forgot their ids (no duplicates)', async () => {
+    await createCycle('staging-1', 'partial', [{ number: 4, sha: 'h4' }]);
+    await publisher.publish('staging-1', null);
+    await redis.del(keys.published('staging-1'), keys.prComments());
+    await cycles.markRunning('staging-1', { stage: 'compose', startedAt: now, attempt: 1 });
+    await publisher.publish('staging-1', null);
+    expect(runsOf('h4')).toHaveLength(1);
+    expect(runsOf('h4')[0]!.history).toEqual(['queued', 'in_progress']);
+    expect(commentsOn(4)).toHaveLength(1);
+  });
+});

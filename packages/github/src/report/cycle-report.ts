@@ -1,0 +1,42 @@
+import { formatDuration } from '@stagecraft/policy';
+import type { CycleRecord } from '@stagecraft/engine';
+import { cycleStageTable } from './cycle-stage-table.js';
+import { cycleVerdict } from './cycle-verdict.js';
+import { testResultsOf } from './test-results-of.js';
+
+export interface ReportLinks {
+  /** The cycle's page (dashboard), when its public URL is configured. */
+  cycleUrl: string | null;
+}
+
+/** The Markdown a PR is shown about a cycle it was part of: check-run summary and comment share it. */
+export function cycleReport(record: CycleRecord, pr: { number: number; sha: string }, links: ReportLinks, now: number): { title: string; summary: string } {
+  const verdict = cycleVerdict(record);
+  const lines: string[] = [];
+  lines.push(`**${verdict.headline}**`, '');
+  lines.push(
+    record.kind === 'full'
+      ? `Tested **fully**: deployed, then the test-kernel builds and reference tests ran against head \`${pr.sha.slice(0, 7)}\` of #${pr.number}.`
+      : `Tested **partially**: deployed only; test-kernel builds and reference tests run in the next full cycle.`,
+  );
+  const shas = [
+    record.stagingSha ? `staging \`${record.stagingSha.slice(0, 7)}\`` : null,
+    record.mainSha ? `main \`${record.mainSha.slice(0, 7)}\`` : null,
+    `${record.prs.length} PR(s): ${record.prs.map((p) => `#${p.number}`).join(', ') || 'none'}`,
+  ].filter(Boolean);
+  lines.push('', shas.join(' · '));
+  if (record.components.length > 0) {
+    lines.push(`Components: ${record.components.join(', ')}${record.rebuild.length ? ` (rebuilt: ${record.rebuild.join(', ')})` : ' (no rebuild)'}`);
+  }
+  lines.push('', cycleStageTable(record, now));
+  const tests = testResultsOf(record);
+  if (tests) {
+    lines.push('', `Tests: ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped`, ...tests.lines);
+  }
+  if (verdict.failedStage) {
+    lines.push('', `The **${verdict.failedStage.stage}** stage failed: ${verdict.failedStage.summary}`);
+  }
+  if (record.finishedAt) lines.push('', `Took ${formatDuration(record.finishedAt - record.startedAt)}${record.restarts ? `, restarted ${record.restarts}×` : ''}.`);
+  if (links.cycleUrl) lines.push('', `[Cycle details and logs](${links.cycleUrl})`);
+  return { title: verdict.headline.replace(/^\S+\s/, ''), summary: lines.join('\n') };
+}

@@ -1,0 +1,95 @@
+import type { Redis } from 'ioredis';
+import type { GitRequestClient } from '../compose/compose-staging.js';
+import type { Role } from '@stagecraft/policy';
+import type { StagecraftKeys } from '@stagecraft/queue';
+import type { Logger } from '@stagecraft/telemetry';
+import type { RoleResolver } from '@stagecraft/engine';
+import { roleOf, type TrustLists } from '@stagecraft/engine';
+
+export type RepositoryPermission = 'admin' | 'maintain' | 'write';
+
+export interface GitHubRolesSettings {
+  trust: TrustLists;
+  client: () => Promise<GitRequestClient>;
+  repo: { owner: string; repo: string };
+  /** Collaborators with one of these repository permissions are maintainers. */
+  maintainerPermissions: RepositoryPermission[];
+  /** Members of the repository owner's organisation are trusted authors. */
+  trustOrgMembers: boolean;
+  redis: Redis;
+  keys: StagecraftKeys;
+  /** How long an answer from GitHub is believed; a removed maintainer loses the role after this. */
+  cacheTtlMs: number;
+  logger: Logger;
+}
+
+/**
+ * Roles from the config's logins, then from GitHub: membership of the teams listed in the config
+ * ("org/team"), the collaborator permission, and organisation membership when enabled. Answers
+ * are cached in Redis; when GitHub cannot be asked the login keeps only its config role, so an
+ * outage never grants anything.
+ */
+export class GitHubRoles implements RoleResolver {
+  constructor(private readonly s: GitHubRolesSettings) {}
+
+  async roleOf(login: string): Promise<Role> {
+    const listed = roleOf(login, this.s.trust);
+    if (listed === 'maintainer') return listed;
+    const key = this.s.keys.role(login.toLowerCase());
+    const cached = await this.s.redis.get(key);
+    if (cached === 'maintainer' || cached === 'trusted' || cached === 'untrusted') return cached;
+    try {
+      const role = await this.ask(login, listed);
+      await this.s.redis.set(key, role, 'PX', this.s.cacheTtlMs);
+      return role;
+    } catch (err) {
+      this.s.logger.warn({ login, err: (err as Error).message }, 'could not ask GitHub for a role; using the config lists only');
+      return listed;
+    }
+  }
+
+  private async ask(login: string, listed: Role): Promise<Role> {
+    const client = await this.s.client();
+    if (await this.inAnyTeam(client, login, this.s.trust.maintainers)) return 'maintainer';
+    if (this.s.maintainerPermissions.length > 0) {
+      const permission = await this.permission(client, login);
+      if (permission && (this.s.maintainerPermissions as string[]).includes(permission)) return 'maintainer';
+    }
+    if (listed === 'trusted') return listed;
+    if (await this.inAnyTeam(client, login, this.s.trust.trusted)) return 'trusted';
+    if (this.s.trustOrgMembers && (await this.orgMember(client, login))) return 'trusted';
+    return 'untrusted';
+  }
+
+  private async inAnyTeam(client: GitRequestClient, login: string, entries: string[]): Promise<boolean> {
+    for (const entry of entries) {
+      const [org, team] = entry.split('/');
+      if (!org || !team) continue;
+      const membership = await orNotFound(client.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: team, username: login }));
+      if (membership?.data?.state === 'active') return true;
+    }
+    return false;
+  }
+
+  /** GitHub's role name (admin, maintain, write, triage, read); its legacy `permission` folds maintain into write. */
+  private async permission(client: GitRequestClient, login: string): Promise<string | null> {
+    const answer = await orNotFound(client.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...this.s.repo, username: login }));
+    return (answer?.data?.role_name as string | undefined) ?? (answer?.data?.permission as string | undefined) ?? null;
+  }
+
+  private async orgMember(client: GitRequestClient, login: string): Promise<boolean> {
+    const answer = await orNotFound(client.request('GET /orgs/{org}/members/{username}', { org: this.s.repo.owner, username: login }));
+    return answer !== null && answer.status === 204;
+  }
+}
+
+async function orNotFound<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    // 404: not a member / not a collaborator; 302 from /members means "not visible to you".
+    if (status === 404 || status === 302) return null;
+    throw err;
+  }
+}

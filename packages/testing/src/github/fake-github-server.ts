@@ -1,0 +1,350 @@
+import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/**
+ * A local stand-in for api.github.com that speaks its wire format for the endpoints Stagecraft
+ * uses: app JWT → installation tokens, pulls (Link pagination), git refs, the merges API (409 on
+ * conflict), PR files, issue comments and reactions; with rate-limit headers and a switch to
+ * answer 403 + retry-after, as GitHub's secondary limit does. Every request is recorded.
+ */
+export interface FakePull {
+  number: number;
+  head: string;
+  author: string;
+  base?: string;
+  draft?: boolean;
+  labels?: string[];
+  updatedAt?: string;
+  files?: string[];
+  /** The merges API answers 409 when this PR is merged onto a ref that holds any of these. */
+  conflictsWith?: Array<'main' | number>;
+}
+
+export interface RecordedGitHubCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  auth: string | null;
+}
+
+export async function startFakeGitHub(opts: { appId?: number; owner?: string; repo?: string; installationId?: number } = {}) {
+  const appId = opts.appId ?? 4242;
+  const installationId = opts.installationId ?? 77;
+  const owner = opts.owner ?? 'acme';
+  const repo = opts.repo ?? 'app';
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKeyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const tokens = new Map<string, number>();
+  const calls: RecordedGitHubCall[] = [];
+  const pulls = new Map<number, FakePull>();
+  const refs = new Map<string, { sha: string; holds: Array<'main' | number> }>();
+  const comments: Array<{ id: number; issue: number; body: string; user: string }> = [];
+  let nextCommentId = 1000;
+  const checkRuns: Array<{ id: number; name: string; head_sha: string; external_id: string | null; status: string; conclusion: string | null; output: unknown; details_url: string | null; history: string[] }> = [];
+  const deployments: Array<{ id: number; ref: string; environment: string; payload: unknown; statuses: Array<{ state: string; description?: string; log_url?: string }> }> = [];
+  let nextId = 5000;
+  /** login → repository permission (admin, maintain, write, triage, read); others have none. */
+  const permissions = new Map<string, string>();
+  /** "org/team" → member logins. */
+  const teams = new Map<string, Set<string>>();
+  const orgMembers = new Set<string>();
+  /** "base...head" → changed files. */
+  const compares = new Map<string, string[]>();
+  let rateLimited = 0;
+  refs.set('main', { sha: sha('main-0'), holds: ['main'] });
+
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const body = text ? safeJson(text) : null;
+      const call: RecordedGitHubCall = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body,
+        auth: req.headers.authorization ?? null,
+      };
+      calls.push(call);
+      try {
+        route(req, res, url, body);
+      } catch (err) {
+        send(res, 500, { message: (err as Error).message });
+      }
+    });
+  });
+
+  function route(req: IncomingMessage, res: ServerResponse, url: URL, body: any) {
+    // Octokit escapes the slash of {ref}; GitHub reads both forms.
+    const path = decodeURIComponent(url.pathname);
+    const m = (re: RegExp) => re.exec(`${req.method} ${path}`);
+    let match: RegExpExecArray | null;
+
+    if ((match = m(/^POST \/app\/installations\/(\d+)\/access_tokens$/))) {
+      if (!validAppJwt(req.headers.authorization)) return send(res, 401, { message: 'A JSON web token could not be decoded' });
+      const token = `ghs_${randomBytes(16).toString('hex')}`;
+      tokens.set(token, Number(match[1]));
+      return send(res, 201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: 'all' });
+    }
+    if ((match = m(/^GET \/repos\/([^/]+)\/([^/]+)\/installation$/))) {
+      if (!validAppJwt(req.headers.authorization)) return send(res, 401, { message: 'A JSON web token could not be decoded' });
+      if (match[1] !== owner || match[2] !== repo) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, { id: installationId, app_id: appId, account: { login: owner } });
+    }
+    const installationToken = /^token (ghs_\w+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!installationToken || !tokens.has(installationToken)) return send(res, 401, { message: 'Bad credentials' });
+    if (rateLimited > 0 && req.method !== 'GET') {
+      rateLimited--;
+      return send(res, 403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '1' });
+    }
+    if ((match = m(/^GET \/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/))) {
+      const members = teams.get(`${match[1]}/${match[2]}`.toLowerCase());
+      if (!members?.has(match[3]!.toLowerCase())) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, { state: 'active', role: 'member' });
+    }
+    if ((match = m(/^GET \/orgs\/([^/]+)\/members\/([^/]+)$/))) {
+      return orgMembers.has(match[2]!.toLowerCase()) ? send(res, 204, null) : send(res, 404, { message: 'Not Found' });
+    }
+    const base = `/repos/${owner}/${repo}`;
+    if (!path.startsWith(base)) return send(res, 404, { message: 'Not Found' });
+    const rest = `${req.method} ${path.slice(base.length)}`;
+
+    if ((match = /^GET \/pulls$/.exec(rest))) {
+      const open = [...pulls.values()].sort((a, b) => a.number - b.number).map(pullJson);
+      return paginate(res, url, open);
+    }
+    if ((match = /^GET \/pulls\/(\d+)$/.exec(rest))) {
+      const pull = pulls.get(Number(match[1]));
+      if (!pull) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, pullJson(pull));
+    }
+    if ((match = /^GET \/collaborators\/([^/]+)\/permission$/.exec(rest))) {
+      const permission = permissions.get(match[1]!.toLowerCase()) ?? 'none';
+      const roleName = permission === 'none' ? 'none' : permission;
+      return send(res, 200, { permission: permission === 'maintain' || permission === 'triage' ? (permission === 'maintain' ? 'write' : 'read') : permission, role_name: roleName, user: { login: match[1] } });
+    }
+    if ((match = /^GET \/compare\/(.+)$/.exec(rest))) {
+      const files = compares.get(match[1]!);
+      if (!files) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, { status: 'ahead', ahead_by: 1, total_commits: 1, files: files.map((filename) => ({ filename, status: 'modified' })) });
+    }
+    if ((match = /^GET \/commits\/([^/]+)\/check-runs$/.exec(rest))) {
+      const runs = checkRuns.filter((r) => r.head_sha === match![1] && (!url.searchParams.get('check_name') || r.name === url.searchParams.get('check_name')));
+      return send(res, 200, { total_count: runs.length, check_runs: runs.map(checkRunJson) });
+    }
+    if (/^POST \/check-runs$/.test(rest)) {
+      if (!body?.name || !body?.head_sha) return send(res, 422, { message: 'Invalid request: name and head_sha are required' });
+      const run = { id: nextId++, name: String(body.name), head_sha: String(body.head_sha), external_id: body.external_id ?? null, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: body.output ?? null, details_url: body.details_url ?? null, history: [] as string[] };
+      run.history.push(run.status === 'completed' ? `completed:${run.conclusion}` : run.status);
+      checkRuns.push(run);
+      return send(res, 201, checkRunJson(run));
+    }
+    if ((match = /^PATCH \/check-runs\/(\d+)$/.exec(rest))) {
+      const run = checkRuns.find((r) => r.id === Number(match![1]));
+      if (!run) return send(res, 404, { message: 'Not Found' });
+      if (body?.status === 'completed' && !body?.conclusion) return send(res, 422, { message: 'conclusion is required when status is completed' });
+      Object.assign(run, {
+        ...(body?.status ? { status: body.status } : {}),
+        ...(body?.conclusion ? { conclusion: body.conclusion, status: 'completed' } : {}),
+        ...(body?.output ? { output: body.output } : {}),
+        ...(body?.details_url ? { details_url: body.details_url } : {}),
+      });
+      const entry = run.status === 'completed' ? `completed:${run.conclusion}` : run.status;
+      if (run.history.at(-1) !== entry) run.history.push(entry);
+      return send(res, 200, checkRunJson(run));
+    }
+    if (/^GET \/deployments$/.test(rest)) {
+      const list = deployments.filter((d) => (!url.searchParams.get('sha') || d.ref === url.searchParams.get('sha')) && (!url.searchParams.get('environment') || d.environment === url.searchParams.get('environment')));
+      return send(res, 200, list.map(({ statuses: _s, ...d }) => ({ ...d, sha: d.ref })));
+    }
+    if (/^POST \/deployments$/.test(rest)) {
+      if (!body?.ref) return send(res, 422, { message: 'ref is required' });
+      const d = { id: nextId++, ref: String(body.ref), environment: String(body.environment ?? 'production'), payload: body.payload ?? {}, statuses: [] };
+      deployments.push(d);
+      return send(res, 201, { id: d.id, ref: d.ref, sha: d.ref, environment: d.environment, payload: d.payload });
+    }
+    if ((match = /^POST \/deployments\/(\d+)\/statuses$/.exec(rest))) {
+      const d = deployments.find((x) => x.id === Number(match![1]));
+      if (!d) return send(res, 404, { message: 'Not Found' });
+      d.statuses.push({ state: String(body?.state), ...(body?.description ? { description: body.description } : {}), ...(body?.log_url ? { log_url: body.log_url } : {}) });
+      return send(res, 201, { id: nextId++, state: body?.state });
+    }
+    if ((match = /^GET \/issues\/(\d+)\/comments$/.exec(rest))) {
+      const issue = Number(match[1]);
+      return paginate(res, url, comments.filter((c) => c.issue === issue).map((c) => ({ id: c.id, body: c.body, user: { login: c.user } })));
+    }
+    if ((match = /^GET \/pulls\/(\d+)\/files$/.exec(rest))) {
+      const pull = pulls.get(Number(match[1]));
+      if (!pull) return send(res, 404, { message: 'Not Found' });
+      return paginate(res, url, (pull.files ?? []).map((filename) => ({ filename, status: 'modified', sha: sha(filename) })));
+    }
+    if ((match = /^GET \/git\/ref\/heads\/(.+)$/.exec(rest))) {
+      const ref = refs.get(match[1]!);
+      if (!ref) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, refJson(match[1]!, ref.sha));
+    }
+    if ((match = /^PATCH \/git\/refs\/heads\/(.+)$/.exec(rest))) {
+      const target = [...refs.entries()].find(([, r]) => r.sha === body?.sha);
+      if (!target) return send(res, 422, { message: 'Object does not exist' });
+      if (!refs.has(match[1]!)) return send(res, 422, { message: 'Reference does not exist' });
+      refs.set(match[1]!, { sha: target[1].sha, holds: [...target[1].holds] });
+      return send(res, 200, refJson(match[1]!, target[1].sha));
+    }
+    if (/^POST \/git\/refs$/.test(rest)) {
+      const name = String(body?.ref ?? '').replace(/^refs\/heads\//, '');
+      if (refs.has(name)) return send(res, 422, { message: 'Reference already exists' });
+      const target = [...refs.values()].find((r) => r.sha === body?.sha);
+      if (!target) return send(res, 422, { message: 'Object does not exist' });
+      refs.set(name, { sha: target.sha, holds: [...target.holds] });
+      return send(res, 201, refJson(name, target.sha));
+    }
+    if ((match = /^DELETE \/git\/refs\/heads\/(.+)$/.exec(rest))) {
+      if (!refs.delete(match[1]!)) return send(res, 422, { message: 'Reference does not exist' });
+      return send(res, 204, null);
+    }
+    if (/^POST \/merges$/.test(rest)) {
+      const baseRef = refs.get(String(body?.base));
+      const pull = [...pulls.values()].find((p) => p.head === body?.head);
+      if (!baseRef || !pull) return send(res, 404, { message: 'Base or head does not exist' });
+      if (baseRef.holds.includes(pull.number)) return send(res, 204, null);
+      if ((pull.conflictsWith ?? []).some((c) => baseRef.holds.includes(c))) return send(res, 409, { message: 'Merge conflict' });
+      const merged = sha(`${baseRef.sha}+${pull.head}`);
+      refs.set(String(body.base), { sha: merged, holds: [...baseRef.holds, pull.number] });
+      return send(res, 201, { sha: merged, commit: { message: body?.commit_message ?? '' } });
+    }
+    if ((match = /^POST \/issues\/(\d+)\/comments$/.exec(rest))) {
+      const comment = { id: nextCommentId++, issue: Number(match[1]), body: String(body?.body ?? ''), user: 'stagecraft[bot]' };
+      comments.push(comment);
+      return send(res, 201, { id: comment.id, body: comment.body, user: { login: comment.user } });
+    }
+    if ((match = /^PATCH \/issues\/comments\/(\d+)$/.exec(rest))) {
+      const comment = comments.find((c) => c.id === Number(match![1]));
+      if (!comment) return send(res, 404, { message: 'Not Found' });
+      comment.body = String(body?.body ?? '');
+      return send(res, 200, { id: comment.id, body: comment.body });
+    }
+    if (/^POST \/issues\/comments\/\d+\/reactions$/.test(rest)) return send(res, 201, { id: 1, content: body?.content });
+    return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  function paginate(res: ServerResponse, url: URL, items: unknown[]) {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number, rel: string) => {
+      const u = new URL(url.toString());
+      u.searchParams.set('page', String(p));
+      return `<${baseUrl}${u.pathname}${u.search}>; rel="${rel}"`;
+    };
+    const links = [
+      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+      ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
+    ];
+    send(res, 200, items.slice((page - 1) * perPage, page * perPage), links.length ? { link: links.join(', ') } : {});
+  }
+
+  function pullJson(p: FakePull) {
+    return {
+      number: p.number,
+      state: 'open',
+      draft: p.draft ?? false,
+      user: { login: p.author },
+      head: { sha: p.head, ref: `pr-${p.number}` },
+      base: { ref: p.base ?? 'main' },
+      labels: (p.labels ?? []).map((name) => ({ name })),
+      updated_at: p.updatedAt ?? new Date().toISOString(),
+    };
+  }
+
+  function checkRunJson(r: (typeof checkRuns)[number]) {
+    const { history: _h, ...run } = r;
+    return run;
+  }
+
+  function refJson(name: string, refSha: string) {
+    return { ref: `refs/heads/${name}`, object: { sha: refSha, type: 'commit' } };
+  }
+
+  function validAppJwt(header: string | undefined): boolean {
+    const jwt = /^bearer (.+)$/i.exec(header ?? '')?.[1];
+    const [h, p, s] = jwt?.split('.') ?? [];
+    if (!h || !p || !s) return false;
+    const ok = verify('RSA-SHA256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url'));
+    const claims = safeJson(Buffer.from(p, 'base64url').toString()) as { iss?: unknown; exp?: number } | null;
+    return ok && String(claims?.iss) === String(appId) && (claims?.exp ?? 0) * 1000 > Date.now();
+  }
+
+  function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'core',
+      ...headers,
+    });
+    res.end(status === 204 || payload === null ? undefined : JSON.stringify(payload));
+  }
+
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const address = server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  return {
+    baseUrl,
+    appId,
+    owner,
+    repo,
+    privateKey: privateKeyPem,
+    calls,
+    comments,
+    refs,
+    checkRuns,
+    deployments,
+    setPermission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read') {
+      permissions.set(login.toLowerCase(), permission);
+    },
+    addTeamMember(team: string, login: string) {
+      const members = teams.get(team.toLowerCase()) ?? new Set<string>();
+      members.add(login.toLowerCase());
+      teams.set(team.toLowerCase(), members);
+    },
+    addOrgMember(login: string) {
+      orgMembers.add(login.toLowerCase());
+    },
+    setCompare(base: string, head: string, files: string[]) {
+      compares.set(`${base}...${head}`, files);
+    },
+    pull(number: number) {
+      return pulls.get(number);
+    },
+    addPull(pull: FakePull) {
+      pulls.set(pull.number, pull);
+    },
+    setMain(mainSha: string) {
+      refs.set('main', { sha: mainSha, holds: ['main'] });
+    },
+    /** The next `count` writes answer 403 with retry-after, like GitHub's secondary rate limit. */
+    rateLimitNextWrites(count: number) {
+      rateLimited = count;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export type FakeGitHub = Awaited<ReturnType<typeof startFakeGitHub>>;
+
+function sha(seed: string): string {
+  return createHash('sha1').update(seed).digest('hex');
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
