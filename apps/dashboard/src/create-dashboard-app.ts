@@ -4,9 +4,13 @@ import type { CycleStore, EnvStateStore } from '@stagecraft/engine';
 import type { CatalogQueue, CommandEvent } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { AuditLog } from './audit-log.js';
+import type { AuthFailureLimit } from './auth-failure-limit.js';
+import { clientAddress } from './client-address.js';
 import { createStatusApi } from './create-status-api.js';
 import type { LiveListener } from './live-events.js';
+import { clearLoginCsrf, issueLoginCsrf, loginCsrfMatches } from './login-csrf.js';
 import { parseCookies } from './parse-cookies.js';
+import { queuesUiAccess, type QueuesUiBoards } from './queues-ui-access.js';
 import type { Session, SessionStore } from './session-store.js';
 import { layout } from './views/layout.js';
 import { renderCycle } from './views/render-cycle.js';
@@ -29,8 +33,14 @@ export interface DashboardResources {
   apiToken: string;
   audit: AuditLog;
   events: Pick<CatalogQueue<'events'>, 'add'>;
-  /** Bull Board's router, served under /queues to logged-in people only. */
-  queuesUi: express.Router | null;
+  /** Bull Board, served under /queues to logged-in people only: read-only except for `admins`. */
+  queuesUi: QueuesUiBoards | null;
+  /** Logins that may change jobs and queues in Bull Board. */
+  admins: string[];
+  /** Wrong login and bearer tokens per client address. */
+  authFailures: AuthFailureLimit;
+  /** express 'trust proxy': which proxies' X-Forwarded-For names the client (apps.dashboard.trustProxy). */
+  trustProxy: boolean | number | string;
   live: { subscribe(listener: LiveListener): () => void };
   secureCookies: boolean;
   sessionTtlMs: number;
@@ -40,27 +50,51 @@ export interface DashboardResources {
 
 type Req = express.Request & { session?: Session };
 
-/** The dashboard: JSON API (bearer), login with a token, sessions in Redis, CSRF on every POST, views, actions, live updates. */
-export function createDashboardApp(r: DashboardResources): express.Router {
-  const app = express.Router();
-  app.use(createStatusApi({ cycles: r.cycles, states: r.states, environments: r.environments.map((e) => e.name), token: r.apiToken }));
+/**
+ * The dashboard: JSON API (bearer), login with a token, sessions in Redis, CSRF on every POST (the
+ * login form too), wrong tokens limited per client address, views, actions, live updates. An app of
+ * its own rather than a router, so that its 'trust proxy' decides what req.ip is.
+ */
+export function createDashboardApp(r: DashboardResources): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', r.trustProxy);
+  app.use(createStatusApi({ cycles: r.cycles, states: r.states, environments: r.environments.map((e) => e.name), token: r.apiToken, authFailures: r.authFailures }));
   const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const loginPage = (res: express.Response, status: number, error: string | null, next: string) =>
+    res.status(status).type('html').send(renderLogin({ error, next, csrf: issueLoginCsrf(res, r.secureCookies) }));
 
   app.get('/login', (req, res) => {
-    res.type('html').send(renderLogin({ error: null, next: safeNext(req.query['next']) }));
+    loginPage(res, 200, null, safeNext(req.query['next']));
   });
   app.post('/login', form, async (req, res) => {
+    const next = safeNext(req.body?.next);
+    const address = clientAddress(req);
+    // Before anything else: while limited, even the right token is refused, or guessing would go on.
+    const retryAfter = await r.authFailures.retryAfter(address);
+    if (retryAfter !== null) {
+      res.set('Retry-After', String(retryAfter));
+      loginPage(res, 429, `Too many wrong tokens from your address (${address}): try again in ${retryAfter} seconds.`, next);
+      return;
+    }
+    if (!loginCsrfMatches(req, r.secureCookies)) {
+      r.logger.info({ ip: address }, 'dashboard login refused: login CSRF value missing or wrong');
+      loginPage(res, 403, 'This login form had expired or did not come from this site, so it was refused: reload the login page and log in again.', next);
+      return;
+    }
     const token = typeof req.body?.token === 'string' ? req.body.token : '';
     const login = token ? r.loginOf(token) : null;
     if (!login) {
-      r.logger.info({ ip: req.ip }, 'dashboard login refused');
-      res.status(401).type('html').send(renderLogin({ error: 'That token is not valid.', next: safeNext(req.body?.next) }));
+      await r.authFailures.recordFailure(address);
+      r.logger.info({ ip: address }, 'dashboard login refused');
+      loginPage(res, 401, 'That token is not valid.', next);
       return;
     }
+    clearLoginCsrf(res, r.secureCookies);
     const session = await r.sessions.create(login, r.clock());
     res.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'lax', secure: r.secureCookies, path: '/', maxAge: r.sessionTtlMs });
     r.logger.info({ login }, 'dashboard login');
-    res.redirect(303, safeNext(req.body?.next));
+    res.redirect(303, next);
   });
 
   // Everything below needs a login: pages redirect to it, anything else answers 401.
@@ -75,7 +109,7 @@ export function createDashboardApp(r: DashboardResources): express.Router {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
-    res.status(401).json({ error: 'log in first: POST /login with your dashboard token' });
+    res.status(401).json({ error: 'log in first at /login with your dashboard token' });
   });
 
   // CSRF: our forms carry the session's synchronizer token; Bull Board's own API calls are
@@ -160,7 +194,7 @@ export function createDashboardApp(r: DashboardResources): express.Router {
     });
   }
 
-  if (r.queuesUi) app.use('/queues', r.queuesUi);
+  if (r.queuesUi) app.use('/queues', queuesUiAccess({ boards: r.queuesUi, admins: r.admins, audit: r.audit, clock: r.clock, logger: r.logger }));
   return app;
 }
 

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { CycleStore, EnvStateStore, EnvironmentStatus } from '@stagecraft/engine';
+import type { AuthFailureLimit } from './auth-failure-limit.js';
 import { requireBearerToken } from './require-bearer-token.js';
 
 export interface StatusApiResources {
@@ -7,12 +8,13 @@ export interface StatusApiResources {
   states: Pick<EnvStateStore, 'load'>;
   environments: string[];
   token: string;
+  authFailures: AuthFailureLimit;
 }
 
 /** GET /api/cycles, /api/cycles/:id, /api/environments — JSON, behind the dashboard token. */
 export function createStatusApi(r: StatusApiResources): express.Router {
   const api = express.Router();
-  api.use('/api', requireBearerToken(r.token));
+  api.use('/api', requireBearerToken(r.token, r.authFailures));
 
   api.get('/api/cycles', async (req, res) => {
     const env = typeof req.query['env'] === 'string' ? req.query['env'] : undefined;

@@ -1,6 +1,7 @@
 import { createAppRuntime, CycleStore, EnvStateStore } from '@stagecraft/engine';
 import { CatalogQueue, QUEUE_NAMES } from '@stagecraft/queue';
 import { AuditLog } from './audit-log.js';
+import { AuthFailureLimit } from './auth-failure-limit.js';
 import { createDashboardApp } from './create-dashboard-app.js';
 import { createQueuesUi } from './create-queues-ui.js';
 import { LiveEvents } from './live-events.js';
@@ -33,7 +34,10 @@ const { port } = await runtime.serve(
     apiToken: settings.token.reveal(),
     audit: new AuditLog(client, keys.audit()),
     events,
-    queuesUi: queuesUi.router,
+    queuesUi,
+    admins: settings.admins,
+    authFailures: new AuthFailureLimit(client, keys.authFailures, { limit: settings.authFailureLimit, windowMs: settings.authFailureWindow, logger }),
+    trustProxy: settings.trustProxy,
     live,
     // Behind TLS (publicUrl https) the session cookie is sent over HTTPS only.
     secureCookies: settings.publicUrl?.startsWith('https://') ?? false,

@@ -31,6 +31,8 @@ export function stagecraftKeys(prefix: string) {
     session: (id: string) => `${p}:session:${id}`,
     /** list: what people did through the dashboard, newest first. */
     audit: () => `${p}:audit`,
+    /** Failed dashboard logins and bearer checks of one client address (a count, expires with its window). */
+    authFailures: (address: string) => `${p}:auth-failures:${address}`,
   };
 }
 export type StagecraftKeys = ReturnType<typeof stagecraftKeys>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { secretSchema, type SecretContext } from './secret-schema.js';
 import { durationSchema } from './duration-schema.js';
+import { trustProxySchema } from './trust-proxy-schema.js';
 
 const port = (defaultPort: number) => z.number().int().min(0).max(65535).default(defaultPort);
 const portOnly = (defaultPort: number) => z.strictObject({ port: port(defaultPort) }).prefault({});
@@ -33,6 +34,13 @@ export function appsSchema(secrets: SecretContext) {
         users: z.array(z.strictObject({ login: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'expected a GitHub login like "alice"'), token: secretSchema(secrets) })).default([]),
         /** How long a login lasts. */
         sessionTtl: durationSchema({ positive: true }).prefault('12h'),
+        /** Logins that may change jobs and queues in Bull Board (retry, remove, pause…); everyone else sees it read-only. */
+        admins: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'expected a GitHub login like "alice"')).default([]),
+        /** Wrong login or bearer tokens one client address may send within `authFailureWindow` before it is refused (429) until the window ends. */
+        authFailureLimit: z.number().int().min(1).default(10),
+        authFailureWindow: durationSchema({ positive: true }).prefault('15m'),
+        /** Behind a proxy, which proxies name the client (express 'trust proxy'); else every client has the proxy's address and they share one failure count. */
+        trustProxy: trustProxySchema.default(false),
       })
       .prefault({}),
     scheduler: portOnly(9101),
