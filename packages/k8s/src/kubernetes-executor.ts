@@ -1,4 +1,4 @@
-import type { ExecutorDefinition } from '@stagecraft/executors';
+import type { ExecutorDefinition, ExecutorDeps } from '@stagecraft/executors';
 import { KubernetesBuildExecutor } from './kubernetes-build-executor.js';
 import { KubernetesClusters } from './kubernetes-clusters.js';
 import { KubernetesDeployExecutor } from './kubernetes-deploy-executor.js';
@@ -11,9 +11,7 @@ export const kubernetesExecutor: ExecutorDefinition = {
     if (stage === 'build') {
       const settings = config.stages.build;
       if (settings.executor !== 'kubernetes') return null;
-      const clusters = new KubernetesClusters(config.environments, 'build');
-      const missing = clusters.check();
-      if (missing.length > 0) logger.warn({ environments: missing }, 'environments without kubernetes settings: builds for them will fail');
+      const clusters = checkedClusters(config.environments, 'build', logger);
       return new KubernetesBuildExecutor({
         target: (env) => {
           const cluster = clusters.forEnv(env);
@@ -30,9 +28,7 @@ export const kubernetesExecutor: ExecutorDefinition = {
     }
     const settings = config.stages.deploy;
     if (settings.executor !== 'kubernetes') return null;
-    const clusters = new KubernetesClusters(config.environments, 'deploy');
-    const missing = clusters.check();
-    if (missing.length > 0) logger.warn({ environments: missing }, 'environments without kubernetes settings: deploys to them will fail');
+    const clusters = checkedClusters(config.environments, 'deploy', logger);
     return new KubernetesDeployExecutor({
       target: (env) => {
         const cluster = clusters.forEnv(env);
@@ -46,3 +42,11 @@ export const kubernetesExecutor: ExecutorDefinition = {
     });
   },
 };
+
+/** The clusters of every environment, warning at start about environments a stage could not reach. */
+function checkedClusters(environments: ExecutorDeps['config']['environments'], stage: 'build' | 'deploy', logger: ExecutorDeps['logger']): KubernetesClusters {
+  const clusters = new KubernetesClusters(environments, stage);
+  const missing = clusters.check();
+  if (missing.length > 0) logger.warn({ environments: missing }, `environments without kubernetes settings: ${stage === 'build' ? 'builds for' : 'deploys to'} them will fail`);
+  return clusters;
+}
