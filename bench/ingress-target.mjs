@@ -65,7 +65,7 @@ if (mode === 'bare') {
   const app = createIngressApp({
     config: {
       github: { repository, mainBranch: 'main', botName: 'stagecraft', webhookSecret: { reveal: () => secret, isSet: true } },
-      apps: { ingress: { bodyLimit: '1mb' } },
+      apps: { ingress: { bodyLimit: '1mb', maxUnverifiedBytes: '64mb' } },
     },
     logger: createLogger({ app: 'ingress-bench', level: 'warn' }),
     metrics,

@@ -35,6 +35,25 @@ type Container = {
 };
 type PodSpec = { containers: Container[]; securityContext?: Record<string, unknown>; terminationGracePeriodSeconds?: number; serviceAccountName?: string; automountServiceAccountToken?: boolean };
 const podOf = (d: K8sObject) => (d['spec'] as { template: { spec: PodSpec } }).template.spec;
+const podAnnotationsOf = (d: K8sObject) => (d['spec'] as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations ?? {};
+type AppPorts = { port: number; metricsPort: number };
+type ServicePort = { name?: string; port: number; targetPort?: string | number };
+type IngressBackend = { name: string; port: { name?: string; number?: number } };
+
+/** Every Service backend an Ingress routes to, in its rules and as its default backend. */
+function ingressBackends(ingress: K8sObject): IngressBackend[] {
+  const found: IngressBackend[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'service' && v !== null && typeof v === 'object' && 'name' in v) found.push(v as IngressBackend);
+      else walk(v);
+    }
+  };
+  walk(ingress['spec']);
+  return found;
+}
 
 /** The stagecraft.yaml every pod of the overlay reads, parsed the way the apps parse it. */
 function configOf(objects: K8sObject[]) {
@@ -74,10 +93,13 @@ describe.each(OVERLAYS)('deploy/kustomize/overlays/%s', (overlay) => {
     for (const app of SERVICE_APPS) {
       const d = deployments.find((x) => x.metadata.name === `stagecraft-${app}`)!;
       const [c] = podOf(d).containers;
-      const port = (config({}).apps as Record<string, { port: number }>)[configKey(app)]!.port;
-      expect(port).toBe((defaults.apps as Record<string, { port: number }>)[configKey(app)]!.port);
+      const { port, metricsPort } = (config({}).apps as Record<string, AppPorts>)[configKey(app)]!;
+      const defaultPorts = (defaults.apps as Record<string, AppPorts>)[configKey(app)]!;
+      expect({ port, metricsPort }).toEqual({ port: defaultPorts.port, metricsPort: defaultPorts.metricsPort });
       expect(c!.args).toEqual([app]);
-      expect(c!.ports).toEqual([{ name: 'http', containerPort: port }]);
+      expect(c!.ports).toEqual([{ name: 'http', containerPort: port }, { name: 'metrics', containerPort: metricsPort }]);
+      // Prometheus scrapes the pod on its metrics port; /metrics is not served on the http one.
+      expect(podAnnotationsOf(d)).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(metricsPort), 'prometheus.io/path': '/metrics' });
       expect(c!.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
       expect(c!.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
       expect(c!.image).toMatch(/^ghcr\.io\/example\/stagecraft:/);
@@ -127,6 +149,48 @@ describe.each(OVERLAYS)('deploy/kustomize/overlays/%s', (overlay) => {
     const backends = JSON.stringify(ingress['spec']).match(/"service":\{"name":"([^"]+)"/g)!.map((m) => m.split('"')[5]);
     expect(new Set(backends)).toEqual(new Set(['stagecraft-ingress', 'stagecraft-dashboard']));
     expect(JSON.stringify(ingress['spec'])).toContain('"path":"/webhooks"');
+  });
+
+  it('exposes metrics in the cluster only: Services name a metrics port, no Ingress rule reaches one', () => {
+    const services = objects.filter((o) => o.kind === 'Service');
+    const podsOf = (service: K8sObject) => {
+      const selector = (service['spec'] as { selector: Record<string, string> }).selector;
+      return deployments.filter((d) => Object.entries(selector).every(([k, v]) => (d['spec'] as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels[k] === v));
+    };
+    /** The container port a Service port sends to, in each pod it selects. */
+    const containerPortsOf = (service: K8sObject, servicePort: ServicePort) =>
+      podsOf(service).map((d) => {
+        const [c] = podOf(d).containers;
+        const target = servicePort.targetPort ?? servicePort.port;
+        const named = c!.ports!.find((p) => (typeof target === 'string' ? p.name === target : p.containerPort === target));
+        return { app: c!.args![0]!, containerPort: named?.containerPort ?? target };
+      });
+    const metricsPortOf = (app: string) => (config({}).apps as Record<string, AppPorts>)[configKey(app)]!.metricsPort;
+
+    for (const service of services) {
+      const ports = (service['spec'] as { ports: ServicePort[] }).ports;
+      const metrics = ports.find((p) => p.name === 'metrics');
+      expect(metrics).toBeDefined();
+      for (const { app, containerPort } of containerPortsOf(service, metrics!)) expect(containerPort).toBe(metricsPortOf(app));
+    }
+
+    const ingresses = objects.filter((o) => o.kind === 'Ingress');
+    expect(ingresses.length).toBeGreaterThan(0);
+    for (const ingress of ingresses) {
+      const backends = ingressBackends(ingress);
+      expect(backends.length).toBeGreaterThan(0);
+      for (const backend of backends) {
+        const service = services.find((s) => s.metadata.name === backend.name)!;
+        const servicePort = (service['spec'] as { ports: ServicePort[] }).ports.find((p) =>
+          backend.port.name !== undefined ? p.name === backend.port.name : p.port === backend.port.number,
+        );
+        expect(servicePort).toBeDefined();
+        for (const { app, containerPort } of containerPortsOf(service, servicePort!)) {
+          expect({ backend, containerPort }).not.toEqual({ backend, containerPort: metricsPortOf(app) });
+          expect({ backend, containerPort }).toEqual({ backend, containerPort: (config({}).apps as Record<string, AppPorts>)[configKey(app)]!.port });
+        }
+      }
+    }
   });
 
   it('grants the stages exactly what they do, in every namespace the config deploys to', () => {

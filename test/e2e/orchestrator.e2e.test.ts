@@ -35,6 +35,19 @@ describe('the orchestrator as separate processes on real Redis', () => {
     await stack?.stop();
   }, 30_000);
 
+  it('serves /metrics on each app\'s metrics port and not on its public port', async () => {
+    const metricLine = /^stagecraft_process_cpu_user_seconds_total\{app="[a-zA-Z-]+"\} /m;
+    for (const app of stack.apps) {
+      // The dashboard sends a visitor without a session to its login page; the others answer 404.
+      const publicPort = await fetch(`http://127.0.0.1:${app.port}/metrics`, { redirect: 'manual' });
+      expect([app.name, publicPort.status]).not.toEqual([app.name, 200]);
+      expect(await publicPort.text()).not.toMatch(metricLine);
+      const metrics = await fetch(`http://127.0.0.1:${app.metricsPort}/metrics`);
+      expect([app.name, metrics.status]).toEqual([app.name, 200]);
+      expect(await metrics.text()).toMatch(metricLine);
+    }
+  });
+
   it('rejects an unsigned webhook and enqueues nothing', async () => {
     const res = await fetch(`http://127.0.0.1:${stack.apps.find((a) => a.name === 'ingress')!.port}/webhooks`, {
       method: 'POST',

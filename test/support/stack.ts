@@ -19,6 +19,8 @@ interface RunningApp {
   name: AppName;
   child: ChildProcess;
   port: number;
+  /** Where it serves /metrics (never on `port`). */
+  metricsPort: number;
   log: string[];
 }
 
@@ -52,12 +54,13 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
 
   const startApp = async (name: AppName, extraEnv: Record<string, string> = {}): Promise<RunningApp> => {
     const port = await freePort();
+    const metricsPort = await freePort();
     const child = spawn(process.execPath, [join(ROOT, `apps/${name}/dist/main.js`)], {
       cwd: ROOT,
-      env: { ...env, ...extraEnv, PORT: String(port) },
+      env: { ...env, ...extraEnv, PORT: String(port), METRICS_PORT: String(metricsPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app: RunningApp = { name, child, port, log: [] };
+    const app: RunningApp = { name, child, port, metricsPort, log: [] };
     const collect = (chunk: Buffer) => app.log.push(...chunk.toString().split('\n').filter(Boolean));
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);

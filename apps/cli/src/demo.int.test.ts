@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/glo
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -9,6 +10,7 @@ import { freePort } from './free-port.js';
 import { portInUse } from './port-in-use.js';
 import { findRepoRoot } from './repo-root.js';
 import { deletePrefixedKeys } from '@stagecraft/queue';
+import { parseConfig } from '@stagecraft/config';
 
 const ROOT = findRepoRoot();
 const CLI = join(ROOT, 'apps/cli/dist/main.js');
@@ -65,8 +67,10 @@ describe('stagecraft demo --exit-after-cycle', () => {
       child.on('close', (code) => resolve({ code, output }));
     });
 
-  it('runs the first cycle through every stage, exits 0 and leaves nothing running', async () => {
-    const { code, output } = await runDemo();
+  it('runs the first cycle through every stage, exits 0 and leaves nothing running, beside whatever holds the default metrics ports', async () => {
+    // As a second stack would: the CLI must give every app a free metrics port, not the configured one.
+    const held = await holdDefaultMetricsPorts();
+    const { code, output } = await runDemo().finally(() => Promise.all(held.map((server) => new Promise((r) => server.close(r)))));
     expect({ code, output }).toMatchObject({ code: 0 });
     expect(output).toContain('generated a webhook secret for this run, in .stagecraft/webhook-secret');
     expect(output).toContain('generated a dashboard token for this run, in .stagecraft/dashboard-token');
@@ -95,3 +99,18 @@ describe('stagecraft demo --exit-after-cycle', () => {
     expect(code).toBe(1);
   }, 120_000);
 });
+
+/** Listens on every app's default metrics port that is free (one that is not is held already). */
+async function holdDefaultMetricsPorts(): Promise<Server[]> {
+  const ports = Object.values(parseConfig({}, 'defaults', {}).apps).map((app) => app.metricsPort);
+  const held: Server[] = [];
+  for (const port of ports) {
+    const server = createServer();
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, () => resolve(true));
+    });
+    if (listening) held.push(server);
+  }
+  return held;
+}

@@ -49,6 +49,7 @@ interface Instance {
   app: AppName;
   label: string;
   port: number;
+  metricsPort: number;
 }
 
 /**
@@ -101,8 +102,14 @@ export async function launchStack(options: LaunchStackOptions, registerStop: (st
   for (const app of apps) {
     const count = options.replicas[app] ?? 1;
     for (let i = 1; i <= count; i++) {
-      // Replicas beyond the first cannot share the configured port.
-      instances.push({ app, label: count > 1 ? `${app}#${i}` : app, port: i === 1 ? config.apps[appConfigKey(app)].port : await freePort() });
+      // Replicas beyond the first cannot share the configured port. Metrics always get a free port:
+      // nothing scrapes a local stack, and the configured ones would clash with a second stack.
+      instances.push({
+        app,
+        label: count > 1 ? `${app}#${i}` : app,
+        port: i === 1 ? config.apps[appConfigKey(app)].port : await freePort(),
+        metricsPort: await freePort(),
+      });
     }
   }
   for (const i of instances) {
@@ -139,7 +146,7 @@ export async function launchStack(options: LaunchStackOptions, registerStop: (st
       command: process.execPath,
       args: [mainFile(root, i.app)],
       cwd: root,
-      env: { ...env, PORT: String(i.port) },
+      env: { ...env, PORT: String(i.port), METRICS_PORT: String(i.metricsPort) },
     })),
     {
       output: (label, line) => log.app(label, line),

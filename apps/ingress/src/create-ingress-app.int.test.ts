@@ -1,10 +1,9 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
-import { createLogger, createMetrics } from '@stagecraft/telemetry';
+import { createLogger, createMetrics, startHttpServer, startMetricsServer, type RunningHttpServer } from '@stagecraft/telemetry';
 import { normalizeWebhook, sampleWebhook, signWebhook, webhookHeaders, type SampleWebhookName } from '@stagecraft/webhooks';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
@@ -17,6 +16,9 @@ const secret = randomBytes(16).toString('hex');
 
 interface Harness {
   url: string;
+  metricsUrl: string;
+  port: number;
+  server: RunningHttpServer;
   prefix: string;
   queue: CatalogQueue<'events'>;
   metrics: ReturnType<typeof createMetrics>;
@@ -24,13 +26,17 @@ interface Harness {
 }
 
 const open: Harness[] = [];
+const clientSockets: Socket[] = [];
 
 afterEach(async () => {
+  for (const socket of clientSockets.splice(0)) socket.destroy();
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
 /** The ingress as main.ts wires it, on port 0, writing under a fresh prefix (removed afterwards). */
-async function startIngress(opts: { redisUrl?: string; batcherIsAvailable?: boolean; timeoutMs?: number } = {}): Promise<Harness> {
+async function startIngress(
+  opts: { redisUrl?: string; batcherIsAvailable?: boolean; timeoutMs?: number; requestTimeoutMs?: number; maxUnverifiedBytes?: string } = {},
+): Promise<Harness> {
   const prefix = `scingress-${randomBytes(5).toString('hex')}`;
   // A short disconnectTimeout: ioredis otherwise keeps a 2 s timer for a socket that never connected.
   const producer = createRedisConnection(opts.redisUrl ?? REDIS_URL, 'producer', { disconnectTimeout: 50 });
@@ -39,6 +45,7 @@ async function startIngress(opts: { redisUrl?: string; batcherIsAvailable?: bool
   const queue = new CatalogQueue('events', { connection: producer, prefix });
   queue.queue.on('error', () => undefined);
   const metrics = createMetrics('ingress');
+  const logger = createLogger({ app: 'ingress-test', level: 'silent' });
   const batcher = new EventBatcher(queue, {
     maxSize: 256,
     maxWaitMs: 2,
@@ -49,22 +56,26 @@ async function startIngress(opts: { redisUrl?: string; batcherIsAvailable?: bool
   const app = createIngressApp({
     config: {
       github: { repository: REPOSITORY, mainBranch: 'main', botName: 'stagecraft', webhookSecret: { reveal: () => secret, isSet: true } },
-      apps: { ingress: { bodyLimit: '1mb' } },
+      apps: { ingress: { bodyLimit: '1mb', maxUnverifiedBytes: opts.maxUnverifiedBytes ?? '64mb' } },
     },
-    logger: createLogger({ app: 'ingress-test', level: 'silent' }),
+    logger,
     metrics,
     enqueue: (event) => batcher.add(event),
     readiness: async () => ({ ok: producer.status === 'ready', checks: {} }),
   });
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startHttpServer({ app, port: 0, host: '127.0.0.1', logger, requestTimeoutMs: opts.requestTimeoutMs ?? 10_000 });
+  const metricsServer = await startMetricsServer({ metrics, port: 0, host: '127.0.0.1', logger });
   const harness: Harness = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${server.port}`,
+    metricsUrl: `http://127.0.0.1:${metricsServer.port}`,
+    port: server.port,
+    server,
     prefix,
     queue,
     metrics,
     async close() {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
+      await metricsServer.close();
       await batcher.close().catch(() => undefined);
       if (producer.status === 'ready') await queue.queue.obliterate({ force: true });
       await queue.close().catch(() => undefined);
@@ -138,6 +149,58 @@ async function post(
   }
   const res = await fetch(`${h.url}/webhooks`, { method: 'POST', headers, body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers, deliveryId };
+}
+
+const HELD_BYTES = 'stagecraft_webhook_unverified_body_bytes';
+
+/** `promise`'s value, or a failure naming what did not happen within `ms`. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The request line and headers of a webhook that declares `contentLength` bytes of body. */
+function webhookHead(contentLength: number): string {
+  const headers = {
+    Host: '127.0.0.1',
+    ...webhookHeaders({ name: 'pull_request', deliveryId: randomUUID(), signature: `sha256=${'0'.repeat(64)}` }),
+    'Content-Length': String(contentLength),
+  };
+  return `POST /webhooks HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+}
+
+/**
+ * A client on a raw socket that sends `first` and then nothing more, as a slow or hostile client
+ * does; `closed` resolves with what the server answered once the connection is gone.
+ */
+function stallingClient(h: Harness, first: string | Buffer) {
+  const started = Date.now();
+  const socket = connect(h.port, '127.0.0.1');
+  // A reset after the server's answer leaves the answer readable; the answer is what is checked.
+  socket.on('error', () => undefined);
+  let response = '';
+  socket.on('data', (chunk: Buffer) => (response += chunk.toString('latin1')));
+  const closed = new Promise<{ response: string; afterMs: number }>((resolve) =>
+    socket.once('close', () => resolve({ response, afterMs: Date.now() - started })),
+  );
+  socket.write(first);
+  clientSockets.push(socket);
+  return { closed, destroy: () => socket.destroy() };
 }
 
 describe('ingress POST /webhooks on real Redis', () => {
@@ -292,12 +355,13 @@ describe('ingress POST /webhooks on real Redis', () => {
     }
   });
 
-  it('serves health, readiness and the webhook metrics', async () => {
+  it('serves health and readiness on its port, and the webhook metrics only on the metrics port', async () => {
     const h = await startIngress();
     await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
-    const text = await (await fetch(`${h.url}/metrics`)).text();
+    expect((await fetch(`${h.url}/metrics`)).status).toBe(404);
+    const text = await (await fetch(`${h.metricsUrl}/metrics`)).text();
     expect(text).toMatch(/^stagecraft_webhooks_received_total\{event="pull_request"[^}]*\} 1$/m);
     expect(text).toMatch(/^stagecraft_webhook_enqueue_batch_size_count(\{[^}]*\})? 1$/m);
   });
@@ -324,5 +388,61 @@ describe('ingress POST /webhooks on real Redis', () => {
     });
     expect(res.status).toBe(202);
     expect(await jobCount(h)).toBe(1);
+  });
+});
+
+describe('ingress on slow and stalled clients', () => {
+  it('answers 408 and closes the connection when a body stalls past apps.ingress.requestTimeout', async () => {
+    const h = await startIngress({ requestTimeoutMs: 300 });
+    const client = stallingClient(h, `${webhookHead(1000)}{"action":`);
+    const { response, afterMs } = await within(3000, 'the server closing a stalled body', client.closed);
+
+    expect(response).toMatch(/^HTTP\/1\.1 408 /);
+    expect(afterMs).toBeGreaterThanOrEqual(250);
+    expect(await metricValue(h, 'stagecraft_webhooks_rejected_total', { reason: 'timeout' })).toBe(1);
+    expect(await metricValue(h, HELD_BYTES)).toBe(0);
+  });
+
+  it('cuts off a client whose headers do not arrive within apps.ingress.requestTimeout', async () => {
+    const h = await startIngress({ requestTimeoutMs: 300 });
+    const client = stallingClient(h, 'POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-GitHub-Event: pull_');
+    const { response, afterMs } = await within(3000, 'the server closing a connection with stalled headers', client.closed);
+
+    expect(response).toMatch(/^HTTP\/1\.1 408 /);
+    expect(afterMs).toBeGreaterThanOrEqual(250);
+  });
+
+  it('answers 503 with Retry-After while stalled bodies hold apps.ingress.maxUnverifiedBytes, and takes webhooks again once they are gone', async () => {
+    const h = await startIngress({ maxUnverifiedBytes: '64kb' });
+    const part = Buffer.alloc(16 * 1024, 'x');
+    const halfSent = () => Buffer.concat([Buffer.from(webhookHead(2 * part.length)), part]);
+    const stalled: Array<ReturnType<typeof stallingClient>> = [];
+    for (let i = 1; i <= 4; i++) {
+      stalled.push(stallingClient(h, halfSent()));
+      await waitFor(`${i} stalled bodies held`, async () => (await metricValue(h, HELD_BYTES)) === i * part.length);
+    }
+
+    const over = await within(3000, 'an answer past the cap', stallingClient(h, halfSent()).closed);
+    expect(over.response).toMatch(/^HTTP\/1\.1 503 /);
+    expect(over.response).toMatch(new RegExp(`^retry-after: ${RETRY_AFTER_SECONDS}\r$`, 'im'));
+    expect(await metricValue(h, 'stagecraft_webhooks_rejected_total', { reason: 'unverified_bytes_cap' })).toBe(1);
+    expect(await metricValue(h, HELD_BYTES)).toBe(4 * part.length);
+
+    for (const client of stalled) client.destroy();
+    await waitFor('the stalled bodies released', async () => (await metricValue(h, HELD_BYTES)) === 0);
+    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
+    expect(res.status).toBe(202);
+    expect(await jobCount(h)).toBe(1);
+  });
+
+  it('stops at once while a client stalls in the middle of its body', async () => {
+    const h = await startIngress({ requestTimeoutMs: 10_000 });
+    const client = stallingClient(h, `${webhookHead(1000)}{"action":`);
+    await waitFor('the stalled body held', async () => (await metricValue(h, HELD_BYTES)) > 0);
+
+    const started = Date.now();
+    await within(2000, 'close() resolving', h.server.close());
+    expect(Date.now() - started).toBeLessThan(1000);
+    await within(1000, 'the stalled client disconnected', client.closed);
   });
 });

@@ -8,7 +8,8 @@ import type { IngressResources } from './ingress-resources.js';
 const WEBHOOK_PATH = '/webhooks';
 
 /**
- * The ingress HTTP handler: POST /webhooks plus /healthz, /readyz and /metrics.
+ * The ingress HTTP handler: POST /webhooks plus /healthz and /readyz. /metrics is served on the
+ * metrics port instead (startMetricsServer), so publishing this port never publishes metrics.
  *
  * Webhooks bypass express: its per-request setup (prototype swaps on req/res, router, body-parser)
  * costs several times what verifying, parsing and enqueuing a 25 KB webhook does, and the ingress
@@ -28,7 +29,7 @@ export function createIngressApp(resources: IngressResources): RequestListener {
   rest.all(WEBHOOK_PATH, (_req: Request, res: Response) => {
     res.set('Allow', 'POST').status(405).json({ error: 'webhooks are received with POST' });
   });
-  rest.use(healthRoutes({ metrics: resources.metrics, readiness: resources.readiness }));
+  rest.use(healthRoutes({ readiness: resources.readiness }));
   rest.use((_req: Request, res: Response) => {
     res.status(404).json({ error: `not found; webhooks are received on POST ${WEBHOOK_PATH}` });
   });

@@ -1,6 +1,14 @@
 import type { Metrics } from '@stagecraft/telemetry';
+import type { UnverifiedBodyBudget } from './unverified-body-budget.js';
 
-export type RejectReason = 'signature' | 'malformed' | 'missing_headers' | 'too_large' | 'redis_unavailable';
+export type RejectReason =
+  | 'signature'
+  | 'malformed'
+  | 'missing_headers'
+  | 'too_large'
+  | 'redis_unavailable'
+  | 'timeout'
+  | 'unverified_bytes_cap';
 
 type Counter = ReturnType<Metrics['counter']>;
 type Histogram = ReturnType<Metrics['histogram']>;
@@ -32,4 +40,11 @@ export function ingressMetrics(metrics: Metrics): IngressMetrics {
       [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     ),
   };
+}
+
+/** stagecraft_webhook_unverified_body_bytes: what the budget holds, read on every scrape. */
+export function unverifiedBodyBytesGauge(metrics: Metrics, budget: UnverifiedBodyBudget): void {
+  metrics.gauge('stagecraft_webhook_unverified_body_bytes', 'Bytes of webhook bodies received and not yet verified, against apps.ingress.maxUnverifiedBytes', [], function collect() {
+    this.set(budget.heldBytes);
+  });
 }

@@ -13,7 +13,7 @@ export interface IngressConfig {
     botName: string;
     webhookSecret: { reveal(): string; readonly isSet: boolean };
   };
-  apps: { ingress: { bodyLimit: string | number } };
+  apps: { ingress: { bodyLimit: string | number; maxUnverifiedBytes: string | number } };
 }
 
 export interface IngressResources {

@@ -1,7 +1,6 @@
 import { ConfigError, loadConfig } from '@stagecraft/config';
 import { CatalogQueue, createRedisConnection, redisTargetOf } from '@stagecraft/queue';
-
-import { createLogger, createMetrics, installShutdown, redisReadiness, startHttpServer } from '@stagecraft/telemetry';
+import { createLogger, createMetrics, installShutdown, redisReadiness, startHttpServer, startMetricsServer } from '@stagecraft/telemetry';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
 import { ingressMetrics } from './ingress-metrics.js';
@@ -54,7 +53,9 @@ const app = createIngressApp({
 });
 
 const port = process.env['PORT'] !== undefined ? Number(process.env['PORT']) : config.apps.ingress.port;
-const server = await startHttpServer({ app, port, logger });
+const server = await startHttpServer({ app, port, logger, requestTimeoutMs: config.apps.ingress.requestTimeout });
+const metricsPort = process.env['METRICS_PORT'] !== undefined ? Number(process.env['METRICS_PORT']) : config.apps.ingress.metricsPort;
+const metricsServer = await startMetricsServer({ metrics, port: metricsPort, logger });
 // Development against real GitHub from a machine GitHub cannot reach (Probot's convention).
 const proxySource = process.env['WEBHOOK_PROXY_URL'];
 const proxy = proxySource ? await startWebhookProxy({ source: proxySource, target: `http://127.0.0.1:${server.port}/webhooks`, logger }) : null;
@@ -68,5 +69,6 @@ installShutdown({
     { name: 'event batcher', run: () => batcher.close() },
     { name: 'events queue', run: () => queue.close() },
     { name: 'redis', run: async () => { await producer.quit().catch(() => producer.disconnect()); } },
+    { name: 'metrics server', run: () => metricsServer.close() },
   ],
 });

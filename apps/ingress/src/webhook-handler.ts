@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MalformedWebhookError, normalizeWebhook, verifyWebhookSignature } from '@stagecraft/webhooks';
-import { ingressMetrics, type RejectReason } from './ingress-metrics.js';
+import { ingressMetrics, unverifiedBodyBytesGauge, type RejectReason } from './ingress-metrics.js';
 import type { IngressResources } from './ingress-resources.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { readBody } from './read-body.js';
 import { sendJson } from './send-json.js';
+import { UnverifiedBodyBudget } from './unverified-body-budget.js';
 import { BodyTooLargeError } from './errors/body-too-large-error.js';
+import { UnverifiedBytesCapReachedError } from './errors/unverified-bytes-cap-reached-error.js';
 
 /** Seconds GitHub (or an operator redelivering) should wait after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -28,6 +30,8 @@ export function createWebhookHandler({ config, logger, metrics, enqueue }: Ingre
   const secret = config.github.webhookSecret.reveal();
   const repository = config.github.repository.toLowerCase();
   const limitBytes = parseByteSize(config.apps.ingress.bodyLimit);
+  const budget = new UnverifiedBodyBudget(parseByteSize(config.apps.ingress.maxUnverifiedBytes));
+  unverifiedBodyBytesGauge(metrics, budget);
   const { botName, mainBranch } = config.github;
 
   const reject = (
@@ -58,15 +62,33 @@ export function createWebhookHandler({ config, logger, metrics, enqueue }: Ingre
 
     let body: Buffer;
     try {
-      body = await readBody(req, limitBytes);
+      body = await readBody(req, limitBytes, budget);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         // The rest of the body is not read, so the connection cannot carry another request.
         return reject(res, 413, 'too_large', `the body is larger than ${config.apps.ingress.bodyLimit}`, { deliveryId }, { connection: 'close' });
       }
+      if (err instanceof UnverifiedBytesCapReachedError) {
+        return reject(res, 503, 'unverified_bytes_cap', 'too many webhook bodies are arriving at once; retry later', { deliveryId, err: err.message }, {
+          connection: 'close',
+          'retry-after': String(RETRY_AFTER_SECONDS),
+        });
+      }
+      if (requestTimedOut(req)) {
+        // node:http has already answered 408 and closed the connection (server.requestTimeout).
+        instruments.rejected.inc({ reason: 'timeout' });
+        logger.warn({ status: 408, reason: 'timeout', deliveryId }, 'webhook rejected: the body did not arrive within apps.ingress.requestTimeout');
+        return;
+      }
       return reject(res, 400, 'malformed', (err as Error).message, { deliveryId });
     }
-    if (!(await verifyWebhookSignature(secret, body, signature))) {
+    let verified: boolean;
+    try {
+      verified = await verifyWebhookSignature(secret, body, signature);
+    } finally {
+      budget.giveBack(body.length);
+    }
+    if (!verified) {
       return reject(res, 401, 'signature', 'X-Hub-Signature-256 does not match the body and the configured secret', { deliveryId });
     }
     instruments.received.inc({ event: name });
@@ -117,6 +139,10 @@ export function createWebhookHandler({ config, logger, metrics, enqueue }: Ingre
     logger.debug({ deliveryId, event: name, kind: event.kind }, 'webhook queued');
     return sendJson(res, 202, { queued: deliveryId });
   };
+}
+
+function requestTimedOut(req: IncomingMessage): boolean {
+  return (req.socket.errored as NodeJS.ErrnoException | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT';
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

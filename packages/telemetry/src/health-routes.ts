@@ -1,16 +1,18 @@
 import express from 'express';
-import type { Metrics } from './create-metrics.js';
 
 export interface ReadinessReport {
   ok: boolean;
   checks: Record<string, { ok: boolean; detail?: string }>;
 }
 
-/** GET /healthz (the process runs), /readyz (its dependencies answer), /metrics (Prometheus). */
-export function healthRoutes(opts: { metrics: Metrics; readiness: () => Promise<ReadinessReport> | ReadinessReport }): express.Router {
+/**
+ * GET /healthz (the process runs) and /readyz (its dependencies answer), on the app's own port for
+ * the probes. Metrics are not here: they are served on a port of their own (startMetricsServer).
+ */
+export function healthRoutes(opts: { readiness: () => Promise<ReadinessReport> | ReadinessReport }): express.Router {
   const router = express.Router();
-  // Probes and scrapers must see the state of now, never a cached answer.
-  router.use(['/healthz', '/readyz', '/metrics'], (_req, res, next) => {
+  // Probes must see the state of now, never a cached answer.
+  router.use(['/healthz', '/readyz'], (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
@@ -26,9 +28,6 @@ export function healthRoutes(opts: { metrics: Metrics; readiness: () => Promise<
         checks: { readiness: { ok: false, detail: err instanceof Error ? err.message : String(err) } },
       }));
     res.status(report.ok ? 200 : 503).json(report);
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.set('Content-Type', opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
   });
   return router;
 }

@@ -1,11 +1,15 @@
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type RequestListener, type ServerOptions, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import express from 'express';
 import type { Logger } from './create-logger.js';
 
 export interface RunningHttpServer {
   /** The port it listens on (the real one when asked for port 0). */
   port: number;
-  /** Stops accepting, lets requests in flight finish, closes keep-alive connections; idempotent. */
+  /**
+   * Stops accepting, lets requests that have fully arrived finish, drops connections still sending
+   * a request (a stalled client must not hold the shutdown), closes keep-alive connections; idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -15,15 +19,29 @@ export interface HttpServerOptions {
   port: number;
   host?: string;
   logger: Logger;
+  /**
+   * How long a client may take to send a request's headers and body; past it the server answers
+   * 408 and closes the connection. Unset: Node's defaults (60 s for headers, 300 s in all).
+   */
+  requestTimeoutMs?: number;
 }
 
 // How often a closing server looks for connections that have gone idle since the last look.
 const IDLE_SWEEP_MS = 50;
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
-  const server = createServer(toRequestListener(opts.app));
+  const server = createServer(timeoutOptions(opts.requestTimeoutMs), toRequestListener(opts.app));
   // Behind a load balancer keep-alive must outlive the balancer's idle timeout.
   server.keepAliveTimeout = 65_000;
+  // Each open connection and the response it last started, so close() can tell a connection whose
+  // request has arrived (let it finish) from one still sending (drop it).
+  const connections = new Set<Socket>();
+  const lastResponse = new WeakMap<Socket, ServerResponse>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  server.on('request', (req, res) => lastResponse.set(req.socket, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => {
@@ -52,9 +70,26 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         opts.logger.info({ port }, 'http server closed');
         resolve();
       });
-      server.closeIdleConnections();
+      // Idle connections and those still sending headers or a body are dropped now: a client
+      // that stalls would otherwise keep the process up until its request timed out.
+      for (const socket of connections) {
+        const res = lastResponse.get(socket);
+        const answering = res !== undefined && res.req.complete && !res.writableFinished;
+        if (!answering) socket.destroy();
+      }
     }));
   return { port, close };
+}
+
+function timeoutOptions(requestTimeoutMs: number | undefined): ServerOptions {
+  if (requestTimeoutMs === undefined) return {};
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: requestTimeoutMs,
+    // Node looks for expired requests on this interval (30 s by default): a tenth of the timeout
+    // keeps a client from getting much more than its time, at most once a second.
+    connectionsCheckingInterval: Math.min(1000, Math.max(10, Math.floor(requestTimeoutMs / 10))),
+  };
 }
 
 function toRequestListener(app: HttpServerOptions['app']): RequestListener {

@@ -4,7 +4,9 @@ import { durationSchema } from './duration-schema.js';
 import { trustProxySchema } from './trust-proxy-schema.js';
 
 const port = (defaultPort: number) => z.number().int().min(0).max(65535).default(defaultPort);
-const portOnly = (defaultPort: number) => z.strictObject({ port: port(defaultPort) }).prefault({});
+/** `metricsPort` serves /metrics apart from `port`, so publishing an app's port never publishes its metrics. */
+const portsOnly = (defaultPort: number, defaultMetricsPort: number) =>
+  z.strictObject({ port: port(defaultPort), metricsPort: port(defaultMetricsPort) }).prefault({});
 
 const byteSize = z
   .union([z.string().regex(/^\s*\d+(?:\.\d+)?\s*(b|kb|mb|gb)?\s*$/i, 'expected a size like "1mb", "512kb" or a byte count'), z.number().int().min(0)], {
@@ -17,7 +19,12 @@ export function appsSchema(secrets: SecretContext) {
     ingress: z
       .strictObject({
         port: port(3000),
+        metricsPort: port(4000),
         bodyLimit: byteSize.default('1mb'),
+        /** How long a client may take to send a webhook's headers and body; GitHub itself gives up after 10 s. */
+        requestTimeout: durationSchema({ positive: true }).prefault('10s'),
+        /** Bytes of bodies not yet verified the ingress holds at once, over all connections; past it new bodies get 503. */
+        maxUnverifiedBytes: byteSize.default('64mb'),
         batchMaxSize: z.number().int().min(1).default(256),
         batchMaxWaitMs: z.number().int().min(0).default(2),
       })
@@ -25,6 +32,7 @@ export function appsSchema(secrets: SecretContext) {
     dashboard: z
       .strictObject({
         port: port(3001),
+        metricsPort: port(4001),
         /** Where people reach the dashboard (e.g. "https://stagecraft.example.com"); PR reports link cycles there. */
         publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like "https://stagecraft.example.com"' }).nullable().default(null),
         token: secretSchema(secrets).prefault({ env: 'STAGECRAFT_DASHBOARD_TOKEN' }),
@@ -43,12 +51,12 @@ export function appsSchema(secrets: SecretContext) {
         trustProxy: trustProxySchema.default(false),
       })
       .prefault({}),
-    scheduler: portOnly(9101),
-    compose: portOnly(9102),
-    build: portOnly(9103),
-    drain: portOnly(9104),
-    deploy: portOnly(9105),
-    testKernel: portOnly(9106),
-    notifier: portOnly(9107),
+    scheduler: portsOnly(9101, 10101),
+    compose: portsOnly(9102, 10102),
+    build: portsOnly(9103, 10103),
+    drain: portsOnly(9104, 10104),
+    deploy: portsOnly(9105, 10105),
+    testKernel: portsOnly(9106, 10106),
+    notifier: portsOnly(9107, 10107),
   });
 }

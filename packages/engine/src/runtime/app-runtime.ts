@@ -9,8 +9,10 @@ import {
   installShutdown,
   redisReadiness,
   startHttpServer,
+  startMetricsServer,
   type Logger,
   type Metrics,
+  type RunningHttpServer,
 } from '@stagecraft/telemetry';
 import { redisTargetOf } from '@stagecraft/queue';
 
@@ -26,8 +28,11 @@ export interface AppRuntime {
   prefix: string;
   /** A new connection for each use: BullMQ workers block theirs. */
   redis(purpose: ConnectionPurpose): Redis;
-  /** Serve health, readiness and metrics (plus `extra` routes) on the app's port; env PORT overrides. */
-  serve(extra?: express.Router | express.Express): Promise<{ port: number }>;
+  /**
+   * Serve health and readiness (plus `extra` routes) on the app's port, and /metrics on its metrics
+   * port, never on the app's; env PORT and METRICS_PORT override them.
+   */
+  serve(extra?: express.Router | express.Express): Promise<{ port: number; metricsPort: number }>;
   /** Run at shutdown, in registration order, before Redis connections close. */
   onShutdown(name: string, run: () => Promise<void>): void;
 }
@@ -39,6 +44,7 @@ export function createAppRuntime(app: AppName, env: NodeJS.ProcessEnv = process.
   const connections: Redis[] = [];
   const steps: Array<{ name: string; run: () => Promise<void> }> = [];
   let health: Redis | undefined;
+  let metricsServer: RunningHttpServer | undefined;
 
   const runtime: AppRuntime = {
     app,
@@ -58,7 +64,7 @@ export function createAppRuntime(app: AppName, env: NodeJS.ProcessEnv = process.
       const express = (await import('express')).default;
       const server = express();
       server.disable('x-powered-by');
-      server.use(healthRoutes({ metrics, readiness: async () => {
+      server.use(healthRoutes({ readiness: async () => {
         const redis = await redisReadiness(health!)();
         return { ok: redis.ok, checks: { redis } };
       } }));
@@ -66,7 +72,9 @@ export function createAppRuntime(app: AppName, env: NodeJS.ProcessEnv = process.
       const port = env['PORT'] !== undefined ? Number(env['PORT']) : config.apps[app].port;
       const http = await startHttpServer({ app: server, port, logger });
       steps.unshift({ name: 'http server', run: () => http.close() });
-      return { port: http.port };
+      const metricsPort = env['METRICS_PORT'] !== undefined ? Number(env['METRICS_PORT']) : config.apps[app].metricsPort;
+      metricsServer = await startMetricsServer({ metrics, port: metricsPort, logger });
+      return { port: http.port, metricsPort: metricsServer.port };
     },
     onShutdown(name, run) {
       steps.push({ name, run });
@@ -78,6 +86,8 @@ export function createAppRuntime(app: AppName, env: NodeJS.ProcessEnv = process.
     graceMs: config.workers.shutdownGrace,
     steps: [
       { name: 'app', run: async () => { for (const s of steps) await s.run(); } },
+      // Metrics stay scrapeable while the app finishes its work.
+      { name: 'metrics server', run: async () => { await metricsServer?.close(); } },
       { name: 'redis', run: async () => { await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect()))); } },
     ],
   });
