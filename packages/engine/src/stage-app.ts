@@ -3,6 +3,7 @@ import { CancelListener } from './cancel-listener.js';
 import { CycleStore } from './cycle-store.js';
 import { createAppRuntime, type AppName, type AppRuntime } from './app-runtime.js';
 import { LocalStageExecutor } from './local-stage-executor.js';
+import { revealStageEnv } from './reveal-stage-env.js';
 import type { StageExecutor } from './stage-executor.js';
 import { CatalogQueue, type StageName } from '@stagecraft/queue';
 import { cycleNotification } from './cycle-notification.js';
@@ -24,14 +25,20 @@ const APP_OF_STAGE: Record<StageName, AppName> = {
 export type ExecutorFactory = (runtime: AppRuntime) => StageExecutor | null;
 
 export function localExecutorFactory(stage: StageName): ExecutorFactory {
-  return ({ config }) => {
-    const settings = config.stages[APP_OF_STAGE[stage] as keyof typeof config.stages];
+  return ({ config, logger }) => {
+    const key = APP_OF_STAGE[stage] as keyof typeof config.stages;
+    const settings = config.stages[key];
     if (settings.executor !== 'local' || !settings.command) return null;
+    const { env, unset } = revealStageEnv(settings.env);
+    if (unset.length > 0) {
+      logger.info({ stage, unset }, `stages.${key}.env reads variables that are not set here: the command runs without ${unset.join(', ')}`);
+    }
     return new LocalStageExecutor({
       command: settings.command,
       timeoutMs: settings.timeout,
       cwd: settings.cwd ?? null,
-      env: settings.env,
+      env,
+      killGraceMs: settings.killGrace,
     });
   };
 }
@@ -76,10 +83,13 @@ export async function startStageApp(stage: StageName, executorFor: ExecutorFacto
     },
   );
   worker.on('failed', (job, err) => logger.error({ jobId: job?.id, err: err.message }, 'stage job failed'));
+  // A handed-back local command gets its kill grace to exit before its job goes back to the queue.
+  const stageSettings = config.stages[APP_OF_STAGE[stage] as keyof typeof config.stages];
+  const killGraceMs = stageSettings.executor === 'local' ? stageSettings.killGrace : 0;
   runtime.onShutdown('worker', async () => {
     // Running stages may finish within the grace; shortly before it runs out they are handed back
     // to the queue, so another replica starts them at once instead of after the lock expires.
-    const handBack = setTimeout(() => worker.cancelAllJobs(HAND_BACK), Math.max(0, config.workers.shutdownGrace - HAND_BACK_MARGIN_MS));
+    const handBack = setTimeout(() => worker.cancelAllJobs(HAND_BACK), Math.max(0, config.workers.shutdownGrace - HAND_BACK_MARGIN_MS - killGraceMs));
     try {
       await worker.close();
     } finally {
