@@ -26,7 +26,8 @@ type Container = {
   name: string;
   image: string;
   args?: string[];
-  env?: Array<{ name: string; value?: string }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }>;
+  envFrom?: unknown[];
   ports?: Array<{ name: string; containerPort: number }>;
   livenessProbe?: { httpGet?: { path: string; port: string } };
   readinessProbe?: { httpGet?: { path: string; port: string } };
@@ -114,6 +115,41 @@ describe.each(OVERLAYS)('deploy/kustomize/overlays/%s', (overlay) => {
       // STAGECRAFT_APP is what the image sets: it must not read as a config override.
       expect(() => config({ ...env, STAGECRAFT_APP: c!.args![0]! })).not.toThrow();
     }
+  });
+
+  it('gives each app only the secret keys it reads, each under its own name', () => {
+    const expected: Record<string, string[]> = {
+      ingress: ['GITHUB_WEBHOOK_SECRET', 'REDIS_PASSWORD'],
+      dashboard: ['REDIS_PASSWORD', 'STAGECRAFT_DASHBOARD_TOKEN'],
+      scheduler: ['GITHUB_APP_PRIVATE_KEY', 'REDIS_PASSWORD'],
+      notifier: ['GITHUB_APP_PRIVATE_KEY', 'REDIS_PASSWORD'],
+      compose: ['GITHUB_APP_PRIVATE_KEY', 'REDIS_PASSWORD'],
+      // Stage workers: the Redis password for the worker alone; their commands see none of it.
+      build: ['REDIS_PASSWORD'],
+      drain: ['REDIS_PASSWORD'],
+      deploy: ['REDIS_PASSWORD'],
+      'test-kernel': ['REDIS_PASSWORD'],
+    };
+    expect(Object.keys(expected).sort()).toEqual([...SERVICE_APPS].sort());
+    const secretKeys = (c: Container) =>
+      (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [{ ...e.valueFrom.secretKeyRef, env: e.name }] : []));
+    for (const app of SERVICE_APPS) {
+      const [c] = podOf(deployments.find((d) => d.metadata.name === `stagecraft-${app}`)!).containers;
+      // No envFrom: a whole Secret as env would hand every app every key.
+      expect([app, c!.envFrom]).toEqual([app, undefined]);
+      const refs = secretKeys(c!);
+      expect([app, refs.map((r) => r.key).sort()]).toEqual([app, expected[app]]);
+      for (const ref of refs) {
+        // The app refuses to start without these, so the pod should not start either.
+        const required = ['GITHUB_WEBHOOK_SECRET', 'STAGECRAFT_DASHBOARD_TOKEN'].includes(ref.key);
+        expect(ref).toEqual({ name: 'stagecraft-secrets', key: ref.env, env: ref.env, ...(required ? {} : { optional: true }) });
+      }
+    }
+    // Every secret the overlay's config reads from env reaches at least one app that reads it.
+    const { text } = configOf(objects);
+    const named = [...text.matchAll(/\{\s*env:\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g)].map((m) => m[1]!);
+    const given = new Set(deployments.flatMap((d) => secretKeys(podOf(d).containers[0]!).map((r) => r.key)));
+    expect(named.filter((name) => !given.has(name))).toEqual([]);
   });
 
   it('runs non-root on a read-only root filesystem and stops within workers.shutdownGrace', () => {

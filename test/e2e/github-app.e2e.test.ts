@@ -44,6 +44,13 @@ const comment = (body: string, login: string, pr: number) => (p: any) => {
   p.issue.pull_request ??= { url: `https://api.github.com/repos/${REPO}/pulls/${pr}` };
 };
 
+/** An edit of `author`'s comment by `editor`: GitHub sends the editor as sender and keeps the author on the comment. */
+const editedComment = (body: string, author: string, editor: string, pr: number) => (p: any) => {
+  comment(body, author, pr)(p);
+  p.sender.login = editor;
+  p.changes = { body: { from: 'looks good' } };
+};
+
 describe('Stagecraft as a GitHub App: every app a process, GitHub a local server', () => {
   let github: FakeGitHub;
   let stack: Stack;
@@ -122,8 +129,21 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     expect(await stack.cycles()).toHaveLength(2);
     expect(record().some((l) => l.includes('2:h2'))).toBe(false);
 
-    await stack.sendWebhook('issue_comment', comment('@stagecraft deploy', 'maint', 2), 'created');
+    // A writer who is no maintainer edits the maintainer's comment into a deploy: it does not run as the maintainer.
+    github.setPermission('writer', 'write');
+    const queuedBefore = await stack.queuedEvents();
+    const edited = await stack.sendWebhook('issue_comment', editedComment('looks good\n@stagecraft deploy', 'maint', 'writer', 2), 'edited');
+    expect(edited).toMatchObject({ status: 202, body: { ignored: "issue_comment of maint edited by writer: only the author's own edits run commands" } });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await stack.queuedEvents()).toBe(queuedBefore);
+    expect(await stack.approvedSha(2)).toBeNull();
+    expect(await stack.cycles()).toHaveLength(2);
+    expect(record().some((l) => l.includes('2:h2'))).toBe(false);
+
+    // The same comment created by the maintainer runs.
+    await stack.sendWebhook('issue_comment', comment('looks good\n@stagecraft deploy', 'maint', 2), 'created');
     const approved = await settled('the approved cycle', 3);
+    expect(await stack.approvedSha(2)).toBe('h2');
     expect(approved[2].prs).toEqual(expect.arrayContaining([{ number: 2, sha: 'h2' }]));
     expect(record().some((l) => l.startsWith(`${approved[2].id} deploy`) && l.includes('2:h2'))).toBe(true);
 

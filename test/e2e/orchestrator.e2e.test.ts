@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startStack, waitUntil, type Stack } from '../support/stack.js';
 
 const sha = () => randomBytes(20).toString('hex');
@@ -78,6 +80,14 @@ describe('the orchestrator as separate processes on real Redis', () => {
     const tests = full.stages[4].details.results;
     expect(tests.failed).toBe(0);
     expect(tests.passed).toBeGreaterThan(0);
+    // The build command wrote its whole environment: the workers' secrets are not in it.
+    const buildEnv = readFileSync(join(stack.stateDir, 'build-env.txt'), 'utf8');
+    const names = buildEnv.split('\n').filter(Boolean).map((line) => line.slice(0, line.indexOf('=')));
+    for (const secret of [stack.secret, stack.token, stack.prefix]) expect(buildEnv).not.toContain(secret);
+    expect(names.filter((name) => /^(GITHUB_|REDIS_|STAGECRAFT_(CONFIG|REDIS|GITHUB|DASHBOARD|POLICY|APPS)|E2E_)/.test(name))).toEqual([]);
+    expect(buildEnv).toContain(`STAGECRAFT_CYCLE=${full.id}\n`);
+    expect(buildEnv).toContain(`DEMO_STATE_DIR=${stack.stateDir}\n`);
+    expect(names).toContain('PATH');
     // The demo service really serves the staging SHA that compose produced.
     const status = (await (await fetch(`http://127.0.0.1:${stack.demoPort}/status`)).json()) as { version: string };
     expect(status.version).toBe(full.stagingSha);

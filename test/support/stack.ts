@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { sampleWebhook, signWebhook, webhookHeaders } from '@stagecraft/webhooks';
 import { freePort } from './free-port.js';
-import { CatalogQueue, deletePrefixedKeys } from '@stagecraft/queue';
+import { CatalogQueue, deletePrefixedKeys, stagecraftKeys } from '@stagecraft/queue';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -115,6 +115,11 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
       const counts = await events.queue.getJobCounts();
       await events.close();
       return Object.values(counts).reduce((a, b) => a + b, 0);
+    },
+    /** The head SHA a deploy command approved for staging on this PR, or null. */
+    async approvedSha(pr: number): Promise<string | null> {
+      const raw = await redis.hget(stagecraftKeys(prefix).approvals(), String(pr));
+      return raw === null ? null : (JSON.parse(raw) as { sha: string }).sha;
     },
     deployLog(): Array<Record<string, unknown>> {
       const file = join(stateDir, 'deploy-log.jsonl');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { findExecutable } from './find-executable.js';
 import { stopChild } from './stop-child.js';
 import { pingRedis } from './ping-redis.js';
-import { redactUrl } from './redact-url.js';
+import { redactUrl } from '@stagecraft/config';
 import { RedisUnavailableError } from './errors/redis-unavailable-error.js';
 import { CliFailure } from './errors/cli-failure.js';
 

@@ -1,11 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { CliIo } from './cli-io.js';
 import { runCli } from './run-cli.js';
 
-const run = async (argv: string[]) => {
+const run = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: '/nonexistent', isTty: false };
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd: '/nonexistent', isTty: false };
   const code = await runCli(argv, io);
   return { code, out: out.join(''), err: err.join('') };
 };
@@ -29,6 +32,22 @@ describe('runCli', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err.startsWith(start)).toBe(true);
+  });
+
+  it.each([
+    ['in redis.url', 'redis:\n  url: redis://user:s3cret@host:6379/0\n', {}, 'redis://user:***@host:6379/0'],
+    ['in REDIS_URL', '', { REDIS_URL: 'redis://:s3cret@host:6379' }, 'redis://:***@host:6379'],
+  ])('config check masks a Redis password %s', async (_case, yaml, env, shown) => {
+    const dir = mkdtempSync(join(tmpdir(), 'stagecraft-config-check-'));
+    try {
+      writeFileSync(join(dir, 'stagecraft.yaml'), yaml);
+      const { code, out } = await run(['config', 'check', '--config', join(dir, 'stagecraft.yaml')], env);
+      expect(code).toBe(0);
+      expect(out).toContain(`url: ${shown}`);
+      expect(out).not.toContain('s3cret');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints a usage error as its message alone and exits 2', async () => {

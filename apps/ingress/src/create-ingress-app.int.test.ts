@@ -305,6 +305,11 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['a ping', 'ping', sampleWebhook('ping').payload, 'ping', 'ping'],
     ['an ignored pull_request action', 'pull_request', sampleWebhook('pull_request', forRepo(), 'assigned').payload, 'pull_request action assigned is not handled', 'unhandled_action'],
     ['a comment without a command', 'issue_comment', sampleWebhook('issue_comment', forRepo()).payload, 'issue_comment holds no new @stagecraft command', 'no_command'],
+    ['a comment edited by someone other than its author', 'issue_comment', sampleWebhook('issue_comment', forRepo((p) => {
+      p.comment.body = '@stagecraft deploy';
+      p.comment.user.login = 'maint';
+      p.sender.login = 'writer';
+    }), 'edited').payload, "issue_comment of maint edited by writer: only the author's own edits run commands", 'edited_by_other'],
     ['an event of another repository', 'pull_request', sampleWebhook('pull_request').payload, `repository Codertocat/Hello-World is not ${REPOSITORY}`, 'other_repository'],
   ])('answers 202 ignored and stores nothing for %s', async (_case, name, payload, ignored, reason) => {
     const h = await startIngress();

@@ -112,7 +112,9 @@ export function createWebhookHandler({ config, logger, metrics, enqueue }: Ingre
     }
     if ('ignored' in result) {
       instruments.ignored.inc({ event: name, reason: result.reason });
-      logger.debug({ deliveryId, event: name, reason: result.ignored }, 'webhook ignored');
+      // Someone editing another's comment to add a command is worth an operator's eye; other ignores are routine.
+      const level = result.reason === 'edited_by_other' ? 'warn' : 'debug';
+      logger[level]({ deliveryId, event: name, reason: result.ignored }, 'webhook ignored');
       return sendJson(res, 202, { ignored: result.ignored });
     }
     const { event } = result;

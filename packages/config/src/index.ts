@@ -4,6 +4,7 @@ export { parseDuration } from './parse-duration.js';
 export { formatDuration } from './format-duration.js';
 export { maskedConfig } from './masked-config.js';
 export { formatConfig } from './format-config.js';
+export { redactUrl } from './redact-url.js';
 export { Secret } from './secret.js';
 export { ConfigError } from './errors/config-error.js';
 export { InvalidDurationError } from './errors/invalid-duration-error.js';

@@ -53,7 +53,8 @@ describe('loadConfig', () => {
         deployments: ['api'],
       },
     ]);
-    expect(config.stages.testKernel).toEqual({ executor: 'local', command: 'node examples/demo-service/bin/test-kernel.mjs', timeout: 30_000, env: {}, cwd: null });
+    expect(config.stages.testKernel).toMatchObject({ executor: 'local', command: 'node examples/demo-service/bin/test-kernel.mjs', timeout: 30_000, cwd: null, killGrace: 500 });
+    expect(Object.keys(config.stages.testKernel.executor === 'local' ? config.stages.testKernel.env : {})).toEqual(['DEMO_STATE_DIR', 'DEMO_FAIL_TESTS']);
     expect(config.workers).toEqual({ concurrency: 1, lockDuration: 2000, stalledInterval: 1000, maxStalledCount: 3, shutdownGrace: 5000 });
   });
 

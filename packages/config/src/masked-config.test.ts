@@ -39,6 +39,31 @@ describe('maskedConfig', () => {
     expect(text).not.toContain('pk-value-456');
   });
 
+  it('masks the password of every URL it holds', () => {
+    const withUrls = parseConfig(
+      {
+        redis: { url: 'redis://user:s3cret@host:6379/0' },
+        github: { baseUrl: 'https://bot:s3cret@github.example.com/api/v3' },
+        stages: {
+          drain: {
+            executor: 'http',
+            pauseUrl: 'https://ops:s3cret@api.staging.example.com/admin/pause',
+            statusUrl: 'https://api.staging.example.com/admin/status',
+            until: { path: '$.pending', value: 0 },
+          },
+        },
+      },
+      'stagecraft.yaml',
+      SECRET_ENV,
+    );
+    const masked = maskedConfig(withUrls) as any;
+    expect(masked.redis.url).toBe('redis://user:***@host:6379/0');
+    expect(masked.github.baseUrl).toBe('https://bot:***@github.example.com/api/v3');
+    expect(masked.stages.drain.pauseUrl).toBe('https://ops:***@api.staging.example.com/admin/pause');
+    expect(masked.stages.drain.statusUrl).toBe('https://api.staging.example.com/admin/status');
+    expect(formatConfig(withUrls)).not.toContain('s3cret');
+  });
+
   it('is plain data that survives a JSON round trip', () => {
     const masked = maskedConfig(config());
     expect(JSON.parse(JSON.stringify(masked))).toEqual(masked);

@@ -7,7 +7,7 @@ import { problemsOf } from './test-support/problems-of.js';
 import type { StagecraftConfig } from './types.js';
 
 const FILE = 'stagecraft.yaml';
-const stage = (timeout: number) => ({ executor: 'local', command: null, timeout, env: {}, cwd: null });
+const stage = (timeout: number) => ({ executor: 'local', command: null, timeout, env: {}, cwd: null, killGrace: 5000 });
 
 const DEFAULTS = {
   redis: { url: 'redis://127.0.0.1:6379', prefix: 'stagecraft' },
@@ -75,9 +75,9 @@ describe('parseConfig defaults', () => {
   });
 
   it.each([
-    ['executor left out', { command: 'make' }, { executor: 'local', command: 'make', timeout: 1_200_000, env: {}, cwd: null }],
-    ['numbers in env', { env: { RETRIES: 3, DRY: false } }, { executor: 'local', command: null, timeout: 1_200_000, env: { RETRIES: '3', DRY: 'false' }, cwd: null }],
-    ['a timeout in ms', { timeout: 1500 }, { executor: 'local', command: null, timeout: 1500, env: {}, cwd: null }],
+    ['executor left out', { command: 'make' }, { executor: 'local', command: 'make', timeout: 1_200_000, env: {}, cwd: null, killGrace: 5000 }],
+    ['numbers in env', { env: { RETRIES: 3, DRY: false } }, { executor: 'local', command: null, timeout: 1_200_000, env: { RETRIES: '3', DRY: 'false' }, cwd: null, killGrace: 5000 }],
+    ['a timeout in ms', { timeout: 1500 }, { executor: 'local', command: null, timeout: 1500, env: {}, cwd: null, killGrace: 5000 }],
   ])('completes a stage with %s', (_name, deploy, expected) => {
     expect(parseConfig({ stages: { deploy } }, FILE, {}).stages.deploy).toEqual(expected);
   });

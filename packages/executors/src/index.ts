@@ -1,6 +1,7 @@
 export * from './stage-context.js';
 export * from './stage-env.js';
 export * from './run-local-command.js';
+export * from './inherited-env.js';
 export * from './errors/invalid-command-options-error.js';
 export * from './abortable-sleep.js';
 export * from './contract/stage-executor.js';
@@ -12,3 +13,4 @@ export * from './registry/executor-registry.js';
 export * from './registry/stage-settings-of.js';
 export * from './errors/unknown-executor-error.js';
 export * from './local/local-executor.js';
+export * from './local/reveal-stage-env.js';

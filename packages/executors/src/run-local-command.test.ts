@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { InvalidCommandOptionsError } from './errors/invalid-command-options-error.js';
+import { INHERITED_VARIABLES } from './inherited-env.js';
 import { runLocalCommand, type LocalCommandOptions } from './run-local-command.js';
 import { stageEnv } from './stage-env.js';
 import { echoedPid, isAlive } from './test-support/processes.js';
@@ -123,16 +124,33 @@ describe('runLocalCommand', () => {
     expect(existsSync(stdout[0]!)).toBe(false);
   });
 
-  it('merges env over the process environment and hides its own plumbing', async () => {
-    process.env['STAGECRAFT_TEST_INHERITED'] = 'from-parent';
+  it('passes on PATH, HOME and the locale but none of its own secrets, then the given env, and hides its own plumbing', async () => {
+    const parent = {
+      GITHUB_WEBHOOK_SECRET: 'hook-s3cret',
+      STAGECRAFT_DASHBOARD_TOKEN: 'dash-s3cret',
+      REDIS_URL: 'redis://:redis-s3cret@127.0.0.1:6379',
+      STAGECRAFT_GITHUB__APP_ID: '4242',
+      GITHUB_PRIVATE_KEY: 'key-s3cret',
+      LANG: 'C.UTF-8',
+    };
+    const saved = Object.fromEntries(Object.keys(parent).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, parent);
     try {
-      const { stdout } = await run({
-        command: 'echo "$STAGECRAFT_TEST_INHERITED|$STAGECRAFT_TEST_OWN|${STAGECRAFT_WATCHDOG_COMMAND-unset}"',
-        env: { STAGECRAFT_TEST_OWN: 'given' },
-      });
-      expect(stdout).toEqual(['from-parent|given|unset']);
+      const { stdout } = await run({ command: 'env', env: { STAGECRAFT_CYCLE: 'staging-1', DEPLOY_KEY: 'given' } });
+      const names = stdout.map((line) => line.slice(0, line.indexOf('=')));
+      expect(stdout.join('\n')).not.toMatch(/s3cret|4242/);
+      for (const name of ['GITHUB_WEBHOOK_SECRET', 'STAGECRAFT_DASHBOARD_TOKEN', 'REDIS_URL', 'STAGECRAFT_GITHUB__APP_ID', 'GITHUB_PRIVATE_KEY', 'STAGECRAFT_WATCHDOG_COMMAND']) {
+        expect(names).not.toContain(name);
+      }
+      expect(stdout).toEqual(expect.arrayContaining([`PATH=${process.env['PATH']}`, 'LANG=C.UTF-8', 'STAGECRAFT_CYCLE=staging-1', 'DEPLOY_KEY=given']));
+      // Only the inherited variables, what was given, the results file and what sh itself sets.
+      const allowed = new Set([...INHERITED_VARIABLES, 'STAGECRAFT_CYCLE', 'DEPLOY_KEY', 'STAGECRAFT_RESULTS', 'PWD', 'SHLVL', 'OLDPWD', '_']);
+      expect(names.filter((name) => !allowed.has(name))).toEqual([]);
     } finally {
-      delete process.env['STAGECRAFT_TEST_INHERITED'];
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidCommandOptionsError } from './errors/invalid-command-options-error.js';
+import { inheritedEnv } from './inherited-env.js';
 import { LineBuffer } from './line-buffer.js';
 import { ProcessGroup } from './process-group.js';
 
@@ -12,7 +13,7 @@ export interface LocalCommandOptions {
   /** Run with /bin/sh -c in a process group of its own. */
   command: string;
   cwd?: string;
-  /** Merged over process.env. */
+  /** The command's environment, over the few variables it inherits (see INHERITED_VARIABLES): nothing else of this process's reaches it. */
   env?: Record<string, string>;
   timeoutMs: number;
   /** Abort → the whole process group is stopped. */
@@ -64,7 +65,7 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
   const graceMs = opts.killGraceMs ?? 5000;
   const child = spawn(process.execPath, [WATCHDOG, String(graceMs)], {
     cwd: opts.cwd,
-    env: { ...process.env, ...opts.env, STAGECRAFT_RESULTS: resultsFile, STAGECRAFT_WATCHDOG_COMMAND: opts.command },
+    env: { ...inheritedEnv(process.env), ...opts.env, STAGECRAFT_RESULTS: resultsFile, STAGECRAFT_WATCHDOG_COMMAND: opts.command },
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

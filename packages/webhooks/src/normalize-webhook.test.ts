@@ -151,7 +151,7 @@ describe('normalizeWebhook: comments', () => {
   it.each([
     ['on an issue', (p: any) => { p.comment.body = '@stagecraft status'; }, { command: 'status', isPullRequest: false, pr: 1 }],
     ['with several commands (the first is kept)', (p: any) => { p.comment.body = '@stagecraft trigger\n@stagecraft deploy'; }, { command: 'trigger' }],
-    ['by another user', (p: any) => { p.comment.body = '@stagecraft help'; p.comment.user.login = 'alice'; }, { by: 'alice' }],
+    ['by another user', (p: any) => { p.comment.body = '@stagecraft help'; p.comment.user.login = 'alice'; p.sender.login = 'alice'; }, { by: 'alice' }],
   ])('issue_comment created %s', (_case, edit, expected) => {
     expect(normalize('issue_comment', sample('issue_comment', edit, 'created'))).toMatchObject({ event: { kind: 'command', ...expected } });
   });
@@ -166,6 +166,41 @@ describe('normalizeWebhook: comments', () => {
       p.changes = { body: { from } };
     }, 'edited');
     expect(normalize('issue_comment', payload)).toEqual(expected);
+  });
+
+  it('takes the actor from sender: the one who sent the event is the one who runs the command', () => {
+    const payload = sample('issue_comment', (p) => {
+      p.comment.body = '@stagecraft deploy';
+      p.comment.user.login = 'Maint';
+      p.sender.login = 'maint';
+    }, 'created');
+    expect(normalize('issue_comment', payload)).toMatchObject({ event: { command: 'deploy', by: 'maint' } });
+  });
+
+  it.each([
+    ['a writer editing a maintainer\'s comment', 'maint', 'writer'],
+    ['an edit whose comment names no author', undefined, 'writer'],
+  ])('runs nothing for %s, even when the edit adds a command', (_case, author, editor) => {
+    const payload = sample('issue_comment', (p) => {
+      p.comment.body = 'looks good\n@stagecraft deploy';
+      p.comment.user = author === undefined ? null : { ...p.comment.user, login: author };
+      p.sender.login = editor;
+      p.changes = { body: { from: 'looks good' } };
+    }, 'edited');
+    expect(normalize('issue_comment', payload)).toEqual({
+      ignored: `issue_comment of ${String(author)} edited by ${editor}: only the author's own edits run commands`,
+      reason: 'edited_by_other',
+    });
+  });
+
+  it('runs an edit by the author, whatever the letter case of the login', () => {
+    const payload = sample('issue_comment', (p) => {
+      p.comment.body = '@stagecraft deploy';
+      p.comment.user.login = 'Maint';
+      p.sender.login = 'maint';
+      p.changes = { body: { from: 'typo' } };
+    }, 'edited');
+    expect(normalize('issue_comment', payload)).toMatchObject({ event: { command: 'deploy', by: 'maint' } });
   });
 
   it('turns a commit comment into a command carrying the commit', () => {
@@ -204,6 +239,7 @@ describe('normalizeWebhook: other events', () => {
     ['pull_request', { action: 'opened', number: 1, repository: { full_name: 'a/b' } }],
     ['issue_comment', { action: 'created', repository: { full_name: 'a/b' }, issue: { number: 1 }, comment: { user: { login: 'x' } } }],
     ['issue_comment', { action: 'created', repository: { full_name: 'a/b' }, comment: { id: 1, body: '@stagecraft deploy', user: { login: 'x' } } }],
+    ['issue_comment', { action: 'created', repository: { full_name: 'a/b' }, issue: { number: 1 }, comment: { id: 1, body: '@stagecraft deploy', user: { login: 'x' } } }],
   ])('rejects a %s payload lacking required fields: %j', (name, payload) => {
     expect(() => normalize(name, payload)).toThrow(MalformedWebhookError);
   });

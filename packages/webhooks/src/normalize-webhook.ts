@@ -14,7 +14,7 @@ export interface WebhookDelivery {
 }
 
 /** Why a webhook leads to no event: a short code for metrics beside the sentence for people. */
-export type IgnoreReason = 'ping' | 'unhandled_event' | 'unhandled_action' | 'no_command' | 'own_comment';
+export type IgnoreReason = 'ping' | 'unhandled_event' | 'unhandled_action' | 'no_command' | 'own_comment' | 'edited_by_other';
 
 export type NormalizeResult = { event: NormalizedEvent } | { ignored: string; reason: IgnoreReason };
 
@@ -41,6 +41,10 @@ export const HANDLED_PULL_REQUEST_ACTIONS: ReadonlySet<string> = new Set([
  * ambiguous anyway. An edited comment only counts commands it did not already hold before the
  * edit, so fixing a typo does not run a command a second time. Comments by the app itself are
  * ignored, so its own help text cannot trigger it.
+ *
+ * A command's actor is the webhook's `sender`: on GitHub anyone with write access may edit anyone's
+ * comment, so an edit by someone other than the comment's author runs nothing — else a writer could
+ * put a command into a maintainer's comment and have it run as the maintainer.
  *
  * @throws MalformedWebhookError when a handled event lacks fields GitHub always sends.
  */
@@ -101,9 +105,15 @@ function commentCommand(input: WebhookDelivery): NormalizeResult {
     return { ignored: `${name} action ${String(payload.action)} is not handled`, reason: 'unhandled_action' };
   }
   const comment = payload.comment;
-  const by = comment?.user?.login ?? payload.sender?.login;
-  if (typeof by === 'string' && [botName, `${botName}[bot]`].some((own) => own.toLowerCase() === by.toLowerCase())) {
-    return { ignored: `${name} by ${by} itself`, reason: 'own_comment' };
+  const author = comment?.user?.login;
+  const by = payload.sender?.login;
+  if (typeof author === 'string' && [botName, `${botName}[bot]`].some((own) => own.toLowerCase() === author.toLowerCase())) {
+    return { ignored: `${name} by ${author} itself`, reason: 'own_comment' };
+  }
+  if (typeof by !== 'string') throw new MalformedWebhookError(name, 'sender.login: expected a string');
+  // GitHub logins are case-insensitive.
+  if (payload.action === 'edited' && (typeof author !== 'string' || author.toLowerCase() !== by.toLowerCase())) {
+    return { ignored: `${name} of ${String(author)} edited by ${by}: only the author's own edits run commands`, reason: 'edited_by_other' };
   }
   if (typeof comment?.body !== 'string') throw new MalformedWebhookError(name, 'comment.body: expected a string');
   const before = payload.action === 'edited' && typeof payload.changes?.body?.from === 'string'

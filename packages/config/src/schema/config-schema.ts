@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDuration } from '../format-duration.js';
 import { appsSchema } from './apps-schema.js';
 import { componentsSchema } from './component-schema.js';
 import { DEFAULT_ENVIRONMENTS, environmentsSchema } from './environments-schema.js';
@@ -24,6 +25,19 @@ export function createConfigSchema(secrets: SecretContext) {
     workers: workersSchema.prefault({}),
     apps: appsSchema(secrets).prefault({}),
     log: logSchema.prefault({}),
+  }).superRefine((config, ctx) => {
+    // When a worker dies its command may use the whole grace; another worker may start the job
+    // again as soon as the job's lock lapses, from half workers.lockDuration on (the lock is renewed
+    // every half). The command must be gone by then, or two runs of one stage overlap.
+    const lockDuration = config.workers.lockDuration;
+    for (const [name, stage] of Object.entries(config.stages)) {
+      if (stage.executor !== 'local' || stage.command === null || stage.killGrace < lockDuration / 2) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stages', name, 'killGrace'],
+        message: `${formatDuration(stage.killGrace)} is not shorter than half of workers.lockDuration (${formatDuration(lockDuration)}): after a worker dies another may start the job again while this command still has its grace; shorten killGrace or lengthen workers.lockDuration`,
+      });
+    }
   });
 }
 

@@ -2,22 +2,42 @@ import { z } from 'zod';
 import { durationSchema } from './duration-schema.js';
 import { kubernetesBuildStageSchema, kubernetesDeployStageSchema } from './kubernetes-stage-schema.js';
 import { httpDrainStageSchema, httpTestKernelStageSchema } from './http-stage-schema.js';
-import type { SecretContext } from './secret-schema.js';
+import { secretSchema, type SecretContext } from './secret-schema.js';
 
+/**
+ * One variable of a stage command's environment: text (a number or true/false is written as text),
+ * or a secret `{ env: NAME }` / `{ file: PATH }` read at load like every other secret.
+ */
+function stageEnvValueSchema(secrets: SecretContext) {
+  const plain = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+  return z.union([plain, secretSchema(secrets)], {
+    error: (issue) => {
+      const input = issue.input;
+      // A mapping meant to be a secret: say what is wrong with it (no such file, a wrong key…).
+      if (issue.code === 'invalid_union' && input !== null && typeof input === 'object' && !Array.isArray(input)) {
+        return issue.errors[1]?.[0]?.message;
+      }
+      return 'expected text, a number, true/false, or a secret as { env: NAME } or { file: PATH }';
+    },
+  });
+}
 
-function localStageSchema(defaultTimeout: string) {
+function localStageSchema(defaultTimeout: string, secrets: SecretContext) {
   return z.strictObject({
     executor: z.literal('local'),
     /** A shell command run for each job; null leaves the stage without an executor. */
     command: z.string().min(1, 'expected a shell command, or null for none').nullable().default(null),
     timeout: durationSchema({ positive: true }).prefault(defaultTimeout),
+    /**
+     * The command's environment beyond PATH, HOME, LANG, LC_ALL, TZ, TMPDIR and the STAGECRAFT_*
+     * cycle variables: nothing else of the worker's environment reaches it.
+     */
     env: z
-      .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'),
-        z.union([z.string(), z.number(), z.boolean()], { error: 'expected text, a number or true/false' }).transform(String),
-      )
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), stageEnvValueSchema(secrets))
       .default({}),
     cwd: z.string().min(1).nullable().default(null),
+    /** After SIGTERM (timeout, cancel, the worker's death) the command's processes have this long to exit before SIGKILL. */
+    killGrace: durationSchema().prefault('5s'),
   });
 }
 
@@ -54,13 +74,13 @@ function stageWith<const Variants extends readonly [z.core.$ZodTypeDiscriminable
 export const stagesSchema = (paths: SecretContext) =>
   z.strictObject({
     // compose may also compose through the GitHub API.
-    compose: stageWith([localStageSchema('10m'), githubComposeSchema('10m')], ['local', 'github']),
+    compose: stageWith([localStageSchema('10m', paths), githubComposeSchema('10m')], ['local', 'github']),
     // build may also run a Kubernetes Job per component (a Job template file is relative to the config).
-    build: stageWith([localStageSchema('30m'), kubernetesBuildStageSchema('30m', paths)], ['local', 'kubernetes']),
+    build: stageWith([localStageSchema('30m', paths), kubernetesBuildStageSchema('30m', paths)], ['local', 'kubernetes']),
     // drain may also pause the deployed API over HTTP and wait for its queue to empty.
-    drain: stageWith([localStageSchema('15m'), httpDrainStageSchema('15m', paths)], ['local', 'http']),
+    drain: stageWith([localStageSchema('15m', paths), httpDrainStageSchema('15m', paths)], ['local', 'http']),
     // deploy may also set images on Kubernetes Deployments and wait for their rollout.
-    deploy: stageWith([localStageSchema('20m'), kubernetesDeployStageSchema('20m')], ['local', 'kubernetes']),
+    deploy: stageWith([localStageSchema('20m', paths), kubernetesDeployStageSchema('20m')], ['local', 'kubernetes']),
     // test-kernel may also submit tests to the deployed API over HTTP and collect their results.
-    testKernel: stageWith([localStageSchema('2h'), httpTestKernelStageSchema('2h', paths)], ['local', 'http']),
+    testKernel: stageWith([localStageSchema('2h', paths), httpTestKernelStageSchema('2h', paths)], ['local', 'http']),
   });

@@ -61,10 +61,13 @@ export async function startStageApp(stage: StageName, executors: readonly Execut
     },
   );
   worker.on('failed', (job, err) => logger.error({ jobId: job?.id, err: err.message }, 'stage job failed'));
+  // A handed-back local command gets its kill grace to exit before its job goes back to the queue.
+  const stageSettings = config.stages[APP_OF_STAGE[stage] as keyof typeof config.stages];
+  const killGraceMs = stageSettings.executor === 'local' ? stageSettings.killGrace : 0;
   runtime.onShutdown('worker', async () => {
     // Running stages may finish within the grace; shortly before it runs out they are handed back
     // to the queue, so another replica starts them at once instead of after the lock expires.
-    const handBack = setTimeout(() => worker.cancelAllJobs(HAND_BACK), Math.max(0, config.workers.shutdownGrace - HAND_BACK_MARGIN_MS));
+    const handBack = setTimeout(() => worker.cancelAllJobs(HAND_BACK), Math.max(0, config.workers.shutdownGrace - HAND_BACK_MARGIN_MS - killGraceMs));
     try {
       await worker.close();
     } finally {

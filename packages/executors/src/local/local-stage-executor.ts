@@ -8,7 +8,10 @@ export interface LocalStageSettings {
   command: string;
   timeoutMs: number;
   cwd: string | null;
+  /** The command's own variables (stages.<stage>.env, secrets revealed); the cycle's STAGECRAFT_* go over them. */
   env: Record<string, string>;
+  /** SIGTERM → SIGKILL wait when the command is stopped (timeout, cancel, the worker's death); default 5 s. */
+  killGraceMs?: number;
 }
 
 /** Runs the stage's configured command with the cycle's context in its environment. */
@@ -25,6 +28,7 @@ export class LocalStageExecutor implements StageExecutor {
       ...(this.settings.cwd ? { cwd: this.settings.cwd } : {}),
       env: { ...this.settings.env, ...stageEnv(ctx) },
       timeoutMs: this.settings.timeoutMs,
+      ...(this.settings.killGraceMs !== undefined ? { killGraceMs: this.settings.killGraceMs } : {}),
       signal: io.signal,
       onOutput: (line) => io.log(line),
     });
