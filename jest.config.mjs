@@ -31,8 +31,9 @@ export default {
     {
       ...shared,
       displayName: 'integration',
-      // test/deploy renders the Kubernetes manifests (files, kubectl when installed): not pure, so here.
-      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/test/deploy/**/*.test.ts'],
+      // test/deploy renders the Kubernetes manifests (files, kubectl when installed) and does the image's
+      // production install; test/scripts runs the repository's scripts: not pure, so here.
+      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/test/deploy/**/*.test.ts', '<rootDir>/test/scripts/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {

@@ -6,3 +6,4 @@ export * from './normalize-webhook.js';
 export * from './sample-webhook.js';
 export * from './errors/malformed-webhook-error.js';
 export * from './errors/unknown-webhook-sample-error.js';
+export * from './errors/webhook-samples-not-installed-error.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import { UnknownWebhookSampleError } from './errors/unknown-webhook-sample-error.js';
+import { WebhookSamplesNotInstalledError } from './errors/webhook-samples-not-installed-error.js';
 
 export type SampleWebhookName = 'push' | 'pull_request' | 'issue_comment' | 'commit_comment' | 'ping';
 
@@ -15,6 +15,12 @@ const DEFAULT_ACTIONS: Partial<Record<SampleWebhookName, string>> = {
   issue_comment: 'created',
   commit_comment: 'created',
 };
+
+/** An entry of @octokit/webhooks-examples (the package itself is a devDependency: see loadDefinitions). */
+interface WebhookDefinition {
+  name: string;
+  examples: unknown[];
+}
 
 let definitions: WebhookDefinition[] | undefined;
 
@@ -41,8 +47,14 @@ export function sampleWebhook(name: SampleWebhookName, overrides?: (payload: any
   return { name, payload };
 }
 
-// 4 MB of JSON: read on first use, not when the package is imported.
+// 4 MB of JSON: read on first use, not when the package is imported. A development dependency: only
+// tests and the CLI's demo and send-webhook (from a checkout) need it, so the image leaves it out.
 function loadDefinitions(): WebhookDefinition[] {
-  definitions ??= createRequire(import.meta.url)('@octokit/webhooks-examples') as WebhookDefinition[];
+  try {
+    definitions ??= createRequire(import.meta.url)('@octokit/webhooks-examples') as WebhookDefinition[];
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new WebhookSamplesNotInstalledError();
+    throw err;
+  }
   return definitions;
 }
