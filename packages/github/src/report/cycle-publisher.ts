@@ -10,7 +10,7 @@ import type { CycleStore } from '@stagecraft/engine';
 import { cycleReport } from './cycle-report.js';
 import { cycleVerdict } from './cycle-verdict.js';
 import { leftOutReason } from './left-out-reason.js';
-import { acquireStageLock } from '@stagecraft/engine';
+import { holdLock } from '@stagecraft/engine';
 
 export const PR_COMMENT_MARKER = '<!-- stagecraft:pr-comment -->';
 const RETENTION_SECONDS = 30 * 24 * 3600;
@@ -41,7 +41,7 @@ export class CyclePublisher {
   constructor(private readonly r: CyclePublisherResources) {}
 
   async publish(cycleId: string, installationId: number | null): Promise<void> {
-    const lock = await acquireStageLock(this.r.redis, this.r.keys.notifyLock(cycleId), { ttlMs: 60_000, signal: new AbortController().signal, pollMs: 50 });
+    const lock = await holdLock(this.r.redis, this.r.keys.notifyLock(cycleId), { ttlMs: 60_000, pollMs: 50 });
     try {
       const record = await this.r.cycles.get(cycleId);
       if (!record) {
