@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { FlowProducer } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CatalogQueue, createCatalogWorker, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES } from '../packages/queue/dist/index.js';
-import { CancelListener, CycleStore, EnvStateStore, HeadsStore, SchedulerEngine, createStageWorker } from '../packages/engine/dist/index.js';
+import { StageLeases, CycleStore, EnvStateStore, HeadsStore, SchedulerEngine, createStageWorker } from '../packages/engine/dist/index.js';
 import { createLogger } from '../packages/telemetry/dist/index.js';
 
 const EVENTS = Number(process.env.BURST_EVENTS ?? 10_000);
@@ -71,9 +71,9 @@ const scripts = after.scripts - before.scripts;
 const { state } = await new EnvStateStore(client, keys).load('staging');
 
 // Fire the debounced timer now and time how long until the first stage starts.
-const cancels = await CancelListener.start(connect(), keys.cancelChannel());
+const leases = await StageLeases.start({ redis: client, subscriber: connect(), keys, ttlMs: 5000 });
 const stageWorkers = STAGE_NAMES.map((stage) => createStageWorker(
-  { stage, executor: null, cycles, redis: client, keys, cancels, logger, clock: Date.now, lockTtlMs: 5000 },
+  { stage, executor: null, cycles, redis: client, keys, leases, logger, clock: Date.now },
   { connection: connect(), prefix },
 ));
 skew = state.pending.runAt - Date.now() + 1;
@@ -97,7 +97,7 @@ console.log(`events / s (1 scheduler)  ${Math.round(EVENTS / (elapsed / 1000))}`
 console.log(`timer fired → first stage ${firstStageMs} ms`);
 
 await Promise.all(stageWorkers.map((w) => w.close()));
-await cancels.close();
+await leases.close();
 for (const name of QUEUE_NAMES) {
   const q = new CatalogQueue(name, { connection: client, prefix });
   await q.queue.obliterate({ force: true }).catch(() => {});

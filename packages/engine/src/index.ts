@@ -18,8 +18,8 @@ export * from './scheduler/informational-reply.js';
 export * from './scheduler/role-resolver.js';
 export * from './scheduler/pull-request-lookup.js';
 // stage/: lease, runner, worker.
-export * from './stage/cancel-listener.js';
-export * from './stage/stage-lock.js';
+export * from './stage/stage-lease.js';
+export * from './stage/errors/lease-lost-error.js';
 export * from './stage/run-stage.js';
 export * from './stage/stage-worker.js';
 export * from './stage/stage-metrics.js';

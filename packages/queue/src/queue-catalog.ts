@@ -5,8 +5,14 @@ import { stageJobSchema } from './stage-job.js';
 import { notificationJobSchema } from './notification-job.js';
 
 const day = 24 * 3600;
+/** Log lines kept per job (stage jobs log every line their command prints); older lines are dropped. */
+export const JOB_LOG_LINES = 2000;
 
-/** Queue name → payload schema + default job options. Payloads are validated on enqueue and on pickup. */
+/**
+ * Queue name → payload schema + default job options. Payloads are validated on enqueue and on pickup.
+ * Every queue's jobs are removed once finished, by age or count, and keep at most JOB_LOG_LINES log
+ * lines, so no queue grows without bound (docs/redis-keys.md).
+ */
 export const queueCatalog = {
   events: {
     schema: normalizedEventSchema,
@@ -16,23 +22,24 @@ export const queueCatalog = {
       backoff: { type: 'exponential', delay: 200 },
       removeOnComplete: { age: day },
       removeOnFail: { age: 7 * day },
+      keepLogs: JOB_LOG_LINES,
     },
   },
   timers: {
     schema: z.object({ env: z.string(), cycleId: z.string() }),
-    defaults: { attempts: 10, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: true, removeOnFail: { age: 7 * day } },
+    defaults: { attempts: 10, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: true, removeOnFail: { age: 7 * day }, keepLogs: JOB_LOG_LINES },
   },
   'idle-check': {
     schema: z.object({}),
-    defaults: { attempts: 3, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
+    defaults: { attempts: 3, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 }, keepLogs: JOB_LOG_LINES },
   },
   cycles: {
     schema: z.object({ env: z.string(), cycleId: z.string() }),
-    defaults: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 30 * day }, removeOnFail: { age: 30 * day } },
+    defaults: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 30 * day }, removeOnFail: { age: 30 * day }, keepLogs: JOB_LOG_LINES },
   },
   notifications: {
     schema: notificationJobSchema,
-    defaults: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: day }, removeOnFail: { age: 7 * day } },
+    defaults: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: day }, removeOnFail: { age: 7 * day }, keepLogs: JOB_LOG_LINES },
   },
   'stage-compose': { schema: stageJobSchema, defaults: stageDefaults() },
   'stage-build': { schema: stageJobSchema, defaults: stageDefaults() },
@@ -49,6 +56,7 @@ function stageDefaults(): DefaultJobOptions {
     backoff: { type: 'exponential', delay: 1000 },
     removeOnComplete: { age: 30 * day },
     removeOnFail: { age: 30 * day },
+    keepLogs: JOB_LOG_LINES,
   };
 }
 

@@ -1,37 +1,54 @@
-/** Every Redis key Stagecraft itself owns (BullMQ's own keys share the same prefix). */
+/**
+ * Every Redis key Stagecraft itself owns (BullMQ's own keys share the same prefix; their retention
+ * is the queue catalog's removeOnComplete / removeOnFail / keepLogs). Each key says how long it
+ * lives: a TTL, a trimmed length, removal when its pull request closes, or one per configured
+ * environment. A key added here needs one too (redis-retention.int.test.ts fails without it), and
+ * a line in docs/redis-keys.md.
+ */
 export function stagecraftKeys(prefix: string) {
   const p = `${prefix}:sc`;
   return {
+    /** hash: an environment's policy state, version and outbox. Retention: one per configured environment. */
     envState: (env: string) => `${p}:env:${env}:state`,
+    /** An event already applied to an environment (redelivery guard). Retention: TTL, 24 h. */
     appliedEvent: (env: string, eventId: string) => `${p}:env:${env}:applied:${eventId}`,
+    /** hash: a cycle's header, one field per property. Retention: trimmed with the cycle index (newest 500 per environment). */
     cycle: (cycleId: string) => `${p}:cycle:${cycleId}`,
+    /** hash: a cycle's stage results and running stage. Retention: trimmed with the cycle index. */
     cycleStages: (cycleId: string) => `${p}:cycle:${cycleId}:stages`,
+    /** A cancelled cycle's reason. Retention: TTL, 7 days (and trimmed with the cycle index). */
     cycleCancelled: (cycleId: string) => `${p}:cycle:${cycleId}:cancelled`,
+    /** sorted set: an environment's cycles by start. Retention: trimmed to the newest 500. */
     cycleIndex: (env: string) => `${p}:cycles:${env}`,
+    /** sorted set: every environment's cycles. Retention: trimmed with the per-environment indexes. */
     cycleIndexAll: () => `${p}:cycles`,
-    /** hash: `main` → sha, `pr:<n>` → JSON of the PR's last known head. */
+    /** hash: `main` → sha, `pr:<n>` → JSON of the PR's last known head. Retention: a PR's field is removed when it closes. */
     heads: () => `${p}:heads`,
-    /** hash: head of main / each PR at the start of the last cycle per env (idle check compares). */
+    /** Heads of main and the PRs at the start of an environment's last cycle (the idle check compares). Retention: one per configured environment. */
     deployedHeads: (env: string) => `${p}:env:${env}:deployed-heads`,
+    /** hash: PR number → the head a maintainer approved. Retention: a PR's field is removed when it closes. */
     approvals: () => `${p}:approvals`,
-    /** hash: PR number → who asked to leave it out of staging (`@bot skip`). */
+    /** hash: PR number → who asked to leave it out of staging (`@bot skip`). Retention: removed on a maintainer's deploy, or when the PR closes. */
     skips: () => `${p}:skips`,
+    /** Pub/Sub channel of cycle cancels; holds nothing. */
     cancelChannel: () => `${p}:cancel`,
+    /** A stage's lock per environment (holder token). Retention: TTL, workers.lockDuration, renewed while held. */
     stageLock: (stage: string, env: string) => `${p}:lock:${stage}:${env}`,
-    /** hash: what the notifier published for a cycle (check run / deployment ids, last states). */
+    /** hash: what the notifier published for a cycle (check run / deployment ids, last states). Retention: TTL, 30 days from the last write. */
     published: (cycleId: string) => `${p}:notify:cycle:${cycleId}`,
-    /** hash: PR number → id of its one Stagecraft comment (and `sig:<n>` → hash of its body). */
-    prComments: () => `${p}:notify:comments`,
-    /** set: `<pr>@<sha>` heads already told they conflict. */
-    conflictsTold: () => `${p}:notify:conflicts`,
+    /** hash: `id` → id of the PR's one Stagecraft comment, `sig` → hash of its body. Retention: TTL, 30 days from the last write; removed when the PR closes. */
+    prComment: (pr: number) => `${p}:notify:comment:${pr}`,
+    /** set: head SHAs of a PR already told they conflict. Retention: TTL, 30 days from the last write; removed when the PR closes. */
+    conflictsTold: (pr: number) => `${p}:notify:conflicts:${pr}`,
+    /** The notifier's lock on publishing one cycle. Retention: TTL, 60 s, renewed while held. */
     notifyLock: (cycleId: string) => `${p}:lock:notify:${cycleId}`,
-    /** A login's role as GitHub answered it (teams, permission), cached for a while. */
+    /** A login's role as GitHub answered it (teams, permission). Retention: TTL, trust.roleCacheTtl. */
     role: (login: string) => `${p}:role:${login}`,
-    /** A dashboard login (JSON, expires with the session). */
+    /** A dashboard login (JSON). Retention: TTL, apps.dashboard.sessionTtl. */
     session: (id: string) => `${p}:session:${id}`,
-    /** list: what people did through the dashboard, newest first. */
+    /** list: what people did through the dashboard, newest first. Retention: trimmed to the newest 200 (AuditLog). */
     audit: () => `${p}:audit`,
-    /** Failed dashboard logins and bearer checks of one client address (a count, expires with its window). */
+    /** Failed dashboard logins and bearer checks of one client address (a count). Retention: TTL, apps.dashboard.authFailureWindow. */
     authFailures: (address: string) => `${p}:auth-failures:${address}`,
   };
 }

@@ -10,9 +10,10 @@ import {
   isRedisCluster,
   redisNodesToScan,
   type NormalizedEvent,
+  stagecraftKeys,
   type RedisTarget,
 } from '@stagecraft/queue';
-import { CancelListener } from '../stage/cancel-listener.js';
+import { StageLeases } from '../stage/stage-lease.js';
 import { redisTargetOf } from '@stagecraft/queue';
 import { startEngineHarness } from '../testing/engine-harness.js';
 import { GatedExecutor } from '../testing/gated-executor.js';
@@ -131,17 +132,23 @@ describe('Stagecraft on a 3-primary Redis Cluster', () => {
     expect(await keysOf(client, prefix)).toEqual([]);
   }, 20_000);
 
-  it('carries a cancellation to every stage worker over Pub/Sub', async () => {
+  it('holds a stage lease and carries a cancellation to every stage worker over Pub/Sub', async () => {
     const prefix = hashTagged();
     const target = clusterConfig(prefix);
-    const listener = await CancelListener.start(connect(target, 'client'), `${prefix}:sc:cancel`);
+    const keys = stagecraftKeys(prefix);
+    const client = connect(target, 'client');
+    const leases = await StageLeases.start({ redis: client, subscriber: connect(target, 'client'), keys, ttlMs: 2000 });
     try {
-      const held = listener.register('staging-1');
-      await connect(target, 'client').publish(`${prefix}:sc:cancel`, 'staging-1');
-      await waitUntil('the cancel message', () => held.signal.aborted);
-      held.release();
+      const lease = leases.open({ cycleId: 'staging-1', env: 'staging', stage: 'deploy', jobSignal: undefined });
+      expect(await lease.checkCancelled()).toBeNull();
+      // The lock and the cancelled flag in one script: one slot, thanks to the hash-tagged prefix.
+      expect(await lease.acquire()).toBe('held');
+      await connect(target, 'client').publish(keys.cancelChannel(), 'staging-1');
+      await waitUntil('the cancel message', () => lease.signal.aborted);
+      await lease.close();
+      expect(await client.exists(keys.stageLock('deploy', 'staging'))).toBe(0);
     } finally {
-      await listener.close();
+      await leases.close();
     }
   });
 });

@@ -4,10 +4,9 @@ import type { Logger } from '@stagecraft/telemetry';
 import type { StageContext } from '@stagecraft/executors';
 import type { CycleStore } from '../store/cycle-store.js';
 import type { CycleRecord } from '../store/cycle-record.js';
-import type { CancelListener } from './cancel-listener.js';
+import type { StageLeases } from './stage-lease.js';
 import type { StageExecutor } from '@stagecraft/executors';
 import { cycleStages } from '../store/cycle-stages.js';
-import { acquireStageLock } from './stage-lock.js';
 import { isHandBack } from '@stagecraft/executors';
 import { StageHandedBackError } from '@stagecraft/executors';
 
@@ -18,10 +17,10 @@ export interface StageRunResources {
   cycles: CycleStore;
   redis: Redis;
   keys: StagecraftKeys;
-  cancels: CancelListener;
+  /** The stage lock and the cycle's cancellation, held for as long as the stage runs. */
+  leases: StageLeases;
   logger: Logger;
   clock: () => number;
-  lockTtlMs: number;
   /** Told when the stage starts and when its result is recorded (the notifier follows cycles this way). */
   onProgress?: (cycleId: string, step: string) => Promise<void>;
   /** Told of every result once it is recorded (metrics); not for results handed back unrecorded. */
@@ -35,7 +34,7 @@ export interface StageRunIo {
   log: (line: string) => void;
 }
 
-/** One stage of one cycle: decide whether it runs, hold the stage lock, run it, record the result. */
+/** One stage of one cycle: decide whether it runs, hold its lease, run it, record the result. */
 export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResources): Promise<StageResult> {
   const startedAt = r.clock();
   const finish = async (status: StageStatus, summary: string, extra: Partial<StageResult> = {}): Promise<StageResult> => {
@@ -50,7 +49,9 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
       outputTail: [],
       ...extra,
     };
-    await r.cycles.recordStage(job.cycleId, result);
+    const earlier = await r.cycles.recordStage(job.cycleId, result);
+    // Another run recorded first (this one lost its lock while running): its result stands.
+    if (earlier) return alreadyRecorded(r, job, earlier);
     r.onStageFinished?.(job, result);
     r.logger.info({ cycleId: job.cycleId, stage: r.stage, status, summary }, 'stage finished');
     await progress(r, job.cycleId, `${r.stage}.${io.attempt}.${status}`);
@@ -59,6 +60,9 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
 
   const record = await r.cycles.get(job.cycleId);
   if (!record) return finish('failed', `cycle ${job.cycleId} has no record in Redis (was it trimmed or flushed?)`);
+  // Recorded by an earlier attempt whose worker stopped before BullMQ heard of it: not again.
+  const recorded = record.stages.find((s) => s.stage === r.stage);
+  if (recorded) return alreadyRecorded(r, job, recorded);
 
   const notRun = async (status: 'skipped' | 'cancelled', reason: string) => {
     await tellNotRun(r, job, record, reason, io);
@@ -66,45 +70,54 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
   };
   const blocked = blockedBy(record, r.stage);
   if (blocked) return notRun('skipped', blocked);
-  const cancelReason = await r.redis.get(r.keys.cycleCancelled(job.cycleId));
-  if (cancelReason !== null) return notRun('cancelled', `cycle cancelled before ${r.stage} started: ${cancelReason}`);
-  const nothingToDo = nothingToDoReason(r.stage, job);
-  if (nothingToDo) return finish('skipped', nothingToDo);
-  if (!r.executor) return finish('skipped', `no executor configured for ${r.stage}`);
 
-  const cancel = r.cancels.register(job.cycleId);
-  const signals = [cancel.signal, ...(io.signal ? [io.signal] : [])];
+  const lease = r.leases.open({
+    cycleId: job.cycleId,
+    env: job.env,
+    stage: r.stage,
+    jobSignal: io.signal,
+    onWait: (holder) => io.log(`waiting for the ${r.stage} lock of ${job.env}, held by ${holder}`),
+  });
   try {
-    const lock = await acquireStageLock(r.redis, r.keys.stageLock(r.stage, job.env), {
-      ttlMs: r.lockTtlMs,
-      signal: AbortSignal.any(signals),
-      onWait: (holder) => io.log(`waiting for the ${r.stage} lock of ${job.env}, held by ${holder}`),
-    });
-    if (!lock) {
-      if (isHandBack(io.signal)) throw new StageHandedBackError(r.stage, job.cycleId);
-      return notRun('cancelled', `cycle cancelled while ${r.stage} waited for its lock`);
+    const cancelReason = await lease.checkCancelled();
+    if (cancelReason !== null) return await notRun('cancelled', `cycle cancelled before ${r.stage} started: ${cancelReason}`);
+    const nothingToDo = nothingToDoReason(r.stage, job);
+    if (nothingToDo) return await finish('skipped', nothingToDo);
+    if (!r.executor) return await finish('skipped', `no executor configured for ${r.stage}`);
+
+    const acquired = await lease.acquire();
+    if (isHandBack(io.signal)) throw new StageHandedBackError(r.stage, job.cycleId);
+    if (acquired !== 'held' || lease.cancelledBecause !== null) return await notRun('cancelled', `cycle cancelled while ${r.stage} waited for its lock`);
+    // Under the lock: a run that held it before this one may have recorded the stage meanwhile.
+    const current = (await r.cycles.get(job.cycleId)) ?? record;
+    const theirs = current.stages.find((s) => s.stage === r.stage);
+    if (theirs) return await alreadyRecorded(r, job, theirs);
+    const lostEarly = lease.lostBecause();
+    if (lostEarly) return await finish('failed', `${r.stage} did not start: ${lostEarly.message}`);
+
+    await r.cycles.markRunning(job.cycleId, { stage: r.stage, startedAt, attempt: io.attempt });
+    await progress(r, job.cycleId, `${r.stage}.${io.attempt}.started`);
+    io.log(`${r.stage} of ${job.cycleId} (attempt ${io.attempt}) via ${r.executor.description}`);
+    const outcome = await r.executor.run(contextOf(job, current, io.attempt), { signal: lease.signal, log: io.log });
+    // Stopped for the worker's shutdown, not for the cycle: record nothing, so the stage runs again elsewhere.
+    if (isHandBack(io.signal) && lease.cancelledBecause === null && outcome.status !== 'succeeded') throw new StageHandedBackError(r.stage, job.cycleId);
+    const lost = lease.lostBecause();
+    if (lost) {
+      return await finish('failed', `${r.stage} of ${job.env} stopped while running: ${lost.message}`, { outputTail: outcome.outputTail });
     }
-    try {
-      const signal = AbortSignal.any([...signals, lock.lost]);
-      await r.cycles.markRunning(job.cycleId, { stage: r.stage, startedAt, attempt: io.attempt });
-      await progress(r, job.cycleId, `${r.stage}.${io.attempt}.started`);
-      io.log(`${r.stage} of ${job.cycleId} (attempt ${io.attempt}) via ${r.executor.description}`);
-      const outcome = await r.executor.run(contextOf(job, record, io.attempt), { signal, log: io.log });
-      // Stopped for the worker's shutdown, not for the cycle: record nothing, so the stage runs again elsewhere.
-      if (isHandBack(io.signal) && !cancel.signal.aborted && outcome.status !== 'succeeded') throw new StageHandedBackError(r.stage, job.cycleId);
-      if (lock.lost.aborted) {
-        return finish('failed', `lost the ${r.stage} lock of ${job.env} while running; stopped to avoid running twice`, {
-          outputTail: outcome.outputTail,
-        });
-      }
-      if (r.stage === 'compose' && outcome.status === 'succeeded') await recordComposition(r, record, outcome.details);
-      return finish(outcome.status, outcome.summary, { details: outcome.details, outputTail: outcome.outputTail });
-    } finally {
-      await lock.release();
-    }
+    if (r.stage === 'compose' && outcome.status === 'succeeded') await recordComposition(r, current, outcome.details);
+    return await finish(outcome.status, outcome.summary, { details: outcome.details, outputTail: outcome.outputTail });
   } finally {
-    cancel.release();
+    await lease.close();
   }
+}
+
+/** A result recorded before (by an earlier attempt or another worker): told again, not run again. */
+async function alreadyRecorded(r: StageRunResources, job: StageJob, result: StageResult): Promise<StageResult> {
+  r.logger.info({ cycleId: job.cycleId, stage: r.stage, status: result.status, attempt: result.attempt }, 'stage already recorded; not running it again');
+  // The same step as when it was recorded, so a notification that did go out is not sent twice.
+  await progress(r, job.cycleId, `${r.stage}.${result.attempt}.${result.status}`);
+  return result;
 }
 
 function contextOf(job: StageJob, record: CycleRecord, attempt: number): StageContext {

@@ -1,5 +1,5 @@
 import { createStageWorker } from './stage-worker.js';
-import { CancelListener } from './cancel-listener.js';
+import { StageLeases } from './stage-lease.js';
 import { CycleStore } from '../store/cycle-store.js';
 import { createAppRuntime, type AppName } from '../runtime/app-runtime.js';
 import { ExecutorRegistry, HAND_BACK, type ExecutorDefinition } from '@stagecraft/executors';
@@ -25,7 +25,7 @@ export async function startStageApp(stage: StageName, executors: readonly Execut
   const runtime = createAppRuntime(APP_OF_STAGE[stage]);
   const { config, logger, keys } = runtime;
   const client = runtime.redis('client');
-  const cancels = await CancelListener.start(runtime.redis('client'), keys.cancelChannel());
+  const leases = await StageLeases.start({ redis: client, subscriber: runtime.redis('client'), keys, ttlMs: config.workers.lockDuration });
   const shared = runtime.redis('client');
   const executor = new ExecutorRegistry(executors).executorFor(stage, { config, logger, redis: () => shared });
   // With a GitHub App configured the notifier follows each stage onto the PRs' check runs.
@@ -37,10 +37,9 @@ export async function startStageApp(stage: StageName, executors: readonly Execut
       cycles: new CycleStore(client, keys),
       redis: client,
       keys,
-      cancels,
+      leases,
       logger,
       clock: Date.now,
-      lockTtlMs: config.workers.lockDuration,
       onStageFinished: stageMetrics(runtime.metrics),
       ...(notifications
         ? {
@@ -74,7 +73,7 @@ export async function startStageApp(stage: StageName, executors: readonly Execut
       clearTimeout(handBack);
     }
   });
-  runtime.onShutdown('cancel listener', () => cancels.close());
+  runtime.onShutdown('stage leases', () => leases.close());
   if (notifications) runtime.onShutdown('notifications queue', () => notifications.close());
   const { port } = await runtime.serve();
   logger.info({ stage, port, executor: executor?.description ?? 'none' }, 'stage worker ready');

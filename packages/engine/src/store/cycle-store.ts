@@ -6,19 +6,74 @@ type CycleHeader = Omit<CycleRecord, 'stages' | 'runningStage'>;
 
 // Kept in the stages hash, not the header, so marking a stage never races a header update.
 const RUNNING = 'running';
+// Records written before the header had one field per property kept it whole in this field.
+const LEGACY_HEADER = 'header';
 
-/** Cycle records: a JSON header plus one hash field per stage, so stage workers never race on one blob. */
+/**
+ * Writes the record's fields unless it exists (a replayed start keeps the first record).
+ * KEYS[1]: the cycle's header hash. ARGV: field, JSON value, field, JSON value, ... Returns 1 when created.
+ */
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
+`;
+
+/**
+ * Sets only the given fields of an existing record, so concurrent updates of different fields
+ * (the scheduler's cancel, compose's composition) all land.
+ * KEYS[1]: the cycle's header hash. ARGV: field, JSON value, ... Returns 0 when there is no such record.
+ */
+const UPDATE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
+`;
+
+/**
+ * Records a stage's result unless one is recorded already: the first result stands, so a run that
+ * lost its lock cannot overwrite the result of the run that took over. Clears the running marker
+ * when it is this stage's.
+ * KEYS[1]: the cycle's stages hash. ARGV[1]: the stage. ARGV[2]: the result (JSON).
+ * Returns nil when this result was recorded, else the result recorded before.
+ */
+const RECORD_STAGE = `
+local running = redis.call('HGET', KEYS[1], '${RUNNING}')
+if running and cjson.decode(running).stage == ARGV[1] then redis.call('HDEL', KEYS[1], '${RUNNING}') end
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then return false end
+return redis.call('HGET', KEYS[1], ARGV[1])
+`;
+
+type ScriptedRedis = Redis & {
+  stagecraftCreateCycle(key: string, ...fieldsAndValues: string[]): Promise<number>;
+  stagecraftUpdateCycle(key: string, ...fieldsAndValues: string[]): Promise<number>;
+  stagecraftRecordStage(key: string, stage: string, result: string): Promise<string | null>;
+};
+
+/**
+ * Cycle records: a header hash with one field per property (JSON values) plus a hash with one field
+ * per stage, so the scheduler and the stage workers update a record without reading it first and
+ * none of their writes is lost.
+ */
 export class CycleStore {
+  private readonly redis: ScriptedRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: StagecraftKeys,
     private readonly retention = 500,
-  ) {}
+  ) {
+    if (!('stagecraftCreateCycle' in redis)) {
+      redis.defineCommand('stagecraftCreateCycle', { numberOfKeys: 1, lua: CREATE });
+      redis.defineCommand('stagecraftUpdateCycle', { numberOfKeys: 1, lua: UPDATE });
+      redis.defineCommand('stagecraftRecordStage', { numberOfKeys: 1, lua: RECORD_STAGE });
+    }
+    this.redis = redis as ScriptedRedis;
+  }
 
   /** Idempotent: a replayed start keeps the first record. */
   async create(record: CycleHeader): Promise<void> {
-    const key = this.keys.cycle(record.id);
-    const created = await this.redis.hsetnx(key, 'header', JSON.stringify(record));
+    const created = await this.redis.stagecraftCreateCycle(this.keys.cycle(record.id), ...fieldsOf(record));
     if (created === 0) return;
     await this.redis
       .multi()
@@ -29,15 +84,13 @@ export class CycleStore {
   }
 
   async get(id: string): Promise<CycleRecord | null> {
-    const [header, stages] = await Promise.all([
-      this.redis.hget(this.keys.cycle(id), 'header'),
-      this.redis.hgetall(this.keys.cycleStages(id)),
-    ]);
-    if (!header) return null;
-    const parsed = JSON.parse(header) as CycleHeader;
+    const [fields, stages] = await Promise.all([this.redis.hgetall(this.keys.cycle(id)), this.redis.hgetall(this.keys.cycleStages(id))]);
+    if (Object.keys(fields).length === 0) return null;
+    const header: Record<string, unknown> = fields[LEGACY_HEADER] ? (JSON.parse(fields[LEGACY_HEADER]) as Record<string, unknown>) : {};
+    for (const [field, value] of Object.entries(fields)) if (field !== LEGACY_HEADER) header[field] = JSON.parse(value);
     const ordered = STAGE_NAMES.flatMap((s) => (stages[s] ? [JSON.parse(stages[s]) as StageResult] : []));
     const running = stages[RUNNING] ? (JSON.parse(stages[RUNNING]) as RunningStage) : null;
-    return { ...parsed, stages: ordered, runningStage: running };
+    return { ...(header as unknown as CycleHeader), stages: ordered, runningStage: running };
   }
 
   async list(opts: { env?: string; limit?: number } = {}): Promise<CycleRecord[]> {
@@ -51,20 +104,16 @@ export class CycleStore {
     await this.redis.hset(this.keys.cycleStages(cycleId), RUNNING, JSON.stringify(running));
   }
 
-  async recordStage(cycleId: string, result: StageResult): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.keys.cycleStages(cycleId), result.stage, JSON.stringify(result))
-      .hdel(this.keys.cycleStages(cycleId), RUNNING)
-      .exec();
+  /** Records the stage's result; returns the result recorded before instead when there is one (it stands). */
+  async recordStage(cycleId: string, result: StageResult): Promise<StageResult | null> {
+    const earlier = await this.redis.stagecraftRecordStage(this.keys.cycleStages(cycleId), result.stage, JSON.stringify(result));
+    return earlier === null ? null : (JSON.parse(earlier) as StageResult);
   }
 
+  /** Sets the given fields, each on its own: a concurrent update of other fields keeps its values. */
   async update(cycleId: string, patch: Partial<CycleHeader>): Promise<CycleRecord | null> {
-    const key = this.keys.cycle(cycleId);
-    const header = await this.redis.hget(key, 'header');
-    if (!header) return null;
-    const next = { ...(JSON.parse(header) as CycleHeader), ...patch };
-    await this.redis.hset(key, 'header', JSON.stringify(next));
+    const fields = fieldsOf(patch);
+    if (fields.length > 0 && (await this.redis.stagecraftUpdateCycle(this.keys.cycle(cycleId), ...fields)) === 0) return null;
     return this.get(cycleId);
   }
 
@@ -83,4 +132,9 @@ export class CycleStore {
     }
     await tx.exec();
   }
+}
+
+/** field, JSON value, field, JSON value, ... for the properties that are set. */
+function fieldsOf(header: Partial<CycleHeader>): string[] {
+  return Object.entries(header).flatMap(([field, value]) => (value === undefined ? [] : [field, JSON.stringify(value)]));
 }

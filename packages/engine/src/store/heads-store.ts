@@ -19,8 +19,15 @@ export class HeadsStore {
     await this.redis.hset(this.keys.heads(), `pr:${head.number}`, JSON.stringify(head));
   }
 
+  /** A closed (or merged) PR: everything kept about it goes with it, its approval, skip and notifier bookkeeping too. */
   async removePr(pr: number): Promise<void> {
-    await this.redis.hdel(this.keys.heads(), `pr:${pr}`);
+    await this.redis
+      .multi()
+      .hdel(this.keys.heads(), `pr:${pr}`)
+      .hdel(this.keys.approvals(), String(pr))
+      .hdel(this.keys.skips(), String(pr))
+      .del(this.keys.prComment(pr), this.keys.conflictsTold(pr))
+      .exec();
   }
 
   async getPr(pr: number): Promise<PullRequestHead | null> {

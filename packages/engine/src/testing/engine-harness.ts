@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, createCatalogWorker, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES, type StageName } from '@stagecraft/queue';
 import { createLogger, type Metrics } from '@stagecraft/telemetry';
-import { CancelListener } from '../stage/cancel-listener.js';
+import { StageLeases } from '../stage/stage-lease.js';
 import { CycleStore } from '../store/cycle-store.js';
 import { EnvStateStore } from '../store/env-state-store.js';
 import { HeadsStore } from '../store/heads-store.js';
@@ -104,8 +104,8 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       createCatalogWorker('timers', async ({ env, cycleId }) => engine.timerFired(env, cycleId), { ...workerOpts(), concurrency: 4 }),
       createCatalogWorker('cycles', async ({ env, cycleId }) => (await engine.finalizeCycle(env, cycleId))?.state, { ...workerOpts(), concurrency: 4 }),
     );
-    const cancels = await CancelListener.start(connect(), keys.cancelChannel());
-    closers.push(() => cancels.close());
+    const leases = await StageLeases.start({ redis: client, subscriber: connect(), keys, ttlMs: 2000 });
+    closers.push(() => leases.close());
     for (const stage of STAGE_NAMES) {
       workers.push(
         createStageWorker(
@@ -115,10 +115,9 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
             cycles,
             redis: client,
             keys,
-            cancels,
+            leases,
             logger,
             clock: Date.now,
-            lockTtlMs: 2000,
             ...(opts.metrics ? { onStageFinished: stageMetrics(opts.metrics) } : {}),
           },
           workerOpts(),

@@ -141,7 +141,7 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
     expect(told.filter((c) => c.body.startsWith('<!-- stagecraft:conflict:h3 -->'))).toHaveLength(1);
 
     // A crash after posting but before remembering it: the marker finds the comment again.
-    await redis.del(keys.conflictsTold());
+    await redis.del(keys.conflictsTold(3));
     await publisher.publish('staging-1', null);
     expect(commentsOn(3).filter((c) => c.body.startsWith('<!-- stagecraft:conflict:'))).toHaveLength(1);
 
@@ -168,7 +168,7 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
   it('finds its check run and comment again when Redis forgot their ids (no duplicates)', async () => {
     await createCycle('staging-1', 'partial', [{ number: 4, sha: 'h4' }]);
     await publisher.publish('staging-1', null);
-    await redis.del(keys.published('staging-1'), keys.prComments());
+    await redis.del(keys.published('staging-1'), keys.prComment(4));
     await cycles.markRunning('staging-1', { stage: 'compose', startedAt: now, attempt: 1 });
     await publisher.publish('staging-1', null);
     expect(runsOf('h4')).toHaveLength(1);

@@ -10,9 +10,10 @@ import type { CycleStore } from '@stagecraft/engine';
 import { cycleReport } from './cycle-report.js';
 import { cycleVerdict } from './cycle-verdict.js';
 import { leftOutReason } from './left-out-reason.js';
-import { acquireStageLock } from '@stagecraft/engine';
+import { holdLock } from '@stagecraft/engine';
 
 export const PR_COMMENT_MARKER = '<!-- stagecraft:pr-comment -->';
+// What the notifier remembers (ids, signatures) lives this long after its last write; a PR's goes when it closes.
 const RETENTION_SECONDS = 30 * 24 * 3600;
 
 export interface CyclePublisherResources {
@@ -41,7 +42,7 @@ export class CyclePublisher {
   constructor(private readonly r: CyclePublisherResources) {}
 
   async publish(cycleId: string, installationId: number | null): Promise<void> {
-    const lock = await acquireStageLock(this.r.redis, this.r.keys.notifyLock(cycleId), { ttlMs: 60_000, signal: new AbortController().signal, pollMs: 50 });
+    const lock = await holdLock(this.r.redis, this.r.keys.notifyLock(cycleId), { ttlMs: 60_000, pollMs: 50 });
     try {
       const record = await this.r.cycles.get(cycleId);
       if (!record) {
@@ -58,7 +59,6 @@ export class CyclePublisher {
         if (included && this.r.deployments) await this.publishDeployment(client, record, pr, published);
       }
       await this.tellConflicts(client, record);
-      await this.r.redis.expire(key, RETENTION_SECONDS);
     } finally {
       await lock?.release();
     }
@@ -71,7 +71,7 @@ export class CyclePublisher {
     if (published[`checkSig:${field}`] === signature) return;
     const known = published[`check:${field}`];
     const id = await upsertCheckRun(client, this.r.repo, run, known ? Number(known) : null);
-    await this.r.redis.hset(this.r.keys.published(record.id), `check:${field}`, String(id), `checkSig:${field}`, signature);
+    await this.remember(this.r.keys.published(record.id), `check:${field}`, String(id), `checkSig:${field}`, signature);
   }
 
   private includedRun(record: CycleRecord, pr: Head): CheckRunState {
@@ -95,11 +95,11 @@ export class CyclePublisher {
   private async publishComment(client: CommentClient, record: CycleRecord, pr: Head, included: boolean) {
     const body = included ? this.commentBody(record, pr) : `**${record.env}**: #${pr.number} (head \`${pr.sha.slice(0, 7)}\`) was left out of ${record.kind} cycle ${record.id}: ${leftOutReason(record, pr.number) ?? 'it was not in the composed staging'}.`;
     const signature = sig(body);
-    const comments = this.r.keys.prComments();
-    const [known, last] = await this.r.redis.hmget(comments, String(pr.number), `sig:${pr.number}`);
+    const comment = this.r.keys.prComment(pr.number);
+    const [known, last] = await this.r.redis.hmget(comment, 'id', 'sig');
     if (last === signature) return;
     const id = await upsertMarkedComment(client, this.r.repo, { issue: pr.number, marker: PR_COMMENT_MARKER, body, knownId: known ? Number(known) : null });
-    await this.r.redis.hset(comments, String(pr.number), String(id), `sig:${pr.number}`, signature);
+    await this.remember(comment, 'id', String(id), 'sig', signature);
   }
 
   /** While a cycle runs the comment only says so (the check run follows each stage); the finished cycle gets the full report. */
@@ -130,12 +130,12 @@ export class CyclePublisher {
     };
     try {
       const id = await publishDeployment(client, this.r.repo, deployment, known ? Number(known) : null);
-      await this.r.redis.hset(this.r.keys.published(record.id), `deploy:${field}`, String(id), `deployState:${field}`, state);
+      await this.remember(this.r.keys.published(record.id), `deploy:${field}`, String(id), `deployState:${field}`, state);
     } catch (err) {
       // GitHub refuses a deployment of a head it no longer has (force-pushed away): nothing to show then.
       if ((err as { status?: number }).status !== 422) throw err;
       this.r.logger.warn({ cycleId: record.id, pr: pr.number, err: (err as Error).message }, 'GitHub refused the deployment');
-      await this.r.redis.hset(this.r.keys.published(record.id), `deployState:${field}`, state);
+      await this.remember(this.r.keys.published(record.id), `deployState:${field}`, state);
     }
   }
 
@@ -145,8 +145,8 @@ export class CyclePublisher {
     const results = (compose?.details?.['results'] ?? null) as { conflicts?: unknown } | null;
     const conflicts = Array.isArray(results?.conflicts) ? (results.conflicts as Array<{ number: number; sha: string; with: 'main' | number }>) : [];
     for (const c of conflicts) {
-      const member = `${c.number}@${c.sha}`;
-      if ((await this.r.redis.sismember(this.r.keys.conflictsTold(), member)) === 1) continue;
+      const told = this.r.keys.conflictsTold(c.number);
+      if ((await this.r.redis.sismember(told, c.sha)) === 1) continue;
       const withWhat = c.with === 'main' ? 'main' : `#${c.with}`;
       await upsertMarkedComment(client, this.r.repo, {
         issue: c.number,
@@ -154,8 +154,13 @@ export class CyclePublisher {
         body: `This PR (head \`${c.sha.slice(0, 7)}\`) conflicts with ${withWhat}, so it was left out of ${record.env}; the other PRs deployed without it. Rebase or merge ${c.with === 'main' ? 'main' : `main after ${withWhat}`} and push, and it is picked up again.`,
         knownId: null,
       });
-      await this.r.redis.sadd(this.r.keys.conflictsTold(), member);
+      await this.r.redis.multi().sadd(told, c.sha).expire(told, RETENTION_SECONDS).exec();
     }
+  }
+
+  /** Sets hash fields and the key's TTL in one step, so nothing the notifier remembers outlives its retention. */
+  private async remember(key: string, ...fieldsAndValues: string[]): Promise<void> {
+    await this.r.redis.multi().hset(key, ...fieldsAndValues).expire(key, RETENTION_SECONDS).exec();
   }
 }
 
