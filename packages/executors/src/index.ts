@@ -1,6 +1,7 @@
 export * from './stage-context.js';
 export * from './stage-env.js';
 export * from './run-local-command.js';
+export * from './line-splitter.js';
 export * from './errors/invalid-command-options-error.js';
 export * from './abortable-sleep.js';
 export * from './contract/stage-executor.js';

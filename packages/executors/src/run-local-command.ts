@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidCommandOptionsError } from './errors/invalid-command-options-error.js';
-import { LineBuffer } from './line-buffer.js';
+import { LineSplitter } from './line-splitter.js';
 import { ProcessGroup } from './process-group.js';
 
 export interface LocalCommandOptions {
@@ -35,6 +35,9 @@ export interface LocalCommandResult {
   /** JSON the command wrote to $STAGECRAFT_RESULTS, or null. */
   results: unknown;
 }
+
+// A command printing megabytes without a newline is passed on in pieces of this length.
+const MAX_LINE_LENGTH = 64 * 1024;
 
 // Lives beside src/ and dist/ alike, so the same path works from tests and from the build.
 const WATCHDOG = fileURLToPath(new URL('../watchdog.cjs', import.meta.url));
@@ -69,10 +72,10 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const group = new ProcessGroup(child.pid, graceMs);
-  const stdout = new LineBuffer((l) => note(l, 'stdout'));
-  const stderr = new LineBuffer((l) => note(l, 'stderr'));
-  child.stdout.on('data', (c: Buffer) => stdout.push(c));
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  const stdout = new LineSplitter({ maxLineLength: MAX_LINE_LENGTH });
+  const stderr = new LineSplitter({ maxLineLength: MAX_LINE_LENGTH });
+  child.stdout.on('data', (c: Buffer) => stdout.push(c).forEach((l) => note(l, 'stdout')));
+  child.stderr.on('data', (c: Buffer) => stderr.push(c).forEach((l) => note(l, 'stderr')));
   // stdin stays open and unwritten: it is the watchdog's lifeline to this process.
   child.stdin.on('error', () => undefined);
   const outputClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -108,8 +111,8 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
   }
   group.dispose();
   child.stdin.destroy();
-  stdout.flush();
-  stderr.flush();
+  stdout.end().forEach((l) => note(l, 'stdout'));
+  stderr.end().forEach((l) => note(l, 'stderr'));
 
   const results = await readResults(resultsFile);
   const status = stopReason ?? (exit.code === 0 ? 'succeeded' : 'failed');
