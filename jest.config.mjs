@@ -14,7 +14,7 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@stagecraft/engine/testing$': '<rootDir>/packages/engine/src/testing/index.ts',
-    '^@stagecraft/(policy|config|queue|telemetry|executors|webhooks|github|engine|k8s|http-stages|testing)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@stagecraft/(policy|config|queue|telemetry|executors|webhooks|github|engine|k8s|http-stages|testing|launcher)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

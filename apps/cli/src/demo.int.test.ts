@@ -5,8 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.js';
-import { portInUse } from './port-in-use.js';
+import { freePort, portInUse } from '@stagecraft/launcher';
 import { findRepoRoot } from './repo-root.js';
 import { deletePrefixedKeys } from '@stagecraft/queue';
 

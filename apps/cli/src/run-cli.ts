@@ -1,4 +1,5 @@
 import { ConfigError } from '@stagecraft/config';
+import { LaunchFailure } from '@stagecraft/launcher';
 import type { CliCommand } from './cli-command.js';
 import type { CliIo } from './cli-io.js';
 import { configCheckCommand } from './commands/config-check.js';
@@ -20,7 +21,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await dispatch(parseCliArgs(argv), io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof CliFailure) {
+    if (err instanceof UsageError || err instanceof CliFailure || err instanceof LaunchFailure) {
       io.err(`${err.message}\n`);
       return err.exitCode;
     }

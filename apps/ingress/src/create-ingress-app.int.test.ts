@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
 import { createLogger, createMetrics } from '@stagecraft/telemetry';
-import { normalizeWebhook, sampleWebhook, signWebhook, webhookHeaders, type SampleWebhookName } from '@stagecraft/webhooks';
+import { buildWebhook, normalizeWebhook, signWebhook, webhookHeaders, type WebhookFieldsByName, type WebhookName } from '@stagecraft/webhooks';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
 import { ingressMetrics } from './ingress-metrics.js';
@@ -115,6 +115,13 @@ async function histogram(h: Harness, name: string) {
   return { count: value('count'), sum: value('sum') };
 }
 
+/** A payload from the webhook builder with the action asked for, then edited as the case needs. */
+function sample(name: WebhookName, edit?: (payload: any) => void, action?: string) {
+  const payload = buildWebhook(name, (action !== undefined ? { action } : {}) as WebhookFieldsByName[typeof name]);
+  edit?.(payload);
+  return payload;
+}
+
 function forRepo(edit?: (payload: any) => void) {
   return (payload: any) => {
     payload.repository.full_name = REPOSITORY;
@@ -141,7 +148,7 @@ async function post(
 }
 
 describe('ingress POST /webhooks on real Redis', () => {
-  it.each<[string, SampleWebhookName, string | undefined, (payload: any) => void]>([
+  it.each<[string, WebhookName, string | undefined, (payload: any) => void]>([
     ['a push to main', 'push', undefined, forRepo((p) => { p.ref = 'refs/heads/main'; })],
     ['an opened pull request', 'pull_request', 'opened', forRepo()],
     ['a synchronized pull request', 'pull_request', 'synchronize', forRepo()],
@@ -153,7 +160,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['a promote command on a commit', 'commit_comment', 'created', forRepo((p) => { p.comment.body = '@stagecraft promote'; })],
   ])('stores %s as exactly one job holding the normalized event', async (_case, name, action, edit) => {
     const h = await startIngress();
-    const { payload } = sampleWebhook(name, edit, action);
+    const payload = sample(name, edit, action);
     const res = await post(h, name, JSON.stringify(payload));
 
     expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
@@ -175,7 +182,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['a body changed after signing', { tamper: true }],
   ])('answers 401 and stores nothing for %s', async (_case, { signature, tamper }) => {
     const h = await startIngress();
-    const body = JSON.stringify(sampleWebhook('pull_request', forRepo()).payload);
+    const body = JSON.stringify(sample('pull_request', forRepo()));
     const sent = tamper ? body.replace('"opened"', '"closed"') : body;
     const header = signature === 'other' ? await signWebhook('another secret', body) : tamper ? await signWebhook(secret, body) : signature;
     const res = await post(h, 'pull_request', sent, { signature: header });
@@ -189,7 +196,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('stores a redelivered webhook once', async () => {
     const h = await startIngress();
-    const body = JSON.stringify(sampleWebhook('pull_request', forRepo()).payload);
+    const body = JSON.stringify(sample('pull_request', forRepo()));
     const first = await post(h, 'pull_request', body);
     const again = await post(h, 'pull_request', body, { deliveryId: first.deliveryId });
 
@@ -220,7 +227,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['a X-GitHub-Delivery with a colon', { 'X-GitHub-Delivery': 'a:b' }],
   ])('answers 400 and stores nothing for %s', async (_case, headers) => {
     const h = await startIngress();
-    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload), { headers });
+    const res = await post(h, 'pull_request', JSON.stringify(sample('pull_request', forRepo())), { headers });
 
     expect(res.status).toBe(400);
     expect(await jobCount(h)).toBe(0);
@@ -229,7 +236,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('answers 413 and stores nothing for a body over the limit', async () => {
     const h = await startIngress();
-    const body = JSON.stringify(sampleWebhook('pull_request', forRepo((p) => { p.pull_request.body = 'x'.repeat(1024 * 1024); })).payload);
+    const body = JSON.stringify(sample('pull_request', forRepo((p) => { p.pull_request.body = 'x'.repeat(1024 * 1024); })));
     const res = await post(h, 'pull_request', body);
 
     expect(res.status).toBe(413);
@@ -239,10 +246,10 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it.each<[string, string, any, string, string]>([
     ['an unknown event type', 'star', { action: 'created', repository: { full_name: REPOSITORY } }, 'event star is not handled', 'unhandled_event'],
-    ['a ping', 'ping', sampleWebhook('ping').payload, 'ping', 'ping'],
-    ['an ignored pull_request action', 'pull_request', sampleWebhook('pull_request', forRepo(), 'assigned').payload, 'pull_request action assigned is not handled', 'unhandled_action'],
-    ['a comment without a command', 'issue_comment', sampleWebhook('issue_comment', forRepo()).payload, 'issue_comment holds no new @stagecraft command', 'no_command'],
-    ['an event of another repository', 'pull_request', sampleWebhook('pull_request').payload, `repository Codertocat/Hello-World is not ${REPOSITORY}`, 'other_repository'],
+    ['a ping', 'ping', sample('ping'), 'ping', 'ping'],
+    ['an ignored pull_request action', 'pull_request', sample('pull_request', forRepo(), 'assigned'), 'pull_request action assigned is not handled', 'unhandled_action'],
+    ['a comment without a command', 'issue_comment', sample('issue_comment', forRepo()), 'issue_comment holds no new @stagecraft command', 'no_command'],
+    ['an event of another repository', 'pull_request', sample('pull_request'), `repository Codertocat/Hello-World is not ${REPOSITORY}`, 'other_repository'],
   ])('answers 202 ignored and stores nothing for %s', async (_case, name, payload, ignored, reason) => {
     const h = await startIngress();
     const res = await post(h, name, JSON.stringify(payload));
@@ -254,7 +261,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('accepts a repository name in another letter case', async () => {
     const h = await startIngress();
-    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', (p) => { p.repository.full_name = 'ACME/App'; }).payload));
+    const res = await post(h, 'pull_request', JSON.stringify(sample('pull_request', (p) => { p.repository.full_name = 'ACME/App'; })));
     expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
     expect(await jobCount(h)).toBe(1);
   });
@@ -262,7 +269,7 @@ describe('ingress POST /webhooks on real Redis', () => {
   it('stores 64 concurrent webhooks with fewer addBulk calls than requests', async () => {
     const h = await startIngress();
     const bodies = Array.from({ length: 64 }, (_, i) =>
-      JSON.stringify(sampleWebhook('pull_request', forRepo((p) => { p.number = i + 1; p.pull_request.number = i + 1; }), 'synchronize').payload),
+      JSON.stringify(sample('pull_request', forRepo((p) => { p.number = i + 1; p.pull_request.number = i + 1; }), 'synchronize')),
     );
     const results = await Promise.all(bodies.map((body) => post(h, 'pull_request', body)));
 
@@ -279,7 +286,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['the write does not complete in time', { batcherIsAvailable: false, timeoutMs: 300 }],
   ])('answers 503 with Retry-After and stores nothing when Redis is unreachable (%s)', async (_case, opts) => {
     const h = await startIngress({ redisUrl: 'redis://127.0.0.1:1', ...opts });
-    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
+    const res = await post(h, 'pull_request', JSON.stringify(sample('pull_request', forRepo())));
 
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
@@ -294,7 +301,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('serves health, readiness and the webhook metrics', async () => {
     const h = await startIngress();
-    await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
+    await post(h, 'pull_request', JSON.stringify(sample('pull_request', forRepo())));
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
     const text = await (await fetch(`${h.url}/metrics`)).text();
@@ -315,7 +322,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('takes webhooks on a path with a query string', async () => {
     const h = await startIngress();
-    const body = JSON.stringify(sampleWebhook('pull_request', forRepo()).payload);
+    const body = JSON.stringify(sample('pull_request', forRepo()));
     const deliveryId = randomUUID();
     const res = await fetch(`${h.url}/webhooks?source=github`, {
       method: 'POST',

@@ -3,6 +3,5 @@ export * from './sign-webhook.js';
 export * from './webhook-headers.js';
 export * from './parse-commands.js';
 export * from './normalize-webhook.js';
-export * from './sample-webhook.js';
+export * from './build-webhook.js';
 export * from './errors/malformed-webhook-error.js';
-export * from './errors/unknown-webhook-sample-error.js';
