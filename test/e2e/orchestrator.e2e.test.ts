@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { testKernelDetailsOf } from '@stagecraft/queue';
 import { startStack, waitUntil, type Stack } from '../support/stack.js';
 
 const sha = () => randomBytes(20).toString('hex');
@@ -50,9 +51,9 @@ describe('the orchestrator as separate processes on real Redis', () => {
       ['deploy', 'succeeded'],
       ['test-kernel', 'succeeded'],
     ]);
-    const tests = full.stages[4].details.results;
-    expect(tests.failed).toBe(0);
-    expect(tests.passed).toBeGreaterThan(0);
+    const tests = testKernelDetailsOf(full.stages[4].details)?.results;
+    expect(tests?.failed).toBe(0);
+    expect(tests?.passed).toBeGreaterThan(0);
     // The demo service really serves the staging SHA that compose produced.
     const status = (await (await fetch(`http://127.0.0.1:${stack.demoPort}/status`)).json()) as { version: string };
     expect(status.version).toBe(full.stagingSha);

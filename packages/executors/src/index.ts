@@ -3,6 +3,7 @@ export * from './stage-env.js';
 export * from './run-local-command.js';
 export * from './line-splitter.js';
 export * from './errors/invalid-command-options-error.js';
+export * from './errors/invalid-stage-results-error.js';
 export * from './abortable-sleep.js';
 export * from './contract/stage-executor.js';
 export * from './contract/hand-back.js';

@@ -32,8 +32,10 @@ export interface LocalCommandResult {
   durationMs: number;
   /** The last lines of stdout and stderr, interleaved as they arrived. */
   outputTail: string[];
-  /** JSON the command wrote to $STAGECRAFT_RESULTS, or null. */
+  /** JSON the command wrote to $STAGECRAFT_RESULTS, or null (none written, or not JSON). */
   results: unknown;
+  /** Why the file the command wrote to $STAGECRAFT_RESULTS could not be read as JSON; null when it could, or there was none. */
+  resultsError: string | null;
 }
 
 // A command printing megabytes without a newline is passed on in pieces of this length.
@@ -60,7 +62,7 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
     opts.onOutput?.(line, stream);
   };
   if (opts.signal?.aborted) {
-    return { status: 'aborted', exitCode: null, signal: null, durationMs: 0, outputTail: [], results: null };
+    return { status: 'aborted', exitCode: null, signal: null, durationMs: 0, outputTail: [], results: null, resultsError: null };
   }
 
   const resultsFile = join(tmpdir(), `stagecraft-results-${randomBytes(8).toString('hex')}.json`);
@@ -114,9 +116,9 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
   stdout.end().forEach((l) => note(l, 'stdout'));
   stderr.end().forEach((l) => note(l, 'stderr'));
 
-  const results = await readResults(resultsFile);
+  const { results, error: resultsError } = await readResults(resultsFile);
   const status = stopReason ?? (exit.code === 0 ? 'succeeded' : 'failed');
-  return { status, exitCode: exit.code, signal: exit.signal, durationMs: Date.now() - started, outputTail: tail, results };
+  return { status, exitCode: exit.code, signal: exit.signal, durationMs: Date.now() - started, outputTail: tail, results, resultsError };
 }
 
 function validate(opts: LocalCommandOptions): void {
@@ -132,11 +134,15 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-async function readResults(file: string): Promise<unknown> {
+/** The file's JSON; nothing when it was not written or left empty; the parse error when it is not JSON. */
+async function readResults(file: string): Promise<{ results: unknown; error: string | null }> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as unknown;
-  } catch {
-    return null;
+    const text = await readFile(file, 'utf8');
+    if (text.trim() === '') return { results: null, error: null };
+    return { results: JSON.parse(text) as unknown, error: null };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { results: null, error: null };
+    return { results: null, error: (err as Error).message };
   } finally {
     await rm(file, { force: true });
   }
