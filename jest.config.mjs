@@ -32,7 +32,7 @@ export default {
       ...shared,
       displayName: 'integration',
       // test/deploy renders the Kubernetes manifests (files, kubectl when installed): not pure, so here.
-      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/test/deploy/**/*.test.ts'],
+      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/test/deploy/**/*.test.ts', '<rootDir>/test/kit/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {

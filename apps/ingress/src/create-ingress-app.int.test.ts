@@ -5,10 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
 import { createLogger, createMetrics } from '@stagecraft/telemetry';
-import { buildWebhook, normalizeWebhook, signWebhook, webhookHeaders, type WebhookFieldsByName, type WebhookName } from '@stagecraft/webhooks';
+import { buildWebhook, ingressMetrics, normalizeWebhook, signWebhook, webhookHeaders, type WebhookFieldsByName, type WebhookName } from '@stagecraft/webhooks';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
-import { ingressMetrics } from './ingress-metrics.js';
 import { RETRY_AFTER_SECONDS } from './webhook-handler.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

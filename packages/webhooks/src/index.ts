@@ -4,4 +4,5 @@ export * from './webhook-headers.js';
 export * from './parse-commands.js';
 export * from './normalize-webhook.js';
 export * from './build-webhook.js';
+export * from './ingress-metrics.js';
 export * from './errors/malformed-webhook-error.js';
