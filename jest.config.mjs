@@ -14,7 +14,7 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@stagecraft/engine/testing$': '<rootDir>/packages/engine/src/testing/index.ts',
-    '^@stagecraft/(policy|config|queue|telemetry|executors|webhooks|github|engine|k8s|http-stages|testing)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@stagecraft/(policy|config|queue|telemetry|executors|webhooks|github|engine|k8s|http-stages|testing|launcher)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
@@ -32,8 +32,8 @@ export default {
       ...shared,
       displayName: 'integration',
       // test/deploy renders the Kubernetes manifests (files, kubectl when installed) and does the image's
-      // production install; test/scripts runs the repository's scripts: not pure, so here.
-      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/test/deploy/**/*.test.ts', '<rootDir>/test/scripts/**/*.test.ts'],
+      // production install; test/scripts runs the repository's scripts; test/kit is docs/testing.md's example: not pure, so here.
+      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/test/deploy/**/*.test.ts', '<rootDir>/test/scripts/**/*.test.ts', '<rootDir>/test/kit/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {

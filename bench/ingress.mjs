@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { sampleWebhook, signWebhook, webhookHeaders } from '../packages/github/dist/index.js';
+import { buildWebhook, signWebhook, webhookHeaders } from '../packages/webhooks/dist/index.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -18,17 +18,11 @@ const DISTINCT_BODIES = 256;
 const REPOSITORY = 'acme/app';
 const secret = randomBytes(20).toString('hex');
 
-/** Distinct real pull_request payloads, padded to ~25 KB with a long PR description, signed once each. */
+/** Distinct pull_request payloads shaped like GitHub's, padded to ~25 KB with a long PR description, signed once each. */
 async function signedBodies() {
   const bodies = [];
   for (let i = 0; i < DISTINCT_BODIES; i++) {
-    const { payload } = sampleWebhook('pull_request', (p) => {
-      p.repository.full_name = REPOSITORY;
-      p.number = i + 1;
-      p.pull_request.number = i + 1;
-      p.pull_request.head.sha = randomBytes(20).toString('hex');
-      p.pull_request.body = '';
-    }, 'synchronize');
+    const payload = buildWebhook('pull_request', { repository: REPOSITORY, action: 'synchronize', number: i + 1, sha: randomBytes(20).toString('hex'), body: '' });
     const unpadded = JSON.stringify(payload).length;
     payload.pull_request.body = 'Lorem ipsum dolor sit amet. '.repeat(Math.ceil((BODY_BYTES - unpadded) / 28)).slice(0, Math.max(0, BODY_BYTES - unpadded));
     const body = JSON.stringify(payload);

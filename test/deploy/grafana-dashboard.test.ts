@@ -3,10 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { createMetrics } from '@stagecraft/telemetry';
-import { stageMetrics } from '@stagecraft/engine';
-import { ingressMetrics } from '../../apps/ingress/src/ingress-metrics.js';
-import { schedulerMetrics } from '../../apps/scheduler/src/scheduler-metrics.js';
-import { queueDepthGauge } from '../../apps/scheduler/src/queue-depth-gauge.js';
+import { queueDepthGauge, schedulerMetrics, stageMetrics } from '@stagecraft/engine';
+import { ingressMetrics } from '@stagecraft/webhooks';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DASHBOARD = JSON.parse(readFileSync(join(ROOT, 'deploy/grafana/stagecraft-dashboard.json'), 'utf8'));

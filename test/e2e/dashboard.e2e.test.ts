@@ -9,19 +9,13 @@ import { ROOT, startStack, waitUntil, type Stack } from '../support/stack.js';
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'dashboard');
 
-const pushToMain = (after = randomBytes(20).toString('hex')) => (p: any) => {
-  p.ref = 'refs/heads/main';
-  p.after = after;
-  p.repository.full_name = 'Codertocat/Hello-World';
-  p.commits = [{ ...(p.head_commit ?? {}), id: after, added: [], removed: [], modified: ['examples/demo-service/src/server.mjs'] }];
-  p.head_commit = p.commits[0];
-};
+const pushToMain = (after = randomBytes(20).toString('hex')) => ({ branch: 'main', sha: after, paths: ['examples/demo-service/src/server.mjs'] });
 
 describe('the dashboard in a real browser', () => {
   let stack: Stack;
   let browser: Browser;
   let page: Page;
-  const dashboard = () => `http://127.0.0.1:${stack.apps.find((a) => a.name === 'dashboard')!.port}`;
+  const dashboard = () => stack.urlOf('dashboard');
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {

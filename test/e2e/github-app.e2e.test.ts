@@ -1,55 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_APPS, startStack, waitUntil, type Stack } from '../support/stack.js';
+import { startStack, waitUntil, type Stack } from '../support/stack.js';
 import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
 
 const REPO = 'acme/app';
 const MARKER = '<!-- stagecraft:pr-comment -->';
 const DAY = 86_400_000;
 
-/** A webhook payload from @octokit/webhooks-examples, turned into one about acme/app's installation. */
-const ours = (p: any) => {
-  p.repository.full_name = REPO;
-  p.installation = { id: 77 };
-};
+/** Webhooks about acme/app, delivered for the App's installation. */
+const ours = { repository: REPO, installationId: 77 };
 
-const pushToMain = (after: string, before: string, files: string[]) => (p: any) => {
-  ours(p);
-  p.ref = 'refs/heads/main';
-  p.after = after;
-  p.before = before;
-  p.commits = [{ ...(p.head_commit ?? {}), id: after, added: [], removed: [], modified: files }];
-  p.head_commit = p.commits[0];
-};
+const pushToMain = (after: string, before: string, files: string[]) => ({ ...ours, branch: 'main', sha: after, before, paths: files });
 
-const pullRequest = (number: number, sha: string, author: string) => (p: any) => {
-  ours(p);
-  p.number = number;
-  p.pull_request.number = number;
-  p.pull_request.head.sha = sha;
-  p.pull_request.user.login = author;
-  p.pull_request.base.ref = 'main';
-  p.pull_request.draft = false;
-  p.pull_request.labels = [];
-  p.pull_request.updated_at = new Date().toISOString();
-};
+const pullRequest = (number: number, sha: string, author: string) => ({ ...ours, action: 'synchronize', number, sha, author, base: 'main' });
 
-const comment = (body: string, login: string, pr: number) => (p: any) => {
-  ours(p);
-  p.comment.body = body;
-  p.comment.user.login = login;
-  p.sender.login = login;
-  p.issue.number = pr;
-  p.issue.pull_request ??= { url: `https://api.github.com/repos/${REPO}/pulls/${pr}` };
-};
+const comment = (body: string, author: string, pr: number) => ({ ...ours, action: 'created', body, author, number: pr });
 
 /** An edit of `author`'s comment by `editor`: GitHub sends the editor as sender and keeps the author on the comment. */
-const editedComment = (body: string, author: string, editor: string, pr: number) => (p: any) => {
-  comment(body, author, pr)(p);
-  p.sender.login = editor;
-  p.changes = { body: { from: 'looks good' } };
-};
+const editedComment = (body: string, author: string, editor: string, pr: number) => ({ ...comment(body, author, pr), action: 'edited', sender: editor, previousBody: 'looks good' });
 
 describe('Stagecraft as a GitHub App: every app a process, GitHub a local server', () => {
   let github: FakeGitHub;
@@ -70,8 +39,8 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     // 145 PRs against another branch fill the first pages; the last page holds a ready one.
     for (let n = 10; n < 155; n++) github.addPull({ number: n, head: `f${n}`, author: 'alice', base: 'release' });
     github.addPull({ number: 200, head: 'h200', author: 'alice', files: ['services/web/page.tsx'] });
+    // With a GitHub App configured the launcher starts the notifier too, as `stagecraft start` does.
     stack = await startStack({
-      apps: [...ALL_APPS, 'notifier'],
       env: {
         STAGECRAFT_CONFIG: join(process.cwd(), 'test/e2e/fixtures/stagecraft.github.e2e.yaml'),
         STAGECRAFT_GITHUB__APP_ID: String(github.appId),
@@ -114,17 +83,17 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
   }, 60_000);
 
   it("refuses a non-maintainer's trigger with a reply; a maintainer's trigger runs a full cycle", async () => {
-    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'stranger', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'stranger', 1));
     await waitUntil('the refusal', async () => (prComments(1).some((c) => c.body.includes('@stranger nothing ran')) ? true : null));
     expect(await stack.cycles()).toHaveLength(1);
-    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'maint', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'maint', 1));
     const cycles = await settled('the full cycle', 2);
     expect(cycles[1]).toMatchObject({ kind: 'full', trigger: 'trigger-command', state: 'succeeded' });
     expect(record().filter((l) => l.startsWith(`${cycles[1].id} test-kernel`))).toHaveLength(1);
   }, 60_000);
 
   it("an untrusted PR is never built or deployed until a maintainer's deploy; a push after that takes it out again", async () => {
-    await stack.sendWebhook('pull_request', pullRequest(2, 'h2', 'stranger'), 'synchronize');
+    await stack.sendWebhook('pull_request', pullRequest(2, 'h2', 'stranger'));
     await new Promise((r) => setTimeout(r, 1500)); // settle + throttle would have passed
     expect(await stack.cycles()).toHaveLength(2);
     expect(record().some((l) => l.includes('2:h2'))).toBe(false);
@@ -132,7 +101,7 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     // A writer who is no maintainer edits the maintainer's comment into a deploy: it does not run as the maintainer.
     github.setPermission('writer', 'write');
     const queuedBefore = await stack.queuedEvents();
-    const edited = await stack.sendWebhook('issue_comment', editedComment('looks good\n@stagecraft deploy', 'maint', 'writer', 2), 'edited');
+    const edited = await stack.sendWebhook('issue_comment', editedComment('looks good\n@stagecraft deploy', 'maint', 'writer', 2));
     expect(edited).toMatchObject({ status: 202, body: { ignored: "issue_comment of maint edited by writer: only the author's own edits run commands" } });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await stack.queuedEvents()).toBe(queuedBefore);
@@ -141,14 +110,14 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     expect(record().some((l) => l.includes('2:h2'))).toBe(false);
 
     // The same comment created by the maintainer runs.
-    await stack.sendWebhook('issue_comment', comment('looks good\n@stagecraft deploy', 'maint', 2), 'created');
+    await stack.sendWebhook('issue_comment', comment('looks good\n@stagecraft deploy', 'maint', 2));
     const approved = await settled('the approved cycle', 3);
     expect(await stack.approvedSha(2)).toBe('h2');
     expect(approved[2].prs).toEqual(expect.arrayContaining([{ number: 2, sha: 'h2' }]));
     expect(record().some((l) => l.startsWith(`${approved[2].id} deploy`) && l.includes('2:h2'))).toBe(true);
 
     github.addPull({ number: 2, head: 'h2b', author: 'stranger', files: ['services/web/page.tsx'] });
-    await stack.sendWebhook('pull_request', pullRequest(2, 'h2b', 'stranger'), 'synchronize');
+    await stack.sendWebhook('pull_request', pullRequest(2, 'h2b', 'stranger'));
     const removed = await settled('the cycle without #2', 4);
     expect(removed[3].prs.map((p: { number: number }) => p.number)).not.toContain(2);
     expect(github.refs.get('staging')?.holds).not.toContain(2);
@@ -166,7 +135,7 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
 
   it('keeps one check run per cycle and one comment per PR across cycles, even through a 403 rate limit', async () => {
     github.rateLimitNextWrites(2);
-    await stack.sendWebhook('issue_comment', comment('@stagecraft deploy', 'maint', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft deploy', 'maint', 1));
     const cycles = await settled('the last cycle', 6);
     await waitUntil('#1 check runs to complete', async () => {
       const runs = github.checkRuns.filter((r) => r.head_sha === 'h1');

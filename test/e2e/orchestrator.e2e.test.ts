@@ -2,26 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { testKernelDetailsOf } from '@stagecraft/queue';
 import { startStack, waitUntil, type Stack } from '../support/stack.js';
 
 const sha = () => randomBytes(20).toString('hex');
 
 /** A push to main as GitHub sends it, touching the demo service's source. */
-const pushToMain = (after = sha()) => (p: any) => {
-  p.ref = 'refs/heads/main';
-  p.after = after;
-  p.repository.full_name = 'Codertocat/Hello-World';
-  p.commits = [{ ...(p.head_commit ?? {}), id: after, added: [], removed: [], modified: ['examples/demo-service/src/server.mjs'] }];
-  p.head_commit = p.commits[0];
-};
+const pushToMain = (after = sha()) => ({ branch: 'main', sha: after, paths: ['examples/demo-service/src/server.mjs'] });
 
-const comment = (body: string, login = 'Codertocat', pr = 1) => (p: any) => {
-  p.comment.body = body;
-  p.comment.user.login = login;
-  p.sender.login = login;
-  p.issue.number = pr;
-  p.issue.pull_request ??= { url: `https://api.github.com/repos/Codertocat/Hello-World/pulls/${pr}` };
-};
+const comment = (body: string, author = 'Codertocat', pr = 1) => ({ action: 'created', body, author, number: pr });
 
 describe('the orchestrator as separate processes on real Redis', () => {
   let stack: Stack;
@@ -51,7 +40,7 @@ describe('the orchestrator as separate processes on real Redis', () => {
   });
 
   it('rejects an unsigned webhook and enqueues nothing', async () => {
-    const res = await fetch(`http://127.0.0.1:${stack.apps.find((a) => a.name === 'ingress')!.port}/webhooks`, {
+    const res = await fetch(`${stack.urlOf('ingress')}/webhooks`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'unsigned-1', 'x-hub-signature-256': 'sha256=00' },
       body: '{}',
@@ -63,7 +52,7 @@ describe('the orchestrator as separate processes on real Redis', () => {
 
   it('runs a full cycle with the test kernel when a maintainer comments trigger', async () => {
     expect((await stack.sendWebhook('push', pushToMain())).status).toBe(202);
-    expect((await stack.sendWebhook('issue_comment', comment('@stagecraft trigger'), 'created')).status).toBe(202);
+    expect((await stack.sendWebhook('issue_comment', comment('@stagecraft trigger'))).status).toBe(202);
     // The unsigned request above left nothing; these two are the only events.
     expect(await stack.queuedEvents()).toBe(2);
     const cycles = await stack.waitForCycles('the triggered cycle to finish', (c) => c.length > 0 && c.every((x) => x.state !== 'running'));
@@ -77,9 +66,9 @@ describe('the orchestrator as separate processes on real Redis', () => {
       ['deploy', 'succeeded'],
       ['test-kernel', 'succeeded'],
     ]);
-    const tests = full.stages[4].details.results;
-    expect(tests.failed).toBe(0);
-    expect(tests.passed).toBeGreaterThan(0);
+    const tests = testKernelDetailsOf(full.stages[4].details)?.results;
+    expect(tests?.failed).toBe(0);
+    expect(tests?.passed).toBeGreaterThan(0);
     // The build command wrote its whole environment: the workers' secrets are not in it.
     const buildEnv = readFileSync(join(stack.stateDir, 'build-env.txt'), 'utf8');
     const names = buildEnv.split('\n').filter(Boolean).map((line) => line.slice(0, line.indexOf('=')));
@@ -128,16 +117,15 @@ describe('the orchestrator as separate processes on real Redis', () => {
     ]);
   }, 90_000);
 
-  it('finishes a deploy on another worker after kill -9, never running the deploy command twice at once', async () => {
+  it('finishes a deploy on the worker the launcher restarts after kill -9, never running the deploy command twice at once', async () => {
     const before = (await stack.cycles()).length;
-    const firstWorker = stack.apps.find((a) => a.name === 'deploy')!;
     await stack.sendWebhook('push', pushToMain());
     const cycle = await waitUntil('the deploy command to start', async () => {
       const c = (await stack.cycles())[before];
       return c && stack.deployLog().some((e) => e['type'] === 'start' && e['cycle'] === c.id) ? c : null;
     }, 30_000);
-    firstWorker.child.kill('SIGKILL');
-    await stack.startApp('deploy');
+    expect(stack.kill('deploy', 'SIGKILL')).toBe(true);
+    await waitUntil('the launcher to restart deploy', async () => (stack.logs().includes('deploy was killed by SIGKILL; restarting it') ? true : null));
     const cycles = await stack.waitForCycles('the cycle to finish on the second worker', (c) => c[before]?.state !== 'running' && c.length > before, 60_000);
     const finished = cycles[before];
     expect(finished.id).toBe(cycle.id);

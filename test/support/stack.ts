@@ -1,32 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { sampleWebhook, signWebhook, webhookHeaders } from '@stagecraft/webhooks';
-import { freePort } from './free-port.js';
 import { CatalogQueue, deletePrefixedKeys, stagecraftKeys } from '@stagecraft/queue';
+import {
+  buildWebhook,
+  freePort,
+  launchStack,
+  signWebhook,
+  webhookHeaders,
+  type AppName,
+  type RunningStack,
+  type WebhookFieldsByName,
+  type WebhookName,
+} from '@stagecraft/testing';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-export type AppName = 'ingress' | 'scheduler' | 'compose' | 'build' | 'drain' | 'deploy' | 'test-kernel' | 'dashboard' | 'notifier';
-export const ALL_APPS: AppName[] = ['ingress', 'scheduler', 'compose', 'build', 'drain', 'deploy', 'test-kernel', 'dashboard'];
-
-interface RunningApp {
-  name: AppName;
-  child: ChildProcess;
-  port: number;
-  /** Where it serves /metrics (never on `port`). */
-  metricsPort: number;
-  log: string[];
-}
-
 /**
- * Every Stagecraft app as its own process, built from dist/, on real Redis under a random prefix,
- * with the demo service's stage commands writing into a private state dir.
+ * Every Stagecraft app as its own process, built from dist/, started by the launcher `stagecraft
+ * start` uses (supervised, restarted when one crashes, each on a free port), on real Redis under a
+ * random prefix, with the demo service's stage commands writing into a private state dir.
+ * `apps` picks the apps like `stagecraft start --only`; by default every app `start` would run
+ * (the notifier only when the config has a GitHub App).
  */
 export async function startStack(opts: { env?: Record<string, string>; apps?: AppName[] } = {}) {
   const prefix = `sce2e-${randomBytes(5).toString('hex')}`;
@@ -49,31 +49,48 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
     E2E_RECORD: join(stateDir, 'record.log'),
     ...opts.env,
   };
-  const apps: RunningApp[] = [];
   const redis = new Redis(REDIS_URL);
+  // The merged log, one line per entry, as `stagecraft start` would print it.
+  const log: string[] = [];
+  const fatal: string[] = [];
+  let stopApps: () => Promise<void> = async () => {};
 
-  const startApp = async (name: AppName, extraEnv: Record<string, string> = {}): Promise<RunningApp> => {
-    const port = await freePort();
-    const metricsPort = await freePort();
-    const child = spawn(process.execPath, [join(ROOT, `apps/${name}/dist/main.js`)], {
-      cwd: ROOT,
-      env: { ...env, ...extraEnv, PORT: String(port), METRICS_PORT: String(metricsPort) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const cleanUp = async () => {
+    await stopApps();
+    await new Promise<void>((r) => {
+      const stop = spawn(process.execPath, [join(ROOT, 'examples/demo-service/bin/stop.mjs')], { env, stdio: 'ignore' });
+      stop.on('exit', () => r());
+      stop.on('error', () => r());
     });
-    const app: RunningApp = { name, child, port, metricsPort, log: [] };
-    const collect = (chunk: Buffer) => app.log.push(...chunk.toString().split('\n').filter(Boolean));
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    apps.push(app);
-    await waitUntil(`${name} /healthz`, async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${app.log.join('\n')}`);
-      return (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) || null;
-    });
-    return app;
+    await deletePrefixedKeys(redis, prefix);
+    redis.disconnect();
+    rmSync(stateDir, { recursive: true, force: true });
   };
 
-  for (const name of opts.apps ?? ALL_APPS) await startApp(name);
-  const portOf = (name: AppName) => apps.find((a) => a.name === name && a.child.exitCode === null)!.port;
+  let running: RunningStack;
+  try {
+    running = await launchStack(
+      {
+        root: ROOT,
+        cwd: stateDir,
+        configPath: null,
+        only: opts.apps ?? null,
+        replicas: {},
+        generateWebhookSecret: false,
+        env,
+        ports: 'free',
+        color: false,
+        write: (text) => log.push(...text.replace(/\n$/, '').split('\n')),
+        onFatal: (reason) => fatal.push(reason),
+      },
+      (stop) => (stopApps = stop),
+    );
+  } catch (err) {
+    await cleanUp();
+    throw new Error(`the stack did not start: ${(err as Error).message}\n${log.join('\n')}`);
+  }
+  const stack = running;
+  const urlOf = (app: AppName) => stack.apps.find((a) => a.app === app)!.url;
 
   return {
     prefix,
@@ -81,14 +98,18 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
     secret,
     token,
     demoPort,
-    apps,
-    startApp,
-    /** Signs a real example payload like GitHub would and posts it to the ingress. */
-    async sendWebhook(name: 'push' | 'pull_request' | 'issue_comment', mutate: (payload: any) => void, action?: string) {
-      const sample = sampleWebhook(name, mutate, action);
-      const body = JSON.stringify(sample.payload);
+    /** Every app process: app, label, port, url. */
+    apps: stack.apps,
+    urlOf,
+    /** Sends a signal to an app process (by label, e.g. `deploy`); the launcher restarts it if it exits. */
+    kill: (label: string, signal: NodeJS.Signals) => stack.kill(label, signal),
+    /** Apps the launcher gave up on (crashed too often). */
+    fatal,
+    /** Builds the webhook like GitHub sends it, signs it like GitHub would and posts it to the ingress. */
+    async sendWebhook<N extends WebhookName>(name: N, fields: WebhookFieldsByName[N]) {
+      const body = JSON.stringify(buildWebhook(name, fields));
       const deliveryId = randomUUID();
-      const res = await fetch(`http://127.0.0.1:${portOf('ingress')}/webhooks`, {
+      const res = await fetch(stack.ingressUrl, {
         method: 'POST',
         headers: webhookHeaders({ name, deliveryId, signature: await signWebhook(secret, body) }),
         body,
@@ -96,7 +117,7 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
       return { status: res.status, body: await res.json(), deliveryId };
     },
     async api<T = any>(path: string): Promise<T> {
-      const res = await fetch(`http://127.0.0.1:${portOf('dashboard')}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${stack.dashboardUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
       if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     },
@@ -127,31 +148,9 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
       return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     },
     logs(): string {
-      return apps.map((a) => a.log.map((l) => `[${a.name}] ${l}`).join('\n')).join('\n');
+      return log.join('\n');
     },
-    async stop() {
-      await Promise.all(
-        apps.filter((a) => a.child.exitCode === null && a.child.signalCode === null).map(
-          (a) =>
-            new Promise<void>((resolveExit) => {
-              const timer = setTimeout(() => a.child.kill('SIGKILL'), 8000);
-              a.child.once('exit', () => {
-                clearTimeout(timer);
-                resolveExit();
-              });
-              a.child.kill('SIGTERM');
-            }),
-        ),
-      );
-      await new Promise<void>((r) => {
-        const stop = spawn(process.execPath, [join(ROOT, 'examples/demo-service/bin/stop.mjs')], { env, stdio: 'ignore' });
-        stop.on('exit', () => r());
-        stop.on('error', () => r());
-      });
-      await deletePrefixedKeys(redis, prefix);
-      redis.disconnect();
-      rmSync(stateDir, { recursive: true, force: true });
-    },
+    stop: cleanUp,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AppName } from './app-names.js';
+import type { AppName } from '@stagecraft/launcher';
 
 export const WEBHOOK_NAMES = ['push', 'pull_request', 'issue_comment'] as const;
 export type WebhookName = (typeof WEBHOOK_NAMES)[number];

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_SECRET_FILES, readLocalSecret, writeLocalSecret } from './local-secrets.js';
+import { LOCAL_SECRET_FILES, readLocalSecret, writeLocalSecret } from '@stagecraft/launcher';
 import { resolveDashboardToken } from './status/dashboard-token.js';
 
 describe('local secrets', () => {

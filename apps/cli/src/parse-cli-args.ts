@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '@stagecraft/config';
-import { APP_NAMES, isAppName, type AppName } from './app-names.js';
+import { APP_NAMES, isAppName, type AppName } from '@stagecraft/launcher';
 import { WEBHOOK_NAMES, type CliCommand, type WebhookName } from './cli-command.js';
 import { UsageError } from './errors/usage-error.js';
 

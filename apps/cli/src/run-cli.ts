@@ -1,5 +1,5 @@
 import { ConfigError } from '@stagecraft/config';
-import { WebhookSamplesNotInstalledError } from '@stagecraft/webhooks';
+import { LaunchFailure } from '@stagecraft/launcher';
 import type { CliCommand } from './cli-command.js';
 import type { CliIo } from './cli-io.js';
 import { configCheckCommand } from './commands/config-check.js';
@@ -21,14 +21,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await dispatch(parseCliArgs(argv), io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof CliFailure) {
+    if (err instanceof UsageError || err instanceof CliFailure || err instanceof LaunchFailure) {
       io.err(`${err.message}\n`);
       return err.exitCode;
-    }
-    // demo and send-webhook in a production install (the image): one line, not a stack.
-    if (err instanceof WebhookSamplesNotInstalledError) {
-      io.err(`stagecraft: ${err.message}\n`);
-      return 1;
     }
     if (err instanceof ConfigError) {
       io.err(`${err.message}\n`);

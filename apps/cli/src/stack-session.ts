@@ -1,4 +1,4 @@
-import { launchStack, type LaunchStackOptions, type RunningStack } from './launch-stack.js';
+import { launchStack, type LaunchStackOptions, type RunningStack } from '@stagecraft/launcher';
 
 export interface StackSessionOptions {
   launch: Omit<LaunchStackOptions, 'onFatal'>;

@@ -1,4 +1,4 @@
-import type { RunningStack } from './launch-stack.js';
+import type { RunningStack } from '@stagecraft/launcher';
 
 /** The line that says the stack is ready and where to reach it. */
 export function upLine(stack: RunningStack, only: string[] | null): string {

@@ -1,4 +1,4 @@
-import { APP_NAMES } from './app-names.js';
+import { APP_NAMES } from '@stagecraft/launcher';
 
 /** What `stagecraft help` prints. */
 export const USAGE_TEXT = `Usage: stagecraft <command> [options]

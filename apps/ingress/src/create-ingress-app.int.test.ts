@@ -4,10 +4,9 @@ import { connect, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
 import { createLogger, createMetrics, startHttpServer, startMetricsServer, type RunningHttpServer } from '@stagecraft/telemetry';
-import { normalizeWebhook, sampleWebhook, signWebhook, webhookHeaders, type SampleWebhookName } from '@stagecraft/webhooks';
+import { buildWebhook, ingressMetrics, normalizeWebhook, signWebhook, webhookHeaders, type WebhookFieldsByName, type WebhookName } from '@stagecraft/webhooks';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
-import { ingressMetrics } from './ingress-metrics.js';
 import { RETRY_AFTER_SECONDS } from './webhook-handler.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -126,6 +125,13 @@ async function histogram(h: Harness, name: string) {
   return { count: value('count'), sum: value('sum') };
 }
 
+/** A payload from the webhook builder with the action asked for, then edited as the case needs. */
+function sample(name: WebhookName, edit?: (payload: any) => void, action?: string) {
+  const payload = buildWebhook(name, (action !== undefined ? { action } : {}) as WebhookFieldsByName[typeof name]);
+  edit?.(payload);
+  return payload;
+}
+
 function forRepo(edit?: (payload: any) => void) {
   return (payload: any) => {
     payload.repository.full_name = REPOSITORY;
@@ -204,7 +210,7 @@ function stallingClient(h: Harness, first: string | Buffer) {
 }
 
 describe('ingress POST /webhooks on real Redis', () => {
-  it.each<[string, SampleWebhookName, string | undefined, (payload: any) => void]>([
+  it.each<[string, WebhookName, string | undefined, (payload: any) => void]>([
     ['a push to main', 'push', undefined, forRepo((p) => { p.ref = 'refs/heads/main'; })],
     ['an opened pull request', 'pull_request', 'opened', forRepo()],
     ['a synchronized pull request', 'pull_request', 'synchronize', forRepo()],
@@ -216,7 +222,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['a promote command on a commit', 'commit_comment', 'created', forRepo((p) => { p.comment.body = '@stagecraft promote'; })],
   ])('stores %s as exactly one job holding the normalized event', async (_case, name, action, edit) => {
     const h = await startIngress();
-    const { payload } = sampleWebhook(name, edit, action);
+    const payload = sample(name, edit, action);
     const res = await post(h, name, JSON.stringify(payload));
 
     expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
@@ -238,7 +244,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['a body changed after signing', { tamper: true }],
   ])('answers 401 and stores nothing for %s', async (_case, { signature, tamper }) => {
     const h = await startIngress();
-    const body = JSON.stringify(sampleWebhook('pull_request', forRepo()).payload);
+    const body = JSON.stringify(sample('pull_request', forRepo()));
     const sent = tamper ? body.replace('"opened"', '"closed"') : body;
     const header = signature === 'other' ? await signWebhook('another secret', body) : tamper ? await signWebhook(secret, body) : signature;
     const res = await post(h, 'pull_request', sent, { signature: header });
@@ -252,7 +258,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('stores a redelivered webhook once', async () => {
     const h = await startIngress();
-    const body = JSON.stringify(sampleWebhook('pull_request', forRepo()).payload);
+    const body = JSON.stringify(sample('pull_request', forRepo()));
     const first = await post(h, 'pull_request', body);
     const again = await post(h, 'pull_request', body, { deliveryId: first.deliveryId });
 
@@ -283,7 +289,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['a X-GitHub-Delivery with a colon', { 'X-GitHub-Delivery': 'a:b' }],
   ])('answers 400 and stores nothing for %s', async (_case, headers) => {
     const h = await startIngress();
-    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload), { headers });
+    const res = await post(h, 'pull_request', JSON.stringify(sample('pull_request', forRepo())), { headers });
 
     expect(res.status).toBe(400);
     expect(await jobCount(h)).toBe(0);
@@ -292,7 +298,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('answers 413 and stores nothing for a body over the limit', async () => {
     const h = await startIngress();
-    const body = JSON.stringify(sampleWebhook('pull_request', forRepo((p) => { p.pull_request.body = 'x'.repeat(1024 * 1024); })).payload);
+    const body = JSON.stringify(sample('pull_request', forRepo((p) => { p.pull_request.body = 'x'.repeat(1024 * 1024); })));
     const res = await post(h, 'pull_request', body);
 
     expect(res.status).toBe(413);
@@ -302,15 +308,15 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it.each<[string, string, any, string, string]>([
     ['an unknown event type', 'star', { action: 'created', repository: { full_name: REPOSITORY } }, 'event star is not handled', 'unhandled_event'],
-    ['a ping', 'ping', sampleWebhook('ping').payload, 'ping', 'ping'],
-    ['an ignored pull_request action', 'pull_request', sampleWebhook('pull_request', forRepo(), 'assigned').payload, 'pull_request action assigned is not handled', 'unhandled_action'],
-    ['a comment without a command', 'issue_comment', sampleWebhook('issue_comment', forRepo()).payload, 'issue_comment holds no new @stagecraft command', 'no_command'],
-    ['a comment edited by someone other than its author', 'issue_comment', sampleWebhook('issue_comment', forRepo((p) => {
+    ['a ping', 'ping', sample('ping'), 'ping', 'ping'],
+    ['an ignored pull_request action', 'pull_request', sample('pull_request', forRepo(), 'assigned'), 'pull_request action assigned is not handled', 'unhandled_action'],
+    ['a comment without a command', 'issue_comment', sample('issue_comment', forRepo()), 'issue_comment holds no new @stagecraft command', 'no_command'],
+    ['a comment edited by someone other than its author', 'issue_comment', sample('issue_comment', forRepo((p) => {
       p.comment.body = '@stagecraft deploy';
       p.comment.user.login = 'maint';
       p.sender.login = 'writer';
-    }), 'edited').payload, "issue_comment of maint edited by writer: only the author's own edits run commands", 'edited_by_other'],
-    ['an event of another repository', 'pull_request', sampleWebhook('pull_request').payload, `repository Codertocat/Hello-World is not ${REPOSITORY}`, 'other_repository'],
+    }), 'edited'), "issue_comment of maint edited by writer: only the author's own edits run commands", 'edited_by_other'],
+    ['an event of another repository', 'pull_request', sample('pull_request'), `repository Codertocat/Hello-World is not ${REPOSITORY}`, 'other_repository'],
   ])('answers 202 ignored and stores nothing for %s', async (_case, name, payload, ignored, reason) => {
     const h = await startIngress();
     const res = await post(h, name, JSON.stringify(payload));
@@ -322,7 +328,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('accepts a repository name in another letter case', async () => {
     const h = await startIngress();
-    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', (p) => { p.repository.full_name = 'ACME/App'; }).payload));
+    const res = await post(h, 'pull_request', JSON.stringify(sample('pull_request', (p) => { p.repository.full_name = 'ACME/App'; })));
     expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
     expect(await jobCount(h)).toBe(1);
   });
@@ -330,7 +336,7 @@ describe('ingress POST /webhooks on real Redis', () => {
   it('stores 64 concurrent webhooks with fewer addBulk calls than requests', async () => {
     const h = await startIngress();
     const bodies = Array.from({ length: 64 }, (_, i) =>
-      JSON.stringify(sampleWebhook('pull_request', forRepo((p) => { p.number = i + 1; p.pull_request.number = i + 1; }), 'synchronize').payload),
+      JSON.stringify(sample('pull_request', forRepo((p) => { p.number = i + 1; p.pull_request.number = i + 1; }), 'synchronize')),
     );
     const results = await Promise.all(bodies.map((body) => post(h, 'pull_request', body)));
 
@@ -347,7 +353,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     ['the write does not complete in time', { batcherIsAvailable: false, timeoutMs: 300 }],
   ])('answers 503 with Retry-After and stores nothing when Redis is unreachable (%s)', async (_case, opts) => {
     const h = await startIngress({ redisUrl: 'redis://127.0.0.1:1', ...opts });
-    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
+    const res = await post(h, 'pull_request', JSON.stringify(sample('pull_request', forRepo())));
 
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
@@ -362,7 +368,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('serves health and readiness on its port, and the webhook metrics only on the metrics port', async () => {
     const h = await startIngress();
-    await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
+    await post(h, 'pull_request', JSON.stringify(sample('pull_request', forRepo())));
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
     expect((await fetch(`${h.url}/metrics`)).status).toBe(404);
@@ -384,7 +390,7 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it('takes webhooks on a path with a query string', async () => {
     const h = await startIngress();
-    const body = JSON.stringify(sampleWebhook('pull_request', forRepo()).payload);
+    const body = JSON.stringify(sample('pull_request', forRepo()));
     const deliveryId = randomUUID();
     const res = await fetch(`${h.url}/webhooks?source=github`, {
       method: 'POST',
@@ -435,7 +441,7 @@ describe('ingress on slow and stalled clients', () => {
 
     for (const client of stalled) client.destroy();
     await waitFor('the stalled bodies released', async () => (await metricValue(h, HELD_BYTES)) === 0);
-    const res = await post(h, 'pull_request', JSON.stringify(sampleWebhook('pull_request', forRepo()).payload));
+    const res = await post(h, 'pull_request', JSON.stringify(sample('pull_request', forRepo())));
     expect(res.status).toBe(202);
     expect(await jobCount(h)).toBe(1);
   });

@@ -3,7 +3,7 @@ import { CatalogQueue, createRedisConnection, redisTargetOf } from '@stagecraft/
 import { createLogger, createMetrics, installShutdown, redisReadiness, startHttpServer, startMetricsServer } from '@stagecraft/telemetry';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
-import { ingressMetrics } from './ingress-metrics.js';
+import { ingressMetrics } from '@stagecraft/webhooks';
 import { WebhookSecretNotSetError } from './errors/webhook-secret-not-set-error.js';
 import { startWebhookProxy } from './start-webhook-proxy.js';
 

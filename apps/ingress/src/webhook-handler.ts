@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MalformedWebhookError, normalizeWebhook, verifyWebhookSignature } from '@stagecraft/webhooks';
-import { ingressMetrics, unverifiedBodyBytesGauge, type RejectReason } from './ingress-metrics.js';
+import { ingressMetrics, MalformedWebhookError, normalizeWebhook, unverifiedBodyBytesGauge, verifyWebhookSignature, type RejectReason } from '@stagecraft/webhooks';
 import type { IngressResources } from './ingress-resources.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { readBody } from './read-body.js';

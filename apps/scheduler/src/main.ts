@@ -1,11 +1,8 @@
 import { FlowProducer } from 'bullmq';
 import { CatalogQueue, createCatalogWorker, QUEUE_NAMES } from '@stagecraft/queue';
-import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, SchedulerEngine } from '@stagecraft/engine';
+import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, policySettingsFrom, queueDepthGauge, SchedulerEngine, schedulerMetrics } from '@stagecraft/engine';
 import { GitHubChangedPaths, GitHubPullRequestLookup, githubAppFromConfig, githubRolesFromConfig } from '@stagecraft/github';
-import { policySettingsFrom } from './policy-settings-from.js';
-import { schedulerMetrics } from './scheduler-metrics.js';
 import { schedulerHooks } from './scheduler-hooks.js';
-import { queueDepthGauge } from './queue-depth-gauge.js';
 
 const runtime = createAppRuntime('scheduler');
 const { config, logger, keys, prefix } = runtime;

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { schedulerMetrics } from '@stagecraft/engine';
 import { createMetrics } from '@stagecraft/telemetry';
 import { startEngineHarness, type EngineHarness } from '@stagecraft/testing';
 import { GatedExecutor } from '@stagecraft/testing';
 import { pullRequestEvent, pushEvent } from '@stagecraft/testing';
 import { metricSample } from '@stagecraft/telemetry';
 import { schedulerHooks } from './scheduler-hooks.js';
-import { schedulerMetrics } from './scheduler-metrics.js';
 
 let h: EngineHarness | undefined;
 afterEach(async () => {

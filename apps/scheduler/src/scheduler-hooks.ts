@@ -1,5 +1,4 @@
-import type { SchedulerResources } from '@stagecraft/engine';
-import type { SchedulerMetrics } from './scheduler-metrics.js';
+import type { SchedulerMetrics, SchedulerResources } from '@stagecraft/engine';
 
 export type SchedulerHooks = Required<Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>>;
 

@@ -17,6 +17,9 @@ export * from './scheduler/command-reply.js';
 export * from './scheduler/informational-reply.js';
 export * from './scheduler/role-resolver.js';
 export * from './scheduler/pull-request-lookup.js';
+export * from './scheduler/policy-settings-from.js';
+export * from './scheduler/scheduler-metrics.js';
+export * from './scheduler/queue-depth-gauge.js';
 // stage/: lease, runner, worker.
 export * from './stage/stage-lease.js';
 export * from './stage/errors/lease-lost-error.js';

@@ -98,7 +98,7 @@ describe('runLocalCommand', () => {
     controller.abort();
     const marker = join(scratch, 'ran');
     const result = await runLocalCommand({ command: `touch ${marker}`, timeoutMs: 1000, signal: controller.signal });
-    expect(result).toEqual({ status: 'aborted', exitCode: null, signal: null, durationMs: 0, outputTail: [], results: null });
+    expect(result).toEqual({ status: 'aborted', exitCode: null, signal: null, durationMs: 0, outputTail: [], results: null, resultsError: null });
     await new Promise((r) => setTimeout(r, 200));
     expect(existsSync(marker)).toBe(false);
   });
@@ -113,13 +113,14 @@ describe('runLocalCommand', () => {
   });
 
   it.each([
-    ['valid JSON', `echo '{"sha":"abc","passed":3}' > "$STAGECRAFT_RESULTS"`, { sha: 'abc', passed: 3 }],
-    ['invalid JSON', `echo 'not json' > "$STAGECRAFT_RESULTS"`, null],
-    ['an empty file', `: > "$STAGECRAFT_RESULTS"`, null],
-    ['no file', 'true', null],
-  ])('reads results from $STAGECRAFT_RESULTS: %s, and removes the file', async (_name, command, expected) => {
+    ['valid JSON', `echo '{"sha":"abc","passed":3}' > "$STAGECRAFT_RESULTS"`, { sha: 'abc', passed: 3 }, null],
+    ['invalid JSON', `echo 'not json' > "$STAGECRAFT_RESULTS"`, null, expect.stringMatching(/JSON/)],
+    ['an empty file', `: > "$STAGECRAFT_RESULTS"`, null, null],
+    ['no file', 'true', null, null],
+  ])('reads results from $STAGECRAFT_RESULTS: %s, and removes the file', async (_name, command, expected, error) => {
     const { result, stdout } = await run({ command: `echo "$STAGECRAFT_RESULTS"; ${command}` });
     expect(result.results).toEqual(expected);
+    expect(result.resultsError).toEqual(error);
     expect(stdout[0]).toMatch(/stagecraft-results-/);
     expect(existsSync(stdout[0]!)).toBe(false);
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidCommandOptionsError } from './errors/invalid-command-options-error.js';
 import { inheritedEnv } from './inherited-env.js';
-import { LineBuffer } from './line-buffer.js';
+import { LineSplitter } from './line-splitter.js';
 import { ProcessGroup } from './process-group.js';
 
 export interface LocalCommandOptions {
@@ -33,9 +33,14 @@ export interface LocalCommandResult {
   durationMs: number;
   /** The last lines of stdout and stderr, interleaved as they arrived. */
   outputTail: string[];
-  /** JSON the command wrote to $STAGECRAFT_RESULTS, or null. */
+  /** JSON the command wrote to $STAGECRAFT_RESULTS, or null (none written, or not JSON). */
   results: unknown;
+  /** Why the file the command wrote to $STAGECRAFT_RESULTS could not be read as JSON; null when it could, or there was none. */
+  resultsError: string | null;
 }
+
+// A command printing megabytes without a newline is passed on in pieces of this length.
+const MAX_LINE_LENGTH = 64 * 1024;
 
 // Lives beside src/ and dist/ alike, so the same path works from tests and from the build.
 const WATCHDOG = fileURLToPath(new URL('../watchdog.cjs', import.meta.url));
@@ -58,7 +63,7 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
     opts.onOutput?.(line, stream);
   };
   if (opts.signal?.aborted) {
-    return { status: 'aborted', exitCode: null, signal: null, durationMs: 0, outputTail: [], results: null };
+    return { status: 'aborted', exitCode: null, signal: null, durationMs: 0, outputTail: [], results: null, resultsError: null };
   }
 
   const resultsFile = join(tmpdir(), `stagecraft-results-${randomBytes(8).toString('hex')}.json`);
@@ -70,10 +75,10 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const group = new ProcessGroup(child.pid, graceMs);
-  const stdout = new LineBuffer((l) => note(l, 'stdout'));
-  const stderr = new LineBuffer((l) => note(l, 'stderr'));
-  child.stdout.on('data', (c: Buffer) => stdout.push(c));
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  const stdout = new LineSplitter({ maxLineLength: MAX_LINE_LENGTH });
+  const stderr = new LineSplitter({ maxLineLength: MAX_LINE_LENGTH });
+  child.stdout.on('data', (c: Buffer) => stdout.push(c).forEach((l) => note(l, 'stdout')));
+  child.stderr.on('data', (c: Buffer) => stderr.push(c).forEach((l) => note(l, 'stderr')));
   // stdin stays open and unwritten: it is the watchdog's lifeline to this process.
   child.stdin.on('error', () => undefined);
   const outputClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -109,12 +114,12 @@ export async function runLocalCommand(opts: LocalCommandOptions): Promise<LocalC
   }
   group.dispose();
   child.stdin.destroy();
-  stdout.flush();
-  stderr.flush();
+  stdout.end().forEach((l) => note(l, 'stdout'));
+  stderr.end().forEach((l) => note(l, 'stderr'));
 
-  const results = await readResults(resultsFile);
+  const { results, error: resultsError } = await readResults(resultsFile);
   const status = stopReason ?? (exit.code === 0 ? 'succeeded' : 'failed');
-  return { status, exitCode: exit.code, signal: exit.signal, durationMs: Date.now() - started, outputTail: tail, results };
+  return { status, exitCode: exit.code, signal: exit.signal, durationMs: Date.now() - started, outputTail: tail, results, resultsError };
 }
 
 function validate(opts: LocalCommandOptions): void {
@@ -130,11 +135,15 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-async function readResults(file: string): Promise<unknown> {
+/** The file's JSON; nothing when it was not written or left empty; the parse error when it is not JSON. */
+async function readResults(file: string): Promise<{ results: unknown; error: string | null }> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as unknown;
-  } catch {
-    return null;
+    const text = await readFile(file, 'utf8');
+    if (text.trim() === '') return { results: null, error: null };
+    return { results: JSON.parse(text) as unknown, error: null };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { results: null, error: null };
+    return { results: null, error: (err as Error).message };
   } finally {
     await rm(file, { force: true });
   }

@@ -1,6 +1,7 @@
 import type { ExecutorOutcome, StageExecutor } from '@stagecraft/executors';
 import type { StageContext } from '@stagecraft/executors';
 import { formatDuration } from '@stagecraft/policy';
+import type { TestKernelDetails, TestRun } from '@stagecraft/queue';
 import { abortableSleep } from '@stagecraft/executors';
 import { displayUrl } from './display-url.js';
 import { MissingResultLocationError } from './errors/missing-result-location-error.js';
@@ -35,7 +36,7 @@ export interface HttpTestKernelSettings {
 }
 
 /** One submission's result as stored in details.tests (the notifier reads name, status, counts and url). */
-export interface TestRunRecord extends TestTotals {
+export interface TestRunRecord extends TestTotals, TestRun {
   name: string;
   /** The API's status, or "error" (a request failed), "timed-out", "cancelled". */
   status: string;
@@ -86,7 +87,8 @@ export class HttpTestKernelExecutor implements StageExecutor {
       (t) => `${t.name}: ${t.status} — ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.url ? ` (${t.url})` : ''}${t.error ? `: ${t.error}` : ''}`,
     );
     const counts = `${tests.length} test run${tests.length === 1 ? '' : 's'}: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
-    const details: Record<string, unknown> = { tests, totals, durationMs: this.clock() - started };
+    // The shape the notifier and dashboard read back (@stagecraft/queue's test-kernel details).
+    const details: Record<string, unknown> = { tests, totals, durationMs: this.clock() - started } satisfies TestKernelDetails;
     if (io.signal.aborted) return { status: 'cancelled', summary: `test-kernel stopped: the cycle was cancelled (${counts})`, details, outputTail };
 
     const problems = [

@@ -3,12 +3,11 @@ import type { ComponentConfig } from '@stagecraft/config';
 import type { ExecutorOutcome, StageExecutor } from '@stagecraft/executors';
 import type { StageContext } from '@stagecraft/executors';
 import { formatDuration } from '@stagecraft/policy';
-import { abortableSleep } from '@stagecraft/executors';
+import { abortableSleep, LineSplitter } from '@stagecraft/executors';
 import { buildJobManifest } from './build-job-manifest.js';
 import { buildJobName } from './build-job-name.js';
 import { apiStatus, describeApiError } from './describe-api-error.js';
 import { withTag } from './image-reference.js';
-import { LogLineSplitter } from './log-line-splitter.js';
 import { newestPod } from './newest-pod.js';
 import { OutputTail } from './output-tail.js';
 import { PodLogFollower, type FollowedLog, type PodLogStreamer } from './pod-log-follower.js';
@@ -229,7 +228,7 @@ export class KubernetesBuildExecutor implements StageExecutor {
       const container = job.spec?.template.spec?.containers[0]?.name;
       const limit = this.settings.logReadLines ?? 1000;
       const text = await target.pods.readNamespacedPodLog({ name: newest.metadata.name, namespace: target.namespace, ...(container ? { container } : {}), tailLines: limit }, requestOptions({}));
-      const lines = unseenLogLines(LogLineSplitter.lines(text), followed.lines, followed.recent, limit);
+      const lines = unseenLogLines(LineSplitter.lines(text), followed.lines, followed.recent, limit);
       for (const line of lines) log(line);
       return lines;
     } catch (err) {

@@ -1,8 +1,7 @@
 import { Writable } from 'node:stream';
 import type { CoreV1Api, Log } from '@kubernetes/client-node';
-import { abortableSleep } from '@stagecraft/executors';
+import { abortableSleep, LineSplitter } from '@stagecraft/executors';
 import { describeApiError } from './describe-api-error.js';
-import { LogLineSplitter } from './log-line-splitter.js';
 import { newestPod } from './newest-pod.js';
 import { requestOptions } from './request-options.js';
 
@@ -80,7 +79,7 @@ export class PodLogFollower {
     const pod = await this.waitForPod();
     if (pod === null || this.state !== 'waiting') return;
     this.state = 'streaming';
-    const splitter = new LogLineSplitter();
+    const splitter = new LineSplitter();
     let ended!: () => void;
     const finished = new Promise<void>((resolve) => (ended = resolve));
     const sink = new Writable({

@@ -1,6 +1,7 @@
 export * from './normalized-event.js';
 export * from './stage-names.js';
 export * from './stage-result.js';
+export * from './stage-details.js';
 export * from './stage-job.js';
 export * from './queue-catalog.js';
 export * from './parse-payload.js';

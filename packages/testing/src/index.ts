@@ -7,3 +7,19 @@ export * from './kubernetes/fake-kube-server.js';
 export * from './kubernetes/write-kubeconfig.js';
 export * from './deployed-api/fake-deployed-api.js';
 export * from './stage-context.js';
+export * from '@stagecraft/launcher';
+export {
+  buildWebhook,
+  BUILDABLE_WEBHOOKS,
+  signWebhook,
+  webhookHeaders,
+  type WebhookName,
+  type WebhookPayload,
+  type WebhookFieldsByName,
+  type PushWebhookFields,
+  type PushCommitFields,
+  type PullRequestWebhookFields,
+  type IssueCommentWebhookFields,
+  type CommitCommentWebhookFields,
+  type PingWebhookFields,
+} from '@stagecraft/webhooks';

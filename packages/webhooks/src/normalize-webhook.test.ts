@@ -1,35 +1,41 @@
 import { describe, it, expect } from '@jest/globals';
 import { normalizedEventSchema } from '@stagecraft/queue';
 import { normalizeWebhook, PUSH_COMMITS_LIMIT } from './normalize-webhook.js';
-import { sampleWebhook, type SampleWebhookName } from './sample-webhook.js';
+import { buildWebhook, type WebhookFieldsByName, type WebhookName } from './build-webhook.js';
 import { MalformedWebhookError } from './errors/malformed-webhook-error.js';
 
 const receivedAt = 1_700_000_000_000;
 
-function normalize(name: SampleWebhookName | string, payload: any) {
+function normalize(name: WebhookName | string, payload: any) {
   return normalizeWebhook({ name, deliveryId: 'delivery-1', receivedAt, payload, botName: 'stagecraft', mainBranch: 'main' });
 }
 
-function sample(name: SampleWebhookName, overrides?: (payload: any) => void, action?: string) {
-  return sampleWebhook(name, overrides, action).payload;
+/** A payload from the builder with the action asked for, then edited as the case needs. */
+function sample(name: WebhookName, edit?: (payload: any) => void, action?: string) {
+  const payload = buildWebhook(name, (action !== undefined ? { action } : {}) as WebhookFieldsByName[typeof name]);
+  edit?.(payload);
+  return payload;
 }
+
+const SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
+const BEFORE = '0000000000000000000000000000000000000000';
 
 function commits(n: number) {
   return Array.from({ length: n }, (_, i) => ({ id: `c${i}`, added: [`src/${i}.ts`], modified: [], removed: [] }));
 }
 
 describe('normalizeWebhook: push', () => {
-  it('keeps what the policy needs from the example push', () => {
-    expect(normalize('push', sample('push'))).toEqual({
+  it('keeps what the policy needs from a push', () => {
+    expect(normalize('push', buildWebhook('push', { installationId: 1, branch: 'master', sha: SHA, before: BEFORE, commits: [{ added: ['README.md'] }] }))).toEqual({
       event: {
         kind: 'push',
         id: 'delivery-1',
         receivedAt,
         repo: 'Codertocat/Hello-World',
-        installationId: expect.any(Number),
+        installationId: 1,
         ref: 'refs/heads/master',
-        sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246',
-        before: '0000000000000000000000000000000000000000',
+        sha: SHA,
+        before: BEFORE,
         author: 'Codertocat',
         paths: ['README.md'],
       },
@@ -75,8 +81,9 @@ describe('normalizeWebhook: push', () => {
 });
 
 describe('normalizeWebhook: pull_request', () => {
-  it('keeps what the policy needs from the example opened PR', () => {
-    expect(normalize('pull_request', sample('pull_request', undefined, 'opened'))).toEqual({
+  it('keeps what the policy needs from an opened PR', () => {
+    const payload = buildWebhook('pull_request', { action: 'opened', number: 2, sha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821', base: 'master', updatedAt: '2019-05-15T15:20:33Z' });
+    expect(normalize('pull_request', payload)).toEqual({
       event: {
         kind: 'pull_request',
         id: 'delivery-1',
@@ -100,7 +107,7 @@ describe('normalizeWebhook: pull_request', () => {
     'handles action %s',
     (action) => {
       const result = normalize('pull_request', sample('pull_request', undefined, action));
-      expect(result).toMatchObject({ event: { kind: 'pull_request', action, pr: 2 } });
+      expect(result).toMatchObject({ event: { kind: 'pull_request', action, pr: 1 } });
       expect(normalizedEventSchema.safeParse((result as { event: unknown }).event).success).toBe(true);
     },
   );
@@ -149,7 +156,7 @@ describe('normalizeWebhook: comments', () => {
   });
 
   it.each([
-    ['on an issue', (p: any) => { p.comment.body = '@stagecraft status'; }, { command: 'status', isPullRequest: false, pr: 1 }],
+    ['on an issue', (p: any) => { p.comment.body = '@stagecraft status'; delete p.issue.pull_request; }, { command: 'status', isPullRequest: false, pr: 1 }],
     ['with several commands (the first is kept)', (p: any) => { p.comment.body = '@stagecraft trigger\n@stagecraft deploy'; }, { command: 'trigger' }],
     ['by another user', (p: any) => { p.comment.body = '@stagecraft help'; p.comment.user.login = 'alice'; p.sender.login = 'alice'; }, { by: 'alice' }],
   ])('issue_comment created %s', (_case, edit, expected) => {
@@ -204,9 +211,9 @@ describe('normalizeWebhook: comments', () => {
   });
 
   it('turns a commit comment into a command carrying the commit', () => {
-    const payload = sample('commit_comment', (p) => { p.comment.body = '@stagecraft promote'; });
+    const payload = buildWebhook('commit_comment', { sha: SHA, body: '@stagecraft promote' });
     expect(normalize('commit_comment', payload)).toMatchObject({
-      event: { kind: 'command', command: 'promote', pr: null, isPullRequest: false, sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246' },
+      event: { kind: 'command', command: 'promote', pr: null, isPullRequest: false, sha: SHA },
     });
   });
 
@@ -218,7 +225,7 @@ describe('normalizeWebhook: comments', () => {
     ['issue_comment', 'created', (p: any) => { p.comment.body = '@stagecraft help'; p.comment.user.login = 'StageCraft'; }, 'issue_comment by StageCraft itself', 'own_comment'],
     ['commit_comment', 'created', (p: any) => { p.comment.body = 'ok'; }, 'commit_comment holds no new @stagecraft command', 'no_command'],
   ])('ignores %s %s without a command for us', (name, action, edit, ignored, reason) => {
-    expect(normalize(name, sample(name as SampleWebhookName, edit, action))).toEqual({ ignored, reason });
+    expect(normalize(name, sample(name as WebhookName, edit, action))).toEqual({ ignored, reason });
   });
 });
 

@@ -2,10 +2,10 @@ import { describe, it, expect } from '@jest/globals';
 import { verify } from '@octokit/webhooks-methods';
 import { verifyWebhookSignature } from './verify-webhook-signature.js';
 import { signWebhook } from './sign-webhook.js';
-import { sampleWebhook } from './sample-webhook.js';
+import { buildWebhook } from './build-webhook.js';
 
 const secret = 'It\'s a Secret to Everybody';
-const body = JSON.stringify(sampleWebhook('pull_request').payload);
+const body = JSON.stringify(buildWebhook('pull_request'));
 
 describe('verifyWebhookSignature', () => {
   // GitHub's documented test vector: https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries

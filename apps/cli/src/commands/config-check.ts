@@ -2,7 +2,7 @@ import { formatConfig, loadConfig } from '@stagecraft/config';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { findRepoRoot } from '../repo-root.js';
-import { resolveConfigPath } from '../resolve-config-path.js';
+import { resolveConfigPath } from '@stagecraft/launcher';
 
 /** `stagecraft config check`: the config every app would run with, secrets masked. */
 export function configCheckCommand(cmd: Extract<CliCommand, { name: 'config-check' }>, io: CliIo): number {

@@ -2,16 +2,15 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { sampleWebhook } from '@stagecraft/webhooks';
+import { buildWebhook } from '@stagecraft/webhooks';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { followCycle } from '../demo/follow-cycle.js';
-import type { RunningStack } from '../launch-stack.js';
+import type { RunningStack } from '@stagecraft/launcher';
 import { postWebhook } from '../post-webhook.js';
 import { findRepoRoot } from '../repo-root.js';
 import { runStackSession } from '../stack-session.js';
 import { DashboardClient } from '../status/dashboard-client.js';
-import { webhookOverrides } from '../webhook-overrides.js';
 import { upLine } from '../up-line.js';
 
 const DEMO_FILE = 'examples/demo-service/src/server.mjs';
@@ -63,22 +62,16 @@ async function runDemoCycle(stack: RunningStack, say: (line: string) => void): P
   const { config } = stack;
   const client = new DashboardClient(stack.dashboardUrl, config.apps.dashboard.token.reveal());
   const baseline = new Set((await client.cycles(null, 50)).map((c) => c.id));
-  const fields = {
-    repository: config.github.repository,
-    mainBranch: config.github.mainBranch,
-    author: DEMO_AUTHOR,
-    body: '',
-    pr: 1,
-  };
+  const about = { repository: config.github.repository, author: DEMO_AUTHOR };
 
   const pushSha = randomBytes(20).toString('hex');
-  const push = sampleWebhook('push', webhookOverrides('push', { ...fields, sha: pushSha, paths: [DEMO_FILE] }));
-  const pushed = await postWebhook(stack.ingressUrl, stack.webhookSecret!, 'push', push.payload);
+  const push = buildWebhook('push', { ...about, branch: config.github.mainBranch, sha: pushSha, paths: [DEMO_FILE] });
+  const pushed = await postWebhook(stack.ingressUrl, stack.webhookSecret!, 'push', push);
   say(`sent a signed push to ${config.github.mainBranch} (${pushSha.slice(0, 7)}) touching ${DEMO_FILE}: ${pushed.status} ${pushed.body}`);
 
   const prSha = randomBytes(20).toString('hex');
-  const pr = sampleWebhook('pull_request', webhookOverrides('pull_request', { ...fields, sha: prSha, paths: null }), 'opened');
-  const opened = await postWebhook(stack.ingressUrl, stack.webhookSecret!, 'pull_request', pr.payload);
+  const pr = buildWebhook('pull_request', { ...about, action: 'opened', number: 1, sha: prSha, base: config.github.mainBranch });
+  const opened = await postWebhook(stack.ingressUrl, stack.webhookSecret!, 'pull_request', pr);
   say(`sent a signed pull_request opened: #1 by ${DEMO_AUTHOR} at ${prSha.slice(0, 7)}: ${opened.status} ${opened.body}`);
   if (pushed.status >= 300 || opened.status >= 300) {
     say('the ingress did not accept the webhooks; its log lines above say why');

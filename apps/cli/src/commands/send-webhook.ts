@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@stagecraft/config';
-import { sampleWebhook } from '@stagecraft/webhooks';
+import type { WebhookPayload } from '@stagecraft/webhooks';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { CliFailure } from '../errors/cli-failure.js';
-import { LOCAL_SECRET_FILES, readLocalSecret } from '../local-secrets.js';
+import { LOCAL_SECRET_FILES, readLocalSecret, resolveConfigPath } from '@stagecraft/launcher';
 import { postWebhook } from '../post-webhook.js';
 import { findRepoRoot } from '../repo-root.js';
-import { resolveConfigPath } from '../resolve-config-path.js';
-import { webhookOverrides } from '../webhook-overrides.js';
+import { webhookForCommand } from '../webhook-for-command.js';
 
-/** `stagecraft send-webhook`: a real example payload, made about this repository, signed and posted. */
+/** `stagecraft send-webhook`: a payload shaped like GitHub's, about this repository, signed and posted. */
 export async function sendWebhookCommand(cmd: Extract<CliCommand, { name: 'send-webhook' }>, io: CliIo): Promise<number> {
   const path = resolveConfigPath(cmd.configPath, io.env, io.cwd, findRepoRoot());
   const config = loadConfig({ ...(path !== null ? { path } : {}), env: io.env });
@@ -26,19 +25,12 @@ export async function sendWebhookCommand(cmd: Extract<CliCommand, { name: 'send-
   }
   const url = cmd.url ?? `http://127.0.0.1:${config.apps.ingress.port}/webhooks`;
   const sha = cmd.sha ?? randomBytes(20).toString('hex');
-  const { payload } = sampleWebhook(
-    cmd.event,
-    webhookOverrides(cmd.event, {
-      repository: config.github.repository,
-      mainBranch: config.github.mainBranch,
-      sha,
-      pr: cmd.pr ?? 1,
-      author: cmd.author,
-      body: cmd.body ?? `@${config.github.botName} deploy`,
-      paths: cmd.paths,
-    }),
-    cmd.action ?? undefined,
-  );
+  const payload = webhookForCommand(cmd, {
+    repository: config.github.repository,
+    mainBranch: config.github.mainBranch,
+    sha,
+    body: cmd.body ?? `@${config.github.botName} deploy`,
+  });
 
   const posted = await postWebhook(url, secret, cmd.event, payload);
   io.out(`${describe(cmd.event, payload)}\n`);
@@ -47,7 +39,7 @@ export async function sendWebhookCommand(cmd: Extract<CliCommand, { name: 'send-
   return posted.status >= 200 && posted.status < 300 ? 0 : 1;
 }
 
-function describe(event: string, p: any): string {
+function describe(event: string, p: WebhookPayload): string {
   switch (event) {
     case 'push':
       return `push to ${p.ref} at ${p.after} by ${p.pusher?.name}, files: ${[...p.head_commit.added, ...p.head_commit.modified, ...p.head_commit.removed].join(', ') || 'none'}`;

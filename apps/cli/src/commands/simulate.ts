@@ -6,7 +6,7 @@ import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { CliFailure } from '../errors/cli-failure.js';
 import { findRepoRoot } from '../repo-root.js';
-import { resolveConfigPath } from '../resolve-config-path.js';
+import { resolveConfigPath } from '@stagecraft/launcher';
 
 /**
  * `stagecraft simulate`: replays a recorded event history through decide() with the config's

@@ -3,7 +3,7 @@ import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { CliFailure } from '../errors/cli-failure.js';
 import { findRepoRoot } from '../repo-root.js';
-import { resolveConfigPath } from '../resolve-config-path.js';
+import { resolveConfigPath } from '@stagecraft/launcher';
 import { DashboardClient } from '../status/dashboard-client.js';
 import { resolveDashboardToken } from '../status/dashboard-token.js';
 import { formatCycleDetail } from '../status/format-cycle-detail.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort } from '../free-port.js';
+import { freePort } from '@stagecraft/launcher';
 import { DashboardClient } from './dashboard-client.js';
 
 describe('DashboardClient', () => {

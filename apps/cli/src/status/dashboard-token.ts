@@ -1,5 +1,5 @@
 import { CliFailure } from '../errors/cli-failure.js';
-import { LOCAL_SECRET_FILES, readLocalSecret } from '../local-secrets.js';
+import { LOCAL_SECRET_FILES, readLocalSecret } from '@stagecraft/launcher';
 
 /** --token, else STAGECRAFT_DASHBOARD_TOKEN, else the file `stagecraft start` wrote in this directory. */
 export function resolveDashboardToken(flag: string | null, env: NodeJS.ProcessEnv, cwd: string): string {

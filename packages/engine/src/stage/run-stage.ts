@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { StageJob, StageResult, StagecraftKeys, StageName, StageStatus } from '@stagecraft/queue';
+import { composeResultsOf, type StageJob, type StageResult, type StagecraftKeys, type StageName, type StageStatus } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { StageContext } from '@stagecraft/executors';
 import type { CycleStore } from '../store/cycle-store.js';
@@ -179,12 +179,10 @@ function nothingToDoReason(stage: StageName, job: StageJob): string | null {
  * later stages deploy that SHA and the cycle shows those PRs.
  */
 async function recordComposition(r: StageRunResources, record: CycleRecord, details: Record<string, unknown> | null) {
-  const results = (details?.['results'] ?? {}) as Record<string, unknown>;
-  const { sha, mainSha, prs } = results;
-  const validPrs = Array.isArray(prs) && prs.every((p) => typeof p?.number === 'number' && typeof p?.sha === 'string');
+  const results = composeResultsOf(details);
   await r.cycles.update(record.id, {
-    stagingSha: typeof sha === 'string' ? sha : record.mainSha,
-    ...(typeof mainSha === 'string' ? { mainSha } : {}),
-    ...(validPrs ? { prs: (prs as Array<{ number: number; sha: string }>).map(({ number, sha: prSha }) => ({ number, sha: prSha })) } : {}),
+    stagingSha: results?.sha ?? record.mainSha,
+    ...(results?.mainSha !== undefined ? { mainSha: results.mainSha } : {}),
+    ...(results?.prs ? { prs: results.prs.map(({ number, sha }) => ({ number, sha })) } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FlowProducer, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { StagecraftConfig } from '@stagecraft/config';
 import type { PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, createCatalogWorker, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys, STAGE_NAMES, type StageName } from '@stagecraft/queue';
 import { createLogger, type Metrics } from '@stagecraft/telemetry';
@@ -11,7 +12,10 @@ import { HeadsStore } from '../store/heads-store.js';
 import { SchedulerEngine, type SchedulerResources } from '../scheduler/scheduler-engine.js';
 import { stageMetrics } from '../stage/stage-metrics.js';
 import { createStageWorker } from '../stage/stage-worker.js';
-import type { StageExecutor } from '@stagecraft/executors';
+import { ExecutorRegistry, localExecutor, type ExecutorDefinition, type StageExecutor } from '@stagecraft/executors';
+import { policySettingsFrom } from '../scheduler/policy-settings-from.js';
+import type { TrustLists } from '../scheduler/trust-lists.js';
+import type { ComponentRule } from '../scheduler/route-event.js';
 import type { ChangedPaths } from '../scheduler/changed-paths.js';
 import type { PullRequestLookup } from '../scheduler/pull-request-lookup.js';
 import type { RoleResolver } from '../scheduler/role-resolver.js';
@@ -29,8 +33,25 @@ export const fastSettings: PolicySettings = {
 };
 
 export interface HarnessOptions {
+  /**
+   * A project's stagecraft.yaml, loaded (loadConfig): its policy timings, components, trust lists,
+   * main branch and first automatic environment, and each stage carried out by the executor
+   * `stages.<stage>.executor` names (one of `executors`). The options below win over it.
+   */
+  config?: StagecraftConfig;
+  /** The executor kinds `config`'s stages may name (default: the local executor, i.e. the stage commands). */
+  executors?: readonly ExecutorDefinition[];
   settings?: Partial<PolicySettings>;
+  /** Each stage's executor; null leaves a stage without one (it succeeds at once). */
   executor?: (stage: StageName) => StageExecutor | null;
+  /** Default: api (services/api/**) and web (services/web/**). */
+  components?: ComponentRule[];
+  /** Default: maintainer `maint`, trusted `alice`. */
+  trust?: TrustLists;
+  /** Default: main. */
+  mainBranch?: string;
+  /** The environment cycles run in (default: staging). */
+  environment?: string;
   /** Scheduler engines sharing the same Redis state, as separate replicas would. */
   replicas?: number;
   /** Start timer/cycle/stage workers (off for tests that only look at state). */
@@ -48,7 +69,10 @@ export interface HarnessOptions {
   hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
 }
 
-/** A scheduler plus stage workers in this process, on real Redis under a random key prefix. */
+/**
+ * A scheduler plus stage workers in this process, on real Redis under a random key prefix: hand
+ * events to `engine.handleEvent` and watch the cycles they cause (`listCycles`, `waitFor`).
+ */
 export async function startEngineHarness(opts: HarnessOptions = {}) {
   const prefix = opts.redis?.prefix ?? `sctest-${randomBytes(6).toString('hex')}`;
   const keys = stagecraftKeys(prefix);
@@ -59,8 +83,23 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
     return c;
   };
   const logger = createLogger({ app: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-  const settings = { ...fastSettings, ...opts.settings };
+  // The executors keep their state (approvals, locks) under the harness's prefix, not the config's.
+  const config = opts.config ? { ...opts.config, redis: { ...opts.config.redis, prefix } } : null;
+  const settings = { ...(config ? policySettingsFrom(config) : fastSettings), ...opts.settings };
+  const environment = opts.environment ?? (config ? Object.entries(config.environments).find(([, e]) => e.auto)?.[0] : undefined) ?? 'staging';
+  const components = opts.components ??
+    config?.components ?? [
+      { name: 'api', paths: ['services/api/**'], configPaths: ['services/api/tests/**'] },
+      { name: 'web', paths: ['services/web/**'], configPaths: [] },
+    ];
+  const trust = opts.trust ?? config?.trust ?? { maintainers: ['maint'], trusted: ['alice'], approvers: [] };
+  const mainBranch = opts.mainBranch ?? config?.github.mainBranch ?? 'main';
   const client = connect();
+  const registry = new ExecutorRegistry(opts.executors ?? [localExecutor]);
+  const executorOf = (stage: StageName): StageExecutor | null => {
+    if (opts.executor) return opts.executor(stage);
+    return config ? registry.executorFor(stage, { config, logger, redis: () => client }) : null;
+  };
   const cycles = new CycleStore(client, keys);
   const closers: Array<() => Promise<unknown>> = [];
 
@@ -80,13 +119,10 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       logger,
       clock: Date.now,
       settings,
-      environments: ['staging'],
-      components: [
-        { name: 'api', paths: ['services/api/**'], configPaths: ['services/api/tests/**'] },
-        { name: 'web', paths: ['services/web/**'], configPaths: [] },
-      ],
-      trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
-      mainBranch: 'main',
+      environments: [environment],
+      components,
+      trust,
+      mainBranch,
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
       ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
       ...(opts.roles ? { roles: opts.roles } : {}),
@@ -111,7 +147,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
         createStageWorker(
           {
             stage,
-            executor: opts.executor ? opts.executor(stage) : null,
+            executor: executorOf(stage),
             cycles,
             redis: client,
             keys,
@@ -136,6 +172,8 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
     engines,
     cycles,
     settings,
+    /** The environment its cycles run in. */
+    environment,
     async notificationJobs() {
       const q = new CatalogQueue('notifications', { connection: client, prefix });
       const jobs = await q.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
@@ -143,7 +181,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       return jobs.map((j) => ({ id: j.id, ...j.data })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
     },
     async listCycles(): Promise<CycleRecord[]> {
-      return (await cycles.list({ env: 'staging', limit: 500 })).reverse();
+      return (await cycles.list({ env: environment, limit: 500 })).reverse();
     },
     async waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> {
       const deadline = Date.now() + timeoutMs;

@@ -2,7 +2,10 @@ import { runLocalCommand } from '../run-local-command.js';
 import { stageEnv } from '../stage-env.js';
 import type { StageContext } from '../stage-context.js';
 import { formatDuration } from '@stagecraft/policy';
+import { stageResultsProblems, type StageName } from '@stagecraft/queue';
 import type { ExecutorOutcome, StageExecutor } from '../contract/stage-executor.js';
+import { InvalidStageResultsError } from '../errors/invalid-stage-results-error.js';
+import type { LocalCommandResult } from '../run-local-command.js';
 
 export interface LocalStageSettings {
   command: string;
@@ -33,9 +36,18 @@ export class LocalStageExecutor implements StageExecutor {
       onOutput: (line) => io.log(line),
     });
     const details: Record<string, unknown> = { exitCode: result.exitCode, durationMs: result.durationMs };
-    if (result.results !== null) details['results'] = result.results;
+    const invalid = invalidResults(ctx.stage as StageName, result);
+    if (invalid) {
+      // Not recorded as results: later stages and the reports would misread them.
+      details['resultsProblems'] = invalid.problems;
+      result.outputTail.push(invalid.message);
+      io.log(invalid.message);
+    } else if (result.results !== null) {
+      details['results'] = result.results;
+    }
     switch (result.status) {
       case 'succeeded':
+        if (invalid) return { status: 'failed', summary: `command succeeded, but ${invalid.message}`, details, outputTail: result.outputTail };
         return { status: 'succeeded', summary: `command succeeded in ${formatDuration(result.durationMs)}`, details, outputTail: result.outputTail };
       case 'aborted':
         return { status: 'cancelled', summary: 'command stopped: the cycle was cancelled', details, outputTail: result.outputTail };
@@ -50,4 +62,12 @@ export class LocalStageExecutor implements StageExecutor {
         };
     }
   }
+}
+
+/** The results file checked against what Stagecraft reads of this stage's results; null when they fit. */
+function invalidResults(stage: StageName, result: LocalCommandResult): InvalidStageResultsError | null {
+  if (result.resultsError !== null) return new InvalidStageResultsError(stage, [`it is not JSON (${result.resultsError})`]);
+  if (result.results === null) return null;
+  const problems = stageResultsProblems(stage, result.results);
+  return problems ? new InvalidStageResultsError(stage, problems) : null;
 }

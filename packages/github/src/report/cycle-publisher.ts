@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { publishDeployment, type DeploymentState } from './publish-deployment.js';
 import { upsertCheckRun, type CheckRunState } from './upsert-check-run.js';
 import { upsertMarkedComment, type CommentClient } from './upsert-marked-comment.js';
-import type { StagecraftKeys } from '@stagecraft/queue';
+import { composeResultsOf, type StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleRecord } from '@stagecraft/engine';
 import type { CycleStore } from '@stagecraft/engine';
@@ -142,9 +142,7 @@ export class CyclePublisher {
   /** One comment per conflicting head: a later push that still conflicts gets told again, a rerun does not. */
   private async tellConflicts(client: CommentClient, record: CycleRecord) {
     const compose = record.stages.find((s) => s.stage === 'compose');
-    const results = (compose?.details?.['results'] ?? null) as { conflicts?: unknown } | null;
-    const conflicts = Array.isArray(results?.conflicts) ? (results.conflicts as Array<{ number: number; sha: string; with: 'main' | number }>) : [];
-    for (const c of conflicts) {
+    for (const c of composeResultsOf(compose?.details)?.conflicts ?? []) {
       const told = this.r.keys.conflictsTold(c.number);
       if ((await this.r.redis.sismember(told, c.sha)) === 1) continue;
       const withWhat = c.with === 'main' ? 'main' : `#${c.with}`;

@@ -1,4 +1,5 @@
 import type { CycleRecord } from '@stagecraft/engine';
+import { testKernelDetailsOf } from '@stagecraft/queue';
 
 export interface TestTotals {
   passed: number;
@@ -11,24 +12,20 @@ export interface TestTotals {
 /** What test-kernel reported, from its stage details (the HTTP executor's `tests`/`totals`, or a command's results). */
 export function testResultsOf(record: CycleRecord): TestTotals | null {
   const stage = record.stages.find((s) => s.stage === 'test-kernel');
-  const details = stage?.details;
+  const details = testKernelDetailsOf(stage?.details);
   if (!details) return null;
-  const tests = Array.isArray(details['tests']) ? (details['tests'] as Array<Record<string, unknown>>) : [];
-  const totals = (details['totals'] ?? details['results'] ?? null) as Record<string, unknown> | null;
-  const count = (source: Record<string, unknown> | null, key: string) => (typeof source?.[key] === 'number' ? (source[key] as number) : 0);
+  const tests = details.tests ?? [];
+  const totals = details.totals ?? details.results ?? null;
   const summed = tests.reduce<TestTotals>(
-    (sum, t) => ({ passed: sum.passed + count(t, 'passed'), failed: sum.failed + count(t, 'failed'), skipped: sum.skipped + count(t, 'skipped'), lines: sum.lines }),
+    (sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped, lines: sum.lines }),
     { passed: 0, failed: 0, skipped: 0, lines: [] },
   );
   const result: TestTotals =
-    tests.length > 0
-      ? summed
-      : { passed: count(totals, 'passed'), failed: count(totals, 'failed'), skipped: count(totals, 'skipped'), lines: [] };
+    tests.length > 0 ? summed : { passed: totals?.passed ?? 0, failed: totals?.failed ?? 0, skipped: totals?.skipped ?? 0, lines: [] };
   if (tests.length === 0 && result.passed + result.failed + result.skipped === 0) return null;
   result.lines = tests.map((t) => {
-    const name = String(t['name'] ?? 'tests');
-    const link = typeof t['url'] === 'string' ? ` ([results](${t['url']}))` : '';
-    return `- ${name}: ${String(t['status'] ?? '')} — ${count(t, 'passed')} passed, ${count(t, 'failed')} failed, ${count(t, 'skipped')} skipped${link}`;
+    const link = typeof t.url === 'string' ? ` ([results](${t.url}))` : '';
+    return `- ${t.name}: ${t.status} — ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${link}`;
   });
   return result;
 }

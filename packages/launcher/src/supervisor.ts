@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter } from '@stagecraft/executors';
 import { stopChild } from './stop-child.js';
 
 export interface ProcessSpec {
@@ -64,6 +64,15 @@ export class Supervisor {
     return this.processes.filter((p) => p.child !== null).map((p) => p.spec.label);
   }
 
+  /**
+   * Sends a signal to one running child (e.g. SIGKILL, to see the rest cope with a crash); one
+   * that then exits is restarted like any crash. False when no child with that label runs.
+   */
+  kill(label: string, signal: NodeJS.Signals): boolean {
+    const child = this.processes.find((p) => p.spec.label === label)?.child;
+    return child ? child.kill(signal) : false;
+  }
+
   /** SIGTERM every child, SIGKILL those still running after `graceMs`; no more restarts. */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
@@ -81,10 +90,11 @@ export class Supervisor {
     // Own process group: a terminal's Ctrl-C reaches only the CLI, which stops the apps in order.
     const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     p.child = child;
-    const out = new LineSplitter((line) => this.options.output(spec.label, line));
-    const err = new LineSplitter((line) => this.options.output(spec.label, line));
-    child.stdout!.on('data', (c: Buffer) => out.push(c));
-    child.stderr!.on('data', (c: Buffer) => err.push(c));
+    const output = (lines: string[]) => lines.forEach((line) => this.options.output(spec.label, line));
+    const out = new LineSplitter();
+    const err = new LineSplitter();
+    child.stdout!.on('data', (c: Buffer) => output(out.push(c)));
+    child.stderr!.on('data', (c: Buffer) => output(err.push(c)));
     child.on('error', (e) => this.options.notice(`${spec.label} could not be started: ${e.message}`));
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
@@ -93,8 +103,8 @@ export class Supervisor {
     child.on('close', (code, signal) => {
       closed();
       process.removeListener('exit', killOnExit);
-      out.flush();
-      err.flush();
+      output(out.end());
+      output(err.end());
       p.child = null;
       if (this.stopping) return;
       this.crashed(p, signal ? `was killed by ${signal}` : `exited with code ${code}`);

@@ -1,5 +1,4 @@
 import type { Metrics } from '@stagecraft/telemetry';
-import type { UnverifiedBodyBudget } from './unverified-body-budget.js';
 
 export type RejectReason =
   | 'signature'
@@ -43,7 +42,7 @@ export function ingressMetrics(metrics: Metrics): IngressMetrics {
 }
 
 /** stagecraft_webhook_unverified_body_bytes: what the budget holds, read on every scrape. */
-export function unverifiedBodyBytesGauge(metrics: Metrics, budget: UnverifiedBodyBudget): void {
+export function unverifiedBodyBytesGauge(metrics: Metrics, budget: { readonly heldBytes: number }): void {
   metrics.gauge('stagecraft_webhook_unverified_body_bytes', 'Bytes of webhook bodies received and not yet verified, against apps.ingress.maxUnverifiedBytes', [], function collect() {
     this.set(budget.heldBytes);
   });

@@ -1,7 +1,7 @@
-import { CliFailure } from './cli-failure.js';
+import { LaunchFailure } from './launch-failure.js';
 
 /** Nothing answers at the Redis URL and no private redis-server can be started for it. */
-export class RedisUnavailableError extends CliFailure {
+export class RedisUnavailableError extends LaunchFailure {
   override name = this.constructor.name;
 
   constructor(

@@ -48,6 +48,18 @@ describe('Supervisor', () => {
     expect(supervisor.running()).toEqual([]);
   });
 
+  it('keeps a character whole when the child writes its bytes in two pieces', async () => {
+    const output: string[] = [];
+    // 🚀 is four bytes; the pause makes the pipe deliver them as two chunks.
+    supervisor = new Supervisor(
+      [node('split', 'const b = Buffer.from("go 🚀\\n"); process.stdout.write(b.subarray(0, 5)); setTimeout(() => { process.stdout.write(b.subarray(5)); setInterval(() => {}, 1000) }, 100)')],
+      { output: (_, line) => output.push(line), notice: () => {}, onGiveUp: () => {} },
+    );
+    supervisor.start();
+    await waitFor('the line', () => output.length > 0);
+    expect(output).toEqual(['go 🚀']);
+  });
+
   it('stops running children with SIGTERM and does not restart them', async () => {
     const output: string[] = [];
     const notices: string[] = [];

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
+import { LineSplitter } from '@stagecraft/executors';
 import { findExecutable } from './find-executable.js';
 import { stopChild } from './stop-child.js';
 import { pingRedis } from './ping-redis.js';
 import { redactUrl } from '@stagecraft/config';
 import { RedisUnavailableError } from './errors/redis-unavailable-error.js';
-import { CliFailure } from './errors/cli-failure.js';
+import { LaunchFailure } from './errors/launch-failure.js';
 
 export interface EnsureRedisOptions {
   /** Where to look for redis-server (default: this process's PATH). */
@@ -47,10 +48,14 @@ export async function ensureRedis(url: string, options: EnsureRedisOptions = {})
   if (password !== '') args.push('--requirepass', password);
   // Its own process group: a Ctrl-C in the terminal must not stop Redis before the apps using it.
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // The last lines it printed, for the message when it does not come up.
   const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).slice(-20));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  const keep = (splitter: LineSplitter) => (chunk: Buffer) => {
+    output.push(...splitter.push(chunk).filter(Boolean));
+    output.splice(0, output.length - 20);
+  };
+  child.stdout!.on('data', keep(new LineSplitter()));
+  child.stderr!.on('data', keep(new LineSplitter()));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
@@ -67,12 +72,12 @@ export async function ensureRedis(url: string, options: EnsureRedisOptions = {})
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       process.removeListener('exit', killOnExit);
-      throw new CliFailure(`redis-server exited (${child.exitCode ?? child.signalCode}) before answering on ${host}:${port}: ${output.slice(-3).join(' | ') || 'no output'}`);
+      throw new LaunchFailure(`redis-server exited (${child.exitCode ?? child.signalCode}) before answering on ${host}:${port}: ${output.slice(-3).join(' | ') || 'no output'}`);
     }
     if (await pingRedis(url, connectTimeoutMs)) break;
     if (Date.now() > deadline) {
       await handle.stop();
-      throw new CliFailure(`started redis-server on ${host}:${port} but it did not answer within ${startTimeoutMs / 1000}s: ${output.slice(-3).join(' | ') || 'no output'}`);
+      throw new LaunchFailure(`started redis-server on ${host}:${port} but it did not answer within ${startTimeoutMs / 1000}s: ${output.slice(-3).join(' | ') || 'no output'}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

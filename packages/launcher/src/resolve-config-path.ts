@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE } from '@stagecraft/config';
-import { CliFailure } from './errors/cli-failure.js';
+import { LaunchFailure } from './errors/launch-failure.js';
 
 /**
  * The absolute config file path, found the way loadConfig finds it but made absolute, so apps
@@ -20,7 +20,7 @@ export function resolveConfigPath(given: string | null, env: NodeJS.ProcessEnv, 
   const found = candidates.find((c) => existsSync(c));
   if (found === undefined) {
     const via = given !== null ? '--config' : 'STAGECRAFT_CONFIG';
-    throw new CliFailure(`no config file at ${candidates.join(' or ')} (from ${via}): check the path`, 2);
+    throw new LaunchFailure(`no config file at ${candidates.join(' or ')} (from ${via}): check the path`, 2);
   }
   return found;
 }

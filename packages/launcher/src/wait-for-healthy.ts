@@ -1,4 +1,4 @@
-import { CliFailure } from './errors/cli-failure.js';
+import { LaunchFailure } from './errors/launch-failure.js';
 
 export interface HealthTarget {
   label: string;
@@ -20,7 +20,7 @@ export async function waitForHealthy(targets: HealthTarget[], options: WaitForHe
   const deadline = Date.now() + timeoutMs;
   while (waiting.size > 0) {
     const reason = abandoned();
-    if (reason !== null) throw new CliFailure(reason);
+    if (reason !== null) throw new LaunchFailure(reason);
     await Promise.all(
       [...waiting.values()].map(async (t) => {
         if (await answers(t.url, intervalMs * 5)) waiting.delete(t.label);
@@ -29,7 +29,7 @@ export async function waitForHealthy(targets: HealthTarget[], options: WaitForHe
     if (waiting.size === 0) return;
     if (Date.now() > deadline) {
       const names = [...waiting.values()].map((t) => `${t.label} (${t.url})`).join(', ');
-      throw new CliFailure(`not healthy after ${timeoutMs / 1000}s: ${names}; see its log lines above`);
+      throw new LaunchFailure(`not healthy after ${timeoutMs / 1000}s: ${names}; see its log lines above`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
