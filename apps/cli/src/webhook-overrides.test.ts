@@ -38,6 +38,8 @@ describe('webhookOverrides', () => {
     const { payload, event } = normalized('pull_request', fields, action);
     expect(event).toMatchObject({ kind: 'pull_request', action, pr: 42, sha: SHA, author: 'alice', baseRef: 'trunk', draft: false, repo: 'acme/shop' });
     expect(payload.sender.login).toBe('alice');
+    // Updated now, as GitHub would stamp it: within compose.maxAge.
+    expect(Date.now() - Date.parse((event as { updatedAt: string }).updatedAt)).toBeLessThan(60_000);
   });
 
   it('makes a command comment on the pull request', () => {

@@ -53,6 +53,9 @@ export function webhookOverrides(event: WebhookName, f: WebhookFields): (payload
         pr.merged = false;
         pr.head.sha = f.sha;
         pr.base.ref = f.mainBranch;
+        // GitHub stamps the update time on every PR event; the example's (2019) would put the PR
+        // past compose.maxAge, out of staging.
+        pr.updated_at = new Date().toISOString();
         if (f.author !== null) pr.user.login = f.author;
         break;
       }

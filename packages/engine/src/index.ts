@@ -14,7 +14,6 @@ export * from './scheduler/scheduler-engine.js';
 export * from './scheduler/errors/state-contention-error.js';
 export * from './scheduler/changed-paths.js';
 export * from './scheduler/command-reply.js';
-export * from './scheduler/informational-reply.js';
 export * from './scheduler/role-resolver.js';
 export * from './scheduler/pull-request-lookup.js';
 // stage/: lease, runner, worker.

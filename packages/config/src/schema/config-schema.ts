@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appsSchema } from './apps-schema.js';
 import { componentsSchema } from './component-schema.js';
+import { composeRulesSchema, copyLegacyComposeRules, LEGACY_COMPOSE_RULE_KEYS } from './compose-rules-schema.js';
 import { DEFAULT_ENVIRONMENTS, environmentsSchema } from './environments-schema.js';
 import { githubSchema } from './github-schema.js';
 import { logSchema } from './log-schema.js';
@@ -13,11 +14,12 @@ import { workersSchema } from './workers-schema.js';
 
 /** The whole of stagecraft.yaml. Secrets resolve while parsing, hence the context. */
 export function createConfigSchema(secrets: SecretContext) {
-  return z.strictObject({
+  const config = z.strictObject({
     redis: redisSchema(secrets).prefault({}),
     github: githubSchema(secrets).prefault({}),
     policy: policySchema.prefault({}),
     trust: trustSchema.prefault({}),
+    compose: composeRulesSchema.prefault({}),
     environments: environmentsSchema(secrets).prefault(DEFAULT_ENVIRONMENTS),
     components: componentsSchema.prefault([]),
     stages: stagesSchema(secrets).prefault({}),
@@ -25,6 +27,22 @@ export function createConfigSchema(secrets: SecretContext) {
     apps: appsSchema(secrets).prefault({}),
     log: logSchema.prefault({}),
   });
+  return z.preprocess(
+    copyLegacyComposeRules,
+    config.superRefine((c, ctx) => {
+      const legacy = c.stages.compose;
+      if (legacy.executor !== 'github') return;
+      for (const key of LEGACY_COMPOSE_RULE_KEYS) {
+        if (legacy[key] !== undefined && legacy[key] !== c.compose[key]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stages', 'compose', key],
+            message: `is the old place of compose.${key}, which says otherwise: keep only compose.${key}`,
+          });
+        }
+      }
+    }),
+  );
 }
 
 export type ConfigSchema = ReturnType<typeof createConfigSchema>;

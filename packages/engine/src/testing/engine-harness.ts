@@ -44,6 +44,8 @@ export interface HarnessOptions {
   redis?: { connect: () => Redis; prefix: string };
   /** Stage workers count their results on this registry, as a stage app does. */
   metrics?: Metrics;
+  /** Which PRs staging takes besides trust; default: label staging-skip, 14 days. */
+  composeRules?: { skipLabel: string; maxAgeMs: number };
   /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
   hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
 }
@@ -87,6 +89,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       ],
       trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
       mainBranch: 'main',
+      composeRules: opts.composeRules ?? { skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000 },
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
       ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
       ...(opts.roles ? { roles: opts.roles } : {}),
