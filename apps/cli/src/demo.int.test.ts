@@ -79,7 +79,7 @@ describe('stagecraft demo --exit-after-cycle', () => {
     for (const stage of ['compose', 'build', 'drain', 'deploy', 'test-kernel']) {
       expect(output).toMatch(new RegExp(`✓ ${stage} +succeeded`));
     }
-    expect(output).toMatch(/cycle staging-1 succeeded in [\d.]+s/);
+    expect(output).toMatch(/cycle staging-1 succeeded in [\dmsh.]+:/);
     expect(output).toContain('every app has stopped');
     for (const file of ['webhook-secret', 'dashboard-token']) {
       const path = join(cwd, '.stagecraft', file);
@@ -94,7 +94,7 @@ describe('stagecraft demo --exit-after-cycle', () => {
   it('exits 1 when the cycle fails', async () => {
     const { code, output } = await runDemo({ DEMO_FAIL_BUILD: '1' });
     expect(output).toMatch(/✗ build +failed/);
-    expect(output).toMatch(/cycle staging-1 failed in [\d.]+s in build: .* — `stagecraft status --cycle staging-1` shows the output/);
+    expect(output).toMatch(/cycle staging-1 failed in [\dmsh.]+ in build: .* — `stagecraft status --cycle staging-1` shows the output/);
     expect(code).toBe(1);
   }, 120_000);
 });

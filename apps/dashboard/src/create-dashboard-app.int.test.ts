@@ -5,6 +5,7 @@ import express from 'express';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CycleStore, EnvStateStore } from '@stagecraft/engine';
+import { decide, initialEnvState, type PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
 import { AuditLog } from './audit-log.js';
@@ -16,6 +17,7 @@ import { SessionStore } from './session-store.js';
 import { tokenLogins } from './token-logins.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const settings: PolicySettings = { settleMs: 300_000, settleMaxMs: 900_000, throttleMs: 1_500, fullIntervalMs: 6 * 3_600_000, idleCheckMs: 6 * 3_600_000, maxRestarts: 1 };
 
 describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
   const prefix = `sctest-${randomBytes(6).toString('hex')}`;
@@ -42,7 +44,7 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
         cycles: new CycleStore(connection, replicaKeys),
         states: new EnvStateStore(connection, replicaKeys),
         environments: [{ name: 'staging', approval: false }, { name: 'production', approval: true }],
-        fullIntervalMs: 6 * 3_600_000,
+        settings,
         repository: 'acme/app',
         sessions: new SessionStore(connection, replicaKeys.session, 60_000),
         loginOf: tokenLogins([{ login: 'maint', token: 'maint-token' }, { login: 'viewer', token: 'viewer-token' }]),
@@ -146,6 +148,25 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
     ['the API token', { authorization: 'Bearer api-token' }, 200],
   ])('the JSON API with %s answers %i', async (_name, headers, status) => {
     expect((await get('/api/cycles', headers as Record<string, string>)).status).toBe(status);
+  });
+
+  it("explains each environment's next cycle, on the overview and in the API, by the scheduler's rules", async () => {
+    const states = new EnvStateStore(redis, keys);
+    const change = { type: 'change', source: 'push', sha: 'abc1234', pr: null, trusted: true, components: 'all', rebuild: 'all' } as const;
+    const { state } = decide(initialEnvState('staging'), change, Date.now(), settings);
+    await states.commit('staging', (await states.load('staging')).version, state, [], null);
+    try {
+      const api = (await (await get('/api/environments', { authorization: 'Bearer api-token' })).json()) as { environments: Array<{ name: string; explanation: any }> };
+      const next = api.environments.find((e) => e.name === 'staging')?.explanation.next;
+      expect(next).toMatchObject({ id: 'staging-1', waitingFor: 'settle', reason: expect.stringMatching(/^settle until \d\d:\d\d:\d\d UTC \(1 change\)$/), kind: 'full', kindReason: 'full: no full cycle has run yet' });
+      expect(api.environments.find((e) => e.name === 'production')?.explanation.next).toBeNull();
+
+      const { cookie } = await login('maint-token');
+      const page = await (await get('/', { cookie, accept: 'text/html' })).text();
+      expect(page).toContain(`<b>staging-1</b>: ${next.reason}<br>full: no full cycle has run yet<br>`);
+    } finally {
+      await states.commit('staging', (await states.load('staging')).version, initialEnvState('staging'), [], null);
+    }
   });
 
   it('refuses a wrong login token and keeps the next page local', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { CycleStore, EnvStateStore } from '@stagecraft/engine';
+import { explain, type PolicySettings } from '@stagecraft/policy';
 import type { CatalogQueue, CommandEvent } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { AuditLog } from './audit-log.js';
@@ -24,7 +25,8 @@ export interface DashboardResources {
   cycles: Pick<CycleStore, 'get' | 'list'>;
   states: Pick<EnvStateStore, 'load'>;
   environments: Array<{ name: string; approval: boolean }>;
-  fullIntervalMs: number;
+  /** The scheduler's policy settings: the pages explain each environment's next cycle with them. */
+  settings: PolicySettings;
   repository: string;
   sessions: SessionStore;
   /** The login a token belongs to, or null. */
@@ -59,7 +61,7 @@ export function createDashboardApp(r: DashboardResources): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', r.trustProxy);
-  app.use(createStatusApi({ cycles: r.cycles, states: r.states, environments: r.environments.map((e) => e.name), token: r.apiToken, authFailures: r.authFailures }));
+  app.use(createStatusApi({ cycles: r.cycles, states: r.states, environments: r.environments.map((e) => e.name), settings: r.settings, clock: r.clock, token: r.apiToken, authFailures: r.authFailures }));
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const loginPage = (res: express.Response, status: number, error: string | null, next: string) =>
     res.status(status).type('html').send(renderLogin({ error, next, csrf: issueLoginCsrf(res, r.secureCookies) }));
@@ -206,10 +208,10 @@ async function overview(r: DashboardResources): Promise<OverviewModel> {
       const { state } = await r.states.load(e.name);
       const running = state.running ? await r.cycles.get(state.running.id) : null;
       const deployed = (await r.cycles.list({ env: e.name, limit: 50 })).find((c) => c.state === 'succeeded') ?? null;
-      return { name: e.name, approval: e.approval, state, running, deployed };
+      return { name: e.name, approval: e.approval, explanation: explain(state, r.settings, now), running, deployed };
     }),
   );
-  return { now, fullIntervalMs: r.fullIntervalMs, environments, history, audit };
+  return { now, environments, history, audit };
 }
 
 /** Only local paths: a login link must not send people to another site. */

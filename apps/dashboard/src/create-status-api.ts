@@ -1,5 +1,6 @@
 import express from 'express';
 import type { CycleStore, EnvStateStore, EnvironmentStatus } from '@stagecraft/engine';
+import { explain, type PolicySettings } from '@stagecraft/policy';
 import type { AuthFailureLimit } from './auth-failure-limit.js';
 import { requireBearerToken } from './require-bearer-token.js';
 
@@ -7,6 +8,9 @@ export interface StatusApiResources {
   cycles: Pick<CycleStore, 'get' | 'list'>;
   states: Pick<EnvStateStore, 'load'>;
   environments: string[];
+  /** The scheduler's policy settings, so each environment comes with explain() of its state. */
+  settings: PolicySettings;
+  clock: () => number;
   token: string;
   authFailures: AuthFailureLimit;
 }
@@ -32,10 +36,18 @@ export function createStatusApi(r: StatusApiResources): express.Router {
   });
 
   api.get('/api/environments', async (_req, res) => {
+    const now = r.clock();
     const environments = await Promise.all(
       r.environments.map(async (name): Promise<EnvironmentStatus> => {
         const { state } = await r.states.load(name);
-        return { name, running: state.running, pending: state.pending, lastFinishedAt: state.lastFinishedAt, lastFullStartedAt: state.lastFullStartedAt };
+        return {
+          name,
+          running: state.running,
+          pending: state.pending,
+          lastFinishedAt: state.lastFinishedAt,
+          lastFullStartedAt: state.lastFullStartedAt,
+          explanation: explain(state, r.settings, now),
+        };
       }),
     );
     res.json({ environments });

@@ -1,3 +1,4 @@
+import { policySettingsOf } from '@stagecraft/config';
 import { createAppRuntime, CycleStore, EnvStateStore } from '@stagecraft/engine';
 import { CatalogQueue, QUEUE_NAMES } from '@stagecraft/queue';
 import { AuditLog } from './audit-log.js';
@@ -24,7 +25,7 @@ const { port } = await runtime.serve(
     cycles: new CycleStore(client, keys),
     states: new EnvStateStore(client, keys),
     environments: Object.entries(config.environments).map(([name, e]) => ({ name, approval: e.approval })),
-    fullIntervalMs: config.policy.fullInterval,
+    settings: policySettingsOf(config),
     repository: config.github.repository,
     sessions: new SessionStore(client, keys.session, settings.sessionTtl),
     loginOf: tokenLogins([

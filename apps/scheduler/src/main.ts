@@ -1,6 +1,7 @@
 import { FlowProducer } from 'bullmq';
+import { policySettingsOf } from '@stagecraft/config';
 import { CatalogQueue, createCatalogWorker, QUEUE_NAMES } from '@stagecraft/queue';
-import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, policySettingsFrom, queueDepthGauge, SchedulerEngine, schedulerMetrics } from '@stagecraft/engine';
+import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, queueDepthGauge, SchedulerEngine, schedulerMetrics } from '@stagecraft/engine';
 import { GitHubChangedPaths, GitHubPullRequestLookup, githubAppFromConfig, githubRolesFromConfig } from '@stagecraft/github';
 import { schedulerHooks } from './scheduler-hooks.js';
 
@@ -26,12 +27,13 @@ const engine = new SchedulerEngine({
   flows,
   logger,
   clock: Date.now,
-  settings: policySettingsFrom(config),
+  settings: policySettingsOf(config),
   environments: Object.entries(config.environments).filter(([, e]) => e.auto).map(([name]) => name),
   components: config.components,
   trust: config.trust,
   ...(github ? { roles: githubRolesFromConfig(config, github, { redis: client, keys, logger }) } : {}),
   mainBranch: config.github.mainBranch,
+  composeRules: { skipLabel: config.compose.skipLabel, maxAgeMs: config.compose.maxAge },
   ...(github
     ? { changedPaths: new GitHubChangedPaths(github.client, github.repo), pullRequests: new GitHubPullRequestLookup(github.client, github.repo) }
     : {}),

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { z } from 'zod';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '@stagecraft/policy';
 import { maskedConfig } from './masked-config.js';
 import { childSchema } from './schema/child-schema.js';
 import { createConfigSchema } from './schema/config-schema.js';
@@ -12,7 +12,7 @@ import type { StagecraftConfig } from './types.js';
 const shapeSchema = createConfigSchema({ env: {}, baseDir: '.' });
 
 function durationsAsText(value: unknown, schema: z.core.$ZodType | null): unknown {
-  if (schema !== null && typeof value === 'number' && isDurationSchema(unwrapSchema(schema))) return formatDuration(value);
+  if (schema !== null && typeof value === 'number' && isDurationSchema(unwrapSchema(schema))) return formatDuration(value, { exact: true });
   if (Array.isArray(value)) return value.map((item, index) => durationsAsText(item, schema && childSchema(schema, index)));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, durationsAsText(inner, schema && childSchema(schema, key))]));

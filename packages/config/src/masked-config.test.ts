@@ -74,7 +74,7 @@ describe('formatConfig', () => {
   it.each([
     ['settle', (y: any) => y.policy.settle, '1m30s'],
     ['settleMax', (y: any) => y.policy.settleMax, '1h30m'],
-    ['a stage timeout in ms', (y: any) => y.stages.deploy.timeout, '1s500ms'],
+    ['a stage timeout in ms', (y: any) => y.stages.deploy.timeout, '1.5s'],
     ['a default stage timeout', (y: any) => y.stages.testKernel.timeout, '2h'],
     ['a worker duration', (y: any) => y.workers.lockDuration, '30s'],
     ['a count that is not a duration', (y: any) => y.policy.maxRestarts, 1],

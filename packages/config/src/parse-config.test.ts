@@ -27,6 +27,7 @@ const DEFAULTS = {
   },
   policy: { settle: 300_000, settleMax: 900_000, throttle: 1_800_000, fullInterval: 21_600_000, idleCheck: 21_600_000, idleCheckEvery: 900_000, maxRestarts: 1 },
   trust: { maintainers: [], trusted: [], approvers: [], maintainerPermissions: ['admin', 'maintain'], orgMembersTrusted: false, roleCacheTtl: 600_000 },
+  compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000 },
   environments: { staging: { auto: true, approval: false }, production: { auto: false, approval: true } },
   components: [],
   stages: { compose: stage(600_000), build: stage(1_800_000), drain: stage(900_000), deploy: stage(1_200_000), testKernel: stage(7_200_000) },
@@ -92,11 +93,26 @@ describe('parseConfig defaults', () => {
   ])('completes a component: %s', (_name, component, expected) => {
     expect(parseConfig({ components: [component] }, FILE, {}).components).toEqual([expected]);
   });
+
+  it.each<[string, unknown, { skipLabel: string; maxAge: number }]>([
+    ['the compose rules', { compose: { skipLabel: 'no-staging', maxAge: '3d' } }, { skipLabel: 'no-staging', maxAge: 259_200_000 }],
+    ['the compose rules with a local compose executor', { compose: { skipLabel: 'wip' }, stages: { compose: { command: 'make compose' } } }, { skipLabel: 'wip', maxAge: 1_209_600_000 }],
+    ['the old keys of the github executor', { stages: { compose: { executor: 'github', skipLabel: 'no-staging', maxAge: '3d' } } }, { skipLabel: 'no-staging', maxAge: 259_200_000 }],
+    ['an old key beside a new one that agrees', { compose: { maxAge: '72h' }, stages: { compose: { executor: 'github', maxAge: '3d' } } }, { skipLabel: 'staging-skip', maxAge: 259_200_000 }],
+  ])('reads %s', (_name, raw, expected) => {
+    expect(parseConfig(raw, FILE, {}).compose).toEqual(expected);
+  });
 });
 
 describe('parseConfig problems', () => {
   it.each<[string, unknown, NodeJS.ProcessEnv, string[]]>([
     ['a bad duration', { policy: { settle: 'five' } }, {}, [`${FILE}: policy.settle: expected a duration like "5m", got "five"`]],
+    [
+      'an old compose key that disagrees with the new one',
+      { compose: { skipLabel: 'wip' }, stages: { compose: { executor: 'github', skipLabel: 'no-staging' } } },
+      {},
+      [`${FILE}: stages.compose.skipLabel: is the old place of compose.skipLabel, which says otherwise: keep only compose.skipLabel`],
+    ],
     ['a bad duration type', { workers: { lockDuration: true } }, {}, [`${FILE}: workers.lockDuration: expected a duration like "5m", got true`]],
     ['a zero timeout', { stages: { build: { timeout: '0s' } } }, {}, [`${FILE}: stages.build.timeout: must be longer than 0ms, got "0s"`]],
     ['an unknown field', { policy: { setle: '5m' } }, {}, [`${FILE}: policy.setle: unknown field (did you mean "settle"?)`]],
@@ -166,7 +182,7 @@ describe('parseConfig problems', () => {
       'an unknown override section',
       {},
       { STAGECRAFT_NOPE: 'x' },
-      ['STAGECRAFT_NOPE: no config field nope to override (fields there: redis, github, policy, trust, environments, components, stages, workers, apps, log)'],
+      ['STAGECRAFT_NOPE: no config field nope to override (fields there: redis, github, policy, trust, compose, environments, components, stages, workers, apps, log)'],
     ],
     ['an override below a value', {}, { STAGECRAFT_LOG__LEVEL__X: 'x' }, ['STAGECRAFT_LOG__LEVEL__X: log.level has no fields to override below it: set STAGECRAFT_LOG__LEVEL instead']],
     ['an empty path segment', {}, { STAGECRAFT_POLICY____SETTLE: '1s' }, ['STAGECRAFT_POLICY____SETTLE: not a config override: separate the parts of the path with "__", like STAGECRAFT_POLICY__SETTLE']],

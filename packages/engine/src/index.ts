@@ -14,10 +14,8 @@ export * from './scheduler/scheduler-engine.js';
 export * from './scheduler/errors/state-contention-error.js';
 export * from './scheduler/changed-paths.js';
 export * from './scheduler/command-reply.js';
-export * from './scheduler/informational-reply.js';
 export * from './scheduler/role-resolver.js';
 export * from './scheduler/pull-request-lookup.js';
-export * from './scheduler/policy-settings-from.js';
 export * from './scheduler/scheduler-metrics.js';
 export * from './scheduler/queue-depth-gauge.js';
 // stage/: lease, runner, worker.

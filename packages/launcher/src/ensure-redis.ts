@@ -1,3 +1,4 @@
+import { formatDuration } from '@stagecraft/policy';
 import { spawn } from 'node:child_process';
 import { LineSplitter } from '@stagecraft/executors';
 import { findExecutable } from './find-executable.js';
@@ -77,7 +78,7 @@ export async function ensureRedis(url: string, options: EnsureRedisOptions = {})
     if (await pingRedis(url, connectTimeoutMs)) break;
     if (Date.now() > deadline) {
       await handle.stop();
-      throw new LaunchFailure(`started redis-server on ${host}:${port} but it did not answer within ${startTimeoutMs / 1000}s: ${output.slice(-3).join(' | ') || 'no output'}`);
+      throw new LaunchFailure(`started redis-server on ${host}:${port} but it did not answer within ${formatDuration(startTimeoutMs)}: ${output.slice(-3).join(' | ') || 'no output'}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -41,9 +41,9 @@ describe('Supervisor', () => {
     expect(output.filter((l) => l === 'crashy: up')).toHaveLength(3);
     expect(output.filter((l) => l === 'crashy: boom')).toHaveLength(3);
     expect(notices).toEqual([
-      'crashy exited with code 3; restarting it in 0.0s (restart 1 of 2 allowed per 60s)',
-      'crashy exited with code 3; restarting it in 0.0s (restart 2 of 2 allowed per 60s)',
-      'crashy exited with code 3, and has crashed 3 times within 60s: giving up on it',
+      'crashy exited with code 3; restarting it in 10ms (restart 1 of 2 allowed per 1m)',
+      'crashy exited with code 3; restarting it in 20ms (restart 2 of 2 allowed per 1m)',
+      'crashy exited with code 3, and has crashed 3 times within 1m: giving up on it',
     ]);
     expect(supervisor.running()).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { formatDuration } from '@stagecraft/policy';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LineSplitter } from '@stagecraft/executors';
 import { stopChild } from './stop-child.js';
@@ -115,13 +116,13 @@ export class Supervisor {
     const now = Date.now();
     p.restarts = p.restarts.filter((t) => now - t < this.windowMs);
     if (p.restarts.length >= this.maxRestarts) {
-      this.options.notice(`${p.spec.label} ${how}, and has crashed ${p.restarts.length + 1} times within ${this.windowMs / 1000}s: giving up on it`);
+      this.options.notice(`${p.spec.label} ${how}, and has crashed ${p.restarts.length + 1} times within ${formatDuration(this.windowMs)}: giving up on it`);
       this.options.onGiveUp(p.spec.label);
       return;
     }
     const delay = this.backoffMs * 2 ** p.restarts.length;
     p.restarts.push(now);
-    this.options.notice(`${p.spec.label} ${how}; restarting it in ${(delay / 1000).toFixed(1)}s (restart ${p.restarts.length} of ${this.maxRestarts} allowed per ${this.windowMs / 1000}s)`);
+    this.options.notice(`${p.spec.label} ${how}; restarting it in ${formatDuration(delay)} (restart ${p.restarts.length} of ${this.maxRestarts} allowed per ${formatDuration(this.windowMs)})`);
     p.timer = setTimeout(() => this.run(p), delay);
   }
 }

@@ -1,3 +1,4 @@
+import { formatDuration } from '@stagecraft/policy';
 import { LaunchFailure } from './errors/launch-failure.js';
 
 export interface HealthTarget {
@@ -29,7 +30,7 @@ export async function waitForHealthy(targets: HealthTarget[], options: WaitForHe
     if (waiting.size === 0) return;
     if (Date.now() > deadline) {
       const names = [...waiting.values()].map((t) => `${t.label} (${t.url})`).join(', ');
-      throw new LaunchFailure(`not healthy after ${timeoutMs / 1000}s: ${names}; see its log lines above`);
+      throw new LaunchFailure(`not healthy after ${formatDuration(timeoutMs)}: ${names}; see its log lines above`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -18,7 +18,7 @@ const change = (over: Partial<Extract<PolicyEvent, { type: 'change' }>> = {}): P
   rebuild: ['api'],
   ...over,
 });
-const command = (cmd: 'deploy' | 'trigger', over: Partial<Extract<PolicyEvent, { type: 'command' }>> = {}): PolicyEvent => ({
+const command = (cmd: 'deploy' | 'trigger' | 'skip', over: Partial<Extract<PolicyEvent, { type: 'command' }>> = {}): PolicyEvent => ({
   type: 'command',
   command: cmd,
   by: 'maint',
@@ -26,6 +26,7 @@ const command = (cmd: 'deploy' | 'trigger', over: Partial<Extract<PolicyEvent, {
   pr: null,
   sha: null,
   prAuthorTrusted: true,
+  isAuthor: false,
   ...over,
 });
 const timer = (cycleId: string): PolicyEvent => ({ type: 'timer-fired', cycleId });
@@ -131,6 +132,12 @@ describe('decide: full or partial', () => {
     const { log } = replay([[at - 5, change()], [at, timer(gap === null ? 'staging-1' : 'staging-2')]], from);
     expect(starts(log)).toEqual([expect.objectContaining({ kind })]);
   });
+
+  it('says why in the started cycle\'s reason', () => {
+    const { log } = replay([[55, change()], [60, timer('staging-2')]], afterFullCycle(10));
+    const started = log.find(([, a]) => a.type === 'start-cycle')?.[1] as Extract<PolicyAction, { type: 'start-cycle' }>;
+    expect(started.cycle.reason).toBe('settled: 1 change, none in the last 5m; partial: the last full cycle started 1h before this one, within fullInterval 6h');
+  });
 });
 
 describe('decide: restart of a running partial cycle', () => {
@@ -208,10 +215,36 @@ describe('decide: commands', () => {
     expect(d.actions).toEqual([expect.objectContaining({ type: 'refuse-command', command: 'trigger', by: 'someone' })]);
   });
 
-  it('approves the head of an untrusted PR when a maintainer deploys it', () => {
+  it('approves the head of an untrusted PR when a maintainer deploys it, and takes back a skip', () => {
     const d = decide(afterFullCycle(10), command('deploy', { pr: 42, sha: 'f00d', prAuthorTrusted: false }), min(20), settings);
-    expect(d.actions.map((a) => a.type)).toEqual(['approve-head', 'start-cycle']);
+    expect(d.actions.map((a) => a.type)).toEqual(['approve-head', 'unskip-pr', 'start-cycle']);
     expect(d.actions[0]).toEqual({ type: 'approve-head', pr: 42, sha: 'f00d', by: 'maint' });
+    expect(d.actions[1]).toEqual({ type: 'unskip-pr', pr: 42 });
+  });
+
+  it.each([
+    ['the PR\'s author', { by: 'alice', role: 'trusted', isAuthor: true }],
+    ['a maintainer', { by: 'maint', role: 'maintainer', isAuthor: false }],
+  ] as const)('skip from %s takes the PR out: a skip-pr action, then a change for every component', (_name, who) => {
+    const d = decide(afterFullCycle(10), command('skip', { ...who, pr: 8, sha: 'beef' }), min(60), settings);
+    expect(d.actions[0]).toEqual({ type: 'skip-pr', pr: 8, by: who.by });
+    expect(d.actions.slice(1)).toEqual([expect.objectContaining({ type: 'schedule-timer', waitingFor: 'settle' })]);
+    expect(d.state.pending).toMatchObject({ trigger: 'change', components: 'all', rebuild: 'all' });
+  });
+
+  it('refuses a skip from someone who neither wrote the PR nor maintains', () => {
+    const state = afterFullCycle(10);
+    const d = decide(state, command('skip', { by: 'mallory', role: 'trusted', pr: 8 }), min(20), settings);
+    expect(d.state).toBe(state);
+    expect(d.actions).toEqual([{ type: 'refuse-command', command: 'skip', by: 'mallory', reason: "only the PR's author or a maintainer may skip it" }]);
+  });
+
+  it.each([
+    ['deploy', { by: 'alice', role: 'trusted', isAuthor: true }],
+    ['trigger', { by: 'alice', role: 'trusted', isAuthor: true }],
+  ] as const)('an author may not %s their own PR', (cmd, who) => {
+    const d = decide(afterFullCycle(10), command(cmd, { ...who, pr: 8 }), min(20), settings);
+    expect(d.actions).toEqual([{ type: 'refuse-command', command: cmd, by: 'alice', reason: `only maintainers may ${cmd}; alice is not one (trust.maintainers)` }]);
   });
 
   it('trigger during a partial cycle cancels it and starts full right after it ends', () => {

@@ -1,3 +1,7 @@
+import { commandRefusal, commandSpec, mayUseCommand } from './commands/command-table.js';
+import { kindFor } from './explain/kind-for.js';
+import { startReason } from './explain/start-reason.js';
+import { waitReason } from './explain/wait-reason.js';
 import { formatDuration } from './format-duration.js';
 import { unionComponents } from './union-components.js';
 import type {
@@ -15,7 +19,6 @@ import type {
 type Change = Extract<PolicyEvent, { type: 'change' }>;
 type Command = Extract<PolicyEvent, { type: 'command' }>;
 
-const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 const noChange = (state: EnvState): Decision => ({ state, actions: [] });
 
 /**
@@ -31,8 +34,8 @@ export function decide(state: EnvState, event: PolicyEvent, now: number, setting
     case 'timer-fired': {
       const p = state.pending;
       if (!p || p.id !== event.cycleId || state.running) return noChange(state);
-      if (now < p.runAt) return { state, actions: [timer(p, reasonFor(p, state, settings))] };
-      return start(state, p, now, settings, whyNow(p, settings));
+      if (now < p.runAt) return { state, actions: [timer(p, reasonFor(p, state))] };
+      return start(state, p, now, settings, startReason(p, settings));
     }
     case 'cycle-finished':
       return onFinished(state, event.cycleId, event.result, now, settings);
@@ -51,7 +54,7 @@ export function decide(state: EnvState, event: PolicyEvent, now: number, setting
       if (throttleEnd > now) {
         const p: PendingCycle = { ...created.pending, runAt: throttleEnd, waitingFor: 'throttle' };
         const next = { ...created.state, pending: p };
-        return { state: next, actions: [timer(p, reasonFor(p, next, settings))] };
+        return { state: next, actions: [timer(p, reasonFor(p, next))] };
       }
       return start(created.state, created.pending, now, settings, `idle check: new commits after ${formatDuration(settings.idleCheckMs)} without a cycle`);
     }
@@ -83,7 +86,7 @@ function onChange(state: EnvState, e: Change, now: number, s: PolicySettings): D
       state: next,
       actions: [
         { type: 'cancel-cycle', cycleId: r.id, reason: `restart ${p.restarts}/${s.maxRestarts}: a change arrived while the partial cycle ran` },
-        timer(p, `restart ${p.restarts}/${s.maxRestarts}: ${reasonFor(p, next, s)}`),
+        timer(p, `restart ${p.restarts}/${s.maxRestarts}: ${reasonFor(p, next)}`),
       ],
     };
   }
@@ -105,22 +108,29 @@ function onChange(state: EnvState, e: Change, now: number, s: PolicySettings): D
   // later runAt needs no new one: that timer fires early and re-arms (see timer-fired). So a
   // burst costs one timer, not one per change.
   const armed = state.pending !== null && state.pending.runAt <= p.runAt;
-  return { state: next, actions: armed ? [] : [timer(p, reasonFor(p, next, s))] };
+  return { state: next, actions: armed ? [] : [timer(p, reasonFor(p, next))] };
 }
 
 function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings): Decision {
-  if (e.role !== 'maintainer') {
-    return {
-      state,
-      actions: [{ type: 'refuse-command', command: e.command, by: e.by, reason: `only maintainers may ${e.command}; ${e.by} is not one (trust.maintainers)` }],
-    };
+  if (!mayUseCommand(e.command, e)) {
+    return { state, actions: [{ type: 'refuse-command', command: e.command, by: e.by, reason: commandRefusal(e.command, e.by) }] };
   }
+  const does = commandSpec(e.command).does;
+  if (does !== null && 'skip' in does) {
+    if (e.pr === null) return noChange(state);
+    // Taking a PR out of staging needs a cycle like any other change.
+    const removal: Change = { type: 'change', source: 'pull_request', sha: e.sha ?? '', pr: e.pr, trusted: true, components: 'all', rebuild: 'all' };
+    const d = onChange(state, removal, now, s);
+    return { state: d.state, actions: [{ type: 'skip-pr', pr: e.pr, by: e.by }, ...d.actions] };
+  }
+  if (does === null || !('cycle' in does)) return noChange(state);
   const actions: PolicyAction[] = [];
   if (e.command === 'deploy' && e.pr !== null && e.sha !== null && !e.prAuthorTrusted) {
     actions.push({ type: 'approve-head', pr: e.pr, sha: e.sha, by: e.by });
   }
-  const forced: CycleKind = e.command === 'trigger' || state.pending?.forcedKind === 'full' ? 'full' : 'partial';
-  const trigger = e.command === 'trigger' ? 'trigger-command' : 'deploy-command';
+  if (e.command === 'deploy' && e.pr !== null) actions.push({ type: 'unskip-pr', pr: e.pr });
+  const forced: CycleKind = does.cycle === 'full' || state.pending?.forcedKind === 'full' ? 'full' : 'partial';
+  const trigger = does.cycle === 'full' ? 'trigger-command' : 'deploy-command';
   const created = state.pending ? { state, pending: state.pending } : createPending(state, now, { trigger, components: 'all', rebuild: 'all' });
   const p: PendingCycle = {
     ...created.pending,
@@ -138,11 +148,12 @@ function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings):
     const started = start(created.state, p, now, s, `${e.command} command from ${e.by}`);
     return { state: started.state, actions: [...actions, ...started.actions] };
   }
-  const cancellable = r.kind === 'partial' && !r.cancelling && (e.command === 'trigger' || r.restarts < s.maxRestarts);
+  const full = does.cycle === 'full';
+  const cancellable = r.kind === 'partial' && !r.cancelling && (full || r.restarts < s.maxRestarts);
   const waiting: PendingCycle = {
     ...p,
     waitingFor: 'running-cycle',
-    restarts: cancellable ? (e.command === 'deploy' ? r.restarts + 1 : 0) : p.restarts,
+    restarts: cancellable ? (full ? 0 : r.restarts + 1) : p.restarts,
   };
   if (cancellable) {
     actions.push({ type: 'cancel-cycle', cycleId: r.id, reason: `${e.command} command from ${e.by}` });
@@ -164,9 +175,9 @@ function onFinished(state: EnvState, cycleId: string, result: 'succeeded' | 'fai
     waitingFor = 'throttle';
   }
   const scheduled: PendingCycle = { ...p, runAt, waitingFor };
-  if (runAt <= now) return start({ ...next, pending: scheduled }, scheduled, now, s, `${cycleId} ended and ${whyNow(scheduled, s)}`);
+  if (runAt <= now) return start({ ...next, pending: scheduled }, scheduled, now, s, `${cycleId} ended and ${startReason(scheduled, s)}`);
   const after = { ...next, pending: scheduled };
-  return { state: after, actions: [timer(scheduled, reasonFor(scheduled, after, s))] };
+  return { state: after, actions: [timer(scheduled, reasonFor(scheduled, after))] };
 }
 
 function createPending(
@@ -216,7 +227,7 @@ function schedule(p: PendingCycle, state: EnvState, now: number, s: PolicySettin
 }
 
 function start(state: EnvState, p: PendingCycle, now: number, s: PolicySettings, why: string): Decision {
-  const { kind, reason } = kindOf(state, p, now, s);
+  const { kind, reason } = kindFor(state, p, now, s);
   const running: RunningCycle = {
     id: p.id,
     kind,
@@ -254,46 +265,8 @@ function start(state: EnvState, p: PendingCycle, now: number, s: PolicySettings,
   };
 }
 
-function kindOf(state: EnvState, p: PendingCycle, now: number, s: PolicySettings): { kind: CycleKind; reason: string } {
-  if (p.forcedKind === 'full') return { kind: 'full', reason: 'full: requested by a trigger command' };
-  if (p.forcedKind === 'partial') return { kind: 'partial', reason: 'partial: requested by a deploy command' };
-  if (state.lastFullStartedAt === null) return { kind: 'full', reason: 'full: no full cycle has run yet' };
-  const ago = now - state.lastFullStartedAt;
-  if (ago >= s.fullIntervalMs) {
-    return { kind: 'full', reason: `full: last full cycle ${formatDuration(ago)} ago (fullInterval ${formatDuration(s.fullIntervalMs)})` };
-  }
-  return { kind: 'partial', reason: `partial: last full cycle ${formatDuration(ago)} ago` };
-}
-
-function whyNow(p: PendingCycle, s: PolicySettings): string {
-  const changes = `${p.changes} change${p.changes === 1 ? '' : 's'}`;
-  switch (p.waitingFor) {
-    case 'settle':
-      return `settled: ${changes}, none in the last ${formatDuration(s.settleMs)}`;
-    case 'settle-cap':
-      return `settle cap: ${changes} over ${formatDuration(s.settleMaxMs)}`;
-    case 'throttle':
-      return `throttle passed: ${changes} waited ${formatDuration(s.throttleMs)} after the last cycle`;
-    case 'running-cycle':
-      return `${changes} waited for the running cycle`;
-    case 'now':
-      return `${p.trigger} now`;
-  }
-}
-
-function reasonFor(p: PendingCycle, state: EnvState, s: PolicySettings): string {
-  switch (p.waitingFor) {
-    case 'settle':
-      return `settle until ${hhmmss(p.runAt)} (${p.changes} change${p.changes === 1 ? '' : 's'})`;
-    case 'settle-cap':
-      return `settle cap: at ${hhmmss(p.runAt)}, ${formatDuration(s.settleMaxMs)} after the first change`;
-    case 'throttle':
-      return `throttled until ${hhmmss(p.runAt)}: the last cycle finished at ${hhmmss(state.lastFinishedAt ?? p.runAt - s.throttleMs)}`;
-    case 'running-cycle':
-      return 'after the running cycle';
-    case 'now':
-      return 'now';
-  }
+function reasonFor(p: PendingCycle, state: EnvState): string {
+  return waitReason({ ...p, at: p.runAt }, { lastFinishedAt: state.lastFinishedAt, runningId: state.running?.id ?? null });
 }
 
 function timer(p: PendingCycle, reason: string): PolicyAction {

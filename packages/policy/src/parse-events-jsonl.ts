@@ -37,7 +37,7 @@ function withDefaults(event: Partial<PolicyEvent> & { type: PolicyEvent['type'] 
   const e = event as Record<string, unknown>;
   const defaults: Record<PolicyEvent['type'], Record<string, unknown>> = {
     change: { source: 'push', sha: '', pr: null, trusted: true, components: 'all', rebuild: e['components'] ?? 'all' },
-    command: { by: 'maintainer', role: 'maintainer', pr: null, sha: null, prAuthorTrusted: true },
+    command: { by: 'maintainer', role: 'maintainer', pr: null, sha: null, prAuthorTrusted: true, isAuthor: false },
     'updates-found': { components: 'all', rebuild: 'all' },
     'timer-fired': {},
     'cycle-finished': { result: 'succeeded' },

@@ -78,6 +78,11 @@ export function simulate(input: SimulationInput): TimelineEntry[] {
         case 'ignore-change':
           timeline.push({ at, cycleId: '-', what: 'ignored', detail: action.reason });
           break;
+        case 'skip-pr':
+          timeline.push({ at, cycleId: '-', what: 'skipped', detail: `PR #${action.pr} by ${action.by}` });
+          break;
+        case 'unskip-pr':
+          break;
         case 'approve-head':
           timeline.push({ at, cycleId: '-', what: 'approved', detail: `PR #${action.pr} at ${action.sha.slice(0, 7)} by ${action.by}` });
           break;

@@ -3,7 +3,7 @@ import type { CycleKind, CycleResult, CycleTrigger } from './types.js';
 export interface TimelineEntry {
   at: number;
   cycleId: string;
-  what: 'scheduled' | 'started' | 'cancelled' | 'finished' | 'refused' | 'ignored' | 'approved';
+  what: 'scheduled' | 'started' | 'cancelled' | 'finished' | 'refused' | 'ignored' | 'approved' | 'skipped';
   kind?: CycleKind;
   trigger?: CycleTrigger;
   result?: CycleResult;

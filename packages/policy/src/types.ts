@@ -5,6 +5,9 @@
 
 export type CycleKind = 'full' | 'partial';
 
+/** The commands decide() rules on; `status` and `help` only answer (see the command table). */
+export type PolicyCommand = 'deploy' | 'trigger' | 'skip';
+
 /** What the scheduler knows about whoever caused an event, resolved from config before decide(). */
 export type Role = 'maintainer' | 'trusted' | 'untrusted';
 
@@ -90,7 +93,7 @@ export type PolicyEvent =
     }
   | {
       type: 'command';
-      command: 'deploy' | 'trigger';
+      command: PolicyCommand;
       by: string;
       role: Role;
       /** The PR the comment was made on, and its current head. */
@@ -98,6 +101,8 @@ export type PolicyEvent =
       sha: string | null;
       /** The PR's author is not trusted: a maintainer's deploy approves this head SHA. */
       prAuthorTrusted: boolean;
+      /** The commenter wrote the PR (the command table lets a PR's author skip it). */
+      isAuthor: boolean;
     }
   | { type: 'timer-fired'; cycleId: string }
   | { type: 'cycle-finished'; cycleId: string; result: CycleResult }
@@ -122,7 +127,11 @@ export type PolicyAction =
   | { type: 'start-cycle'; cycle: StartCycle }
   | { type: 'cancel-cycle'; cycleId: string; reason: string }
   | { type: 'approve-head'; pr: number; sha: string; by: string }
-  | { type: 'refuse-command'; command: 'deploy' | 'trigger'; by: string; reason: string }
+  | { type: 'refuse-command'; command: PolicyCommand; by: string; reason: string }
+  /** `skip`: the PR stays out of staging until a maintainer's deploy (the removal is a change). */
+  | { type: 'skip-pr'; pr: number; by: string }
+  /** A maintainer's deploy on a PR takes back an earlier `skip`. */
+  | { type: 'unskip-pr'; pr: number }
   | { type: 'ignore-change'; reason: string }
   | { type: 'check-updates' };
 

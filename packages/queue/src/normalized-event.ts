@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMAND_NAMES } from '@stagecraft/policy';
 
 /**
  * The event as the policy needs it. Ingress stores this instead of the raw webhook body: Redis time
@@ -34,10 +35,12 @@ export const pullRequestEventSchema = z.object({
   draft: z.boolean(),
   merged: z.boolean(),
   labels: z.array(z.string()),
+  /** The label a `labeled` / `unlabeled` action added or removed; null for other actions. */
+  label: z.string().nullable().default(null),
   updatedAt: z.string().nullable(),
 });
 
-export const commandNameSchema = z.enum(['deploy', 'trigger', 'status', 'help', 'skip', 'promote']);
+export const commandNameSchema = z.enum(COMMAND_NAMES);
 
 export const commandEventSchema = z.object({
   ...base,

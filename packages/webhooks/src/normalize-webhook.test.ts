@@ -98,8 +98,19 @@ describe('normalizeWebhook: pull_request', () => {
         draft: false,
         merged: false,
         labels: [],
+        label: null,
         updatedAt: '2019-05-15T15:20:33Z',
       },
+    });
+  });
+
+  it.each(['labeled', 'unlabeled'])('names the label a %s action is about, and the labels the PR has now', (action) => {
+    const payload = sample('pull_request', (p: any) => {
+      p.label = { name: 'staging-skip' };
+      p.pull_request.labels = action === 'labeled' ? [{ name: 'bug' }, { name: 'staging-skip' }] : [{ name: 'bug' }];
+    }, action);
+    expect(normalize('pull_request', payload)).toMatchObject({
+      event: { action, label: 'staging-skip', labels: action === 'labeled' ? ['bug', 'staging-skip'] : ['bug'] },
     });
   });
 

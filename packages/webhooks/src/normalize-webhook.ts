@@ -87,6 +87,7 @@ export function normalizeWebhook(input: WebhookDelivery): NormalizeResult {
         draft: pr?.draft === true,
         merged: pr?.merged === true,
         labels: Array.isArray(pr?.labels) ? pr.labels.map((label: any) => label?.name) : pr?.labels,
+        label: payload.action === 'labeled' || payload.action === 'unlabeled' ? payload.label?.name : null,
         updatedAt: pr?.updated_at ?? null,
       });
     }

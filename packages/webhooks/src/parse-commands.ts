@@ -1,6 +1,4 @@
-import type { CommandName } from '@stagecraft/queue';
-
-const COMMANDS = ['deploy', 'trigger', 'status', 'help', 'skip', 'promote'] as const satisfies readonly CommandName[];
+import { COMMAND_NAMES, type CommandName } from '@stagecraft/policy';
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const QUOTE = /^\s*>/;
@@ -15,7 +13,7 @@ const QUOTE = /^\s*>/;
  */
 export function parseCommands(body: string, botName: string): CommandName[] {
   const mention = new RegExp(
-    `(?<![\\w@./-])@${escapeRegExp(botName)}(?:\\[bot\\])?[:,]?\\s+(${COMMANDS.join('|')})(?![\\w-])`,
+    `(?<![\\w@./-])@${escapeRegExp(botName)}(?:\\[bot\\])?[:,]?\\s+(${COMMAND_NAMES.join('|')})(?![\\w-])`,
     'gi',
   );
   const found: CommandName[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatDuration, loadConfig, type StagecraftConfig } from '@stagecraft/config';
-import { formatTimeline, parseEventsJsonl, simulate } from '@stagecraft/policy';
+import { loadConfig, policySettingsOf, type StagecraftConfig } from '@stagecraft/config';
+import { formatDuration, formatTimeline, parseEventsJsonl, simulate } from '@stagecraft/policy';
 import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { CliFailure } from '../errors/cli-failure.js';
@@ -37,14 +37,7 @@ export function simulateCommand(cmd: Extract<CliCommand, { name: 'simulate' }>, 
 
   const { policy } = config;
   const timeline = simulate({
-    settings: {
-      settleMs: policy.settle,
-      settleMaxMs: policy.settleMax,
-      throttleMs: policy.throttle,
-      fullIntervalMs: policy.fullInterval,
-      idleCheckMs: policy.idleCheck,
-      maxRestarts: policy.maxRestarts,
-    },
+    settings: policySettingsOf(config),
     env,
     events,
     cycleDurationMs: cmd.cycleDurationMs,
@@ -53,12 +46,12 @@ export function simulateCommand(cmd: Extract<CliCommand, { name: 'simulate' }>, 
     io.out(`${cmd.eventsPath}: no event in it schedules, starts or refuses anything\n`);
     return 0;
   }
-  io.out(`${env}, ${describeSettings(policy)}, cycles taking ${formatDuration(cmd.cycleDurationMs)} unless the history says\n\n`);
+  io.out(`${env}, ${describeSettings(policy)}, cycles taking ${formatDuration(cmd.cycleDurationMs, { exact: true })} unless the history says\n\n`);
   io.out(`${formatTimeline(timeline)}\n`);
   return 0;
 }
 
 function describeSettings(p: StagecraftConfig['policy']): string {
-  const d = formatDuration;
+  const d = (ms: number) => formatDuration(ms, { exact: true });
   return `settle ${d(p.settle)} (max ${d(p.settleMax)}), throttle ${d(p.throttle)}, full every ${d(p.fullInterval)}, idle check after ${d(p.idleCheck)}, ${p.maxRestarts} restart${p.maxRestarts === 1 ? '' : 's'}`;
 }

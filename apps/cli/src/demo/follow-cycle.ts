@@ -1,5 +1,6 @@
 import type { DashboardClient } from '../status/dashboard-client.js';
-import { formatDuration } from '../status/format-duration.js';
+import { describeNext, formatDuration } from '@stagecraft/policy';
+import { formatClock } from '../status/format-clock.js';
 import { stageLine } from '../status/stage-line.js';
 import type { CycleRecord } from '../status/status-types.js';
 
@@ -26,11 +27,11 @@ export async function followCycle(client: DashboardClient, options: FollowCycleO
     const fresh = (await client.cycles(null, 50)).filter((c) => !baseline.has(c.id) && !done.has(c.id)).reverse();
     const cycle = fresh[0];
     if (cycle === undefined) {
-      const pending = (await client.environments()).find((e) => e.pending !== null)?.pending;
-      if (pending && pending.id !== announcedPending) {
-        announcedPending = pending.id;
-        const inMs = Math.max(pending.runAt - Date.now(), 0);
-        print(`cycle ${pending.id} is scheduled in ${formatDuration(inMs)}, waiting for ${pending.waitingFor} — changes that arrive meanwhile join it`);
+      const next = (await client.environments()).find((e) => e.explanation.next !== null)?.explanation;
+      if (next?.next && next.next.id !== announcedPending) {
+        announcedPending = next.next.id;
+        const now = Date.now();
+        print(`next cycle ${describeNext(next, now, (t) => formatClock(t, now))} — changes that arrive meanwhile join it`);
       }
     } else {
       if (!printedStages.has(cycle.id)) {

@@ -1,5 +1,5 @@
 import { formatClock } from './format-clock.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '@stagecraft/policy';
 import { stageLine } from './stage-line.js';
 import type { CycleRecord } from './status-types.js';
 import type { FormatOptions } from './format-status.js';

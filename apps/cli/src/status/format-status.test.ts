@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatStatus } from './format-status.js';
 import { formatCycleDetail } from './format-cycle-detail.js';
-import type { CycleRecord, StageRecord, StatusSnapshot } from './status-types.js';
+import { explain, initialEnvState, type EnvState, type PendingCycle, type RunningCycle } from '@stagecraft/policy';
+import type { CycleRecord, EnvironmentStatus, StageRecord, StatusSnapshot } from './status-types.js';
 
 const NOW = Date.UTC(2025, 10, 24, 14, 0, 0);
 const at = (hh: number, mm: number, ss = 0) => Date.UTC(2025, 10, 24, hh, mm, ss);
@@ -41,9 +42,43 @@ const cycle = (over: Partial<CycleRecord>): CycleRecord => ({
   ...over,
 });
 
+const fullInterval = { settleMs: 300_000, settleMaxMs: 900_000, throttleMs: 1_800_000, fullIntervalMs: 6 * 3_600_000, idleCheckMs: 6 * 3_600_000, maxRestarts: 1 };
+/** An environment as GET /api/environments has it: explain() of its state. */
+const environment = (name: string, state: Partial<EnvState> = {}): EnvironmentStatus => ({
+  name,
+  explanation: explain({ ...initialEnvState(name), ...state }, fullInterval, NOW),
+});
+const running = (over: Partial<RunningCycle>): RunningCycle => ({
+  id: 'staging-3',
+  kind: 'partial',
+  trigger: 'change',
+  startedAt: at(13, 58, 30),
+  restarts: 0,
+  components: 'all',
+  rebuild: 'all',
+  cancelling: false,
+  ...over,
+});
+const pending = (over: Partial<PendingCycle>): PendingCycle => ({
+  id: 'staging-4',
+  trigger: 'change',
+  forcedKind: null,
+  immediate: false,
+  firstChangeAt: at(14, 0),
+  lastChangeAt: at(14, 0),
+  runAt: at(14, 5),
+  waitingFor: 'settle',
+  restarts: 0,
+  changes: 1,
+  components: 'all',
+  rebuild: 'all',
+  requestedBy: null,
+  ...over,
+});
+
 describe('formatStatus', () => {
   it('shows the running cycle with its current stage, the next one, and the recent cycles with the newest stages', () => {
-    const running = cycle({
+    const runningRecord = cycle({
       id: 'staging-3',
       state: 'running',
       startedAt: at(13, 58, 30),
@@ -53,17 +88,16 @@ describe('formatStatus', () => {
     });
     const snapshot: StatusSnapshot = {
       environments: [
-        {
-          name: 'staging',
-          running: { id: 'staging-3', kind: 'partial', trigger: 'change', startedAt: at(13, 58, 30), restarts: 1 },
-          pending: { id: 'staging-4', runAt: at(14, 5), waitingFor: 'settle', trigger: 'change', changes: 2 },
+        environment('staging', {
+          running: running({ restarts: 1 }),
+          pending: pending({ changes: 2, waitingFor: 'running-cycle' }),
           lastFinishedAt: at(13, 2, 5),
           lastFullStartedAt: null,
-        },
+        }),
       ],
       cycles: {
         staging: [
-          running,
+          runningRecord,
           cycle({ id: 'staging-2', kind: 'full', trigger: 'trigger-command', state: 'failed', prs: [{ number: 1, sha: 'a'.repeat(40) }, { number: 2, sha: 'b'.repeat(40) }], restarts: 0 }),
           cycle({ id: 'staging-1', state: 'cancelled', restarts: 0, finishedAt: at(13, 0, 40) }),
         ],
@@ -72,32 +106,28 @@ describe('formatStatus', () => {
     expect(formatStatus(snapshot, options)).toBe(
       [
         'staging',
-        '  running  staging-3: partial, change, restart 1, for 1m 30s, stage: drain',
-        '  next     staging-4: change, 2 changes, at 14:05:00 (in 5m 00s), waiting for settle (changes still arriving push it back, up to settleMax)',
-        '  last cycle finished 13:02:05 (57m 55s ago); no full cycle yet',
+        '  running  staging-3 (partial, change, restart 1) for 1m30s, stage: drain',
+        '  next     staging-4 (change): after staging-3 finishes; full: no full cycle has run yet',
+        '  last cycle finished 13:02:05 (57m55s ago); no full cycle yet',
         '',
         '  ID         KIND     TRIGGER          STATE      DURATION  PRS    RESTARTS',
-        '  staging-3  partial  change           running    1m 30s…   #4     0',
-        '  staging-2  full     trigger-command  failed     2m 05s    #1 #2  0',
-        '  staging-1  partial  change           cancelled  40.0s     –      0',
+        '  staging-3  partial  change           running    1m30s…    #4     0',
+        '  staging-2  full     trigger-command  failed     2m5s      #1 #2  0',
+        '  staging-1  partial  change           cancelled  40s       –      0',
         '',
         '  staging-3 started 13:58:30:',
         '    ✓ compose     succeeded 2.5s    staging = main + #4',
-        '    – build       skipped   0.0s    no image paths changed',
+        '    – build       skipped   0ms     no image paths changed',
         '',
       ].join('\n'),
     );
   });
 
   it('says when nothing runs, nothing is scheduled and nothing ran yet', () => {
-    const snapshot: StatusSnapshot = {
-      environments: [{ name: 'production', running: null, pending: null, lastFinishedAt: null, lastFullStartedAt: null }],
-      cycles: {},
-    };
-    expect(formatStatus(snapshot, options)).toBe(
+    expect(formatStatus({ environments: [environment('production')], cycles: {} }, options)).toBe(
       [
         'production',
-        '  running  nothing',
+        '  running  nothing running',
         '  next     nothing scheduled: waiting for a change or a command',
         '  no cycle has finished yet; no full cycle yet',
         '  no cycles recorded',
@@ -112,36 +142,31 @@ describe('formatStatus', () => {
     ['a partial cycle after deploy', 'partial', ['compose', 'build', 'drain', 'deploy'], 'stage: finishing'],
     ['a cycle that has just started', 'partial', [], 'stage: compose'],
   ] as const)('names the current stage of %s', (_, kind, done, expected) => {
-    const running = cycle({ id: 'staging-9', kind, state: 'running', finishedAt: null, startedAt: at(13, 59), stages: done.map((s) => stage(s, 'succeeded', at(13, 59), 1, 'ok')) });
+    const record = cycle({ id: 'staging-9', kind, state: 'running', finishedAt: null, startedAt: at(13, 59), stages: done.map((s) => stage(s, 'succeeded', at(13, 59), 1, 'ok')) });
     const text = formatStatus(
-      {
-        environments: [{ name: 'staging', running: { id: 'staging-9', kind, trigger: 'idle-check', startedAt: at(13, 59), restarts: 0 }, pending: null, lastFinishedAt: null, lastFullStartedAt: null }],
-        cycles: { staging: [running] },
-      },
+      { environments: [environment('staging', { running: running({ id: 'staging-9', kind, trigger: 'idle-check', startedAt: at(13, 59) }) })], cycles: { staging: [record] } },
       options,
     );
-    expect(text.split('\n')[1]).toBe(`  running  staging-9: ${kind}, idle-check, for 1m 00s, ${expected}`);
+    expect(text.split('\n')[1]).toBe(`  running  staging-9 (${kind}, idle-check) for 1m, ${expected}`);
   });
 
-  it.each([
-    ['throttle', at(14, 30), 'at 14:30:00 (in 30m 00s), waiting for throttle (too soon after the last cycle)'],
-    ['running-cycle', at(14, 0), 'due now, waiting for the running cycle to finish'],
-    ['something-new', at(15, 0), 'at 15:00:00 (in 1h 00m), waiting for something-new'],
-  ])('explains a pending cycle waiting for %s', (waitingFor, runAt, expected) => {
+  it.each<[string, Partial<PendingCycle>, string]>([
+    ['settle', { changes: 2 }, 'staging-4 (change): settle until 14:05:00 (2 changes), in 5m; full: the last full cycle started 1d4h before this one (fullInterval 6h)'],
+    ['throttle', { waitingFor: 'throttle', runAt: at(14, 30) }, 'staging-4 (change): throttled until 14:30:00: the last cycle finished at 13:30:00, in 30m; full: the last full cycle started 1d5h before this one (fullInterval 6h)'],
+    ['a deploy command', { waitingFor: 'running-cycle', forcedKind: 'partial', trigger: 'deploy-command', requestedBy: 'maint' }, 'staging-4 (deploy-command, requested by maint): after the running cycle; partial: requested by a deploy command'],
+    ['something newer', { waitingFor: 'something-new' as never, runAt: at(15, 0) }, 'staging-4 (change): waiting for something-new, in 1h; full: the last full cycle started 1d5h before this one (fullInterval 6h)'],
+  ])('explains a pending cycle waiting for %s', (_name, over, expected) => {
     const text = formatStatus(
-      {
-        environments: [{ name: 'staging', running: null, pending: { id: 'staging-2', runAt, waitingFor, trigger: 'change' }, lastFinishedAt: at(13, 30), lastFullStartedAt: Date.UTC(2025, 10, 23, 9, 15) }],
-        cycles: {},
-      },
+      { environments: [environment('staging', { pending: pending(over), lastFinishedAt: at(13, 30), lastFullStartedAt: at(9, 15) - 24 * 3_600_000 })], cycles: {} },
       options,
     );
-    expect(text.split('\n')[2]).toBe(`  next     staging-2: change, ${expected}`);
-    expect(text.split('\n')[3]).toBe('  last cycle finished 13:30:00 (30m 00s ago); last full cycle started 2025-11-23 09:15 (1d 04h ago)');
+    expect(text.split('\n')[2]).toBe(`  next     ${expected}`);
+    expect(text.split('\n')[3]).toBe('  last cycle finished 13:30:00 (30m ago); last full cycle started 2025-11-23 09:15 (1d4h ago)');
   });
 
   it('lists at most the last 10 cycles', () => {
     const cycles = Array.from({ length: 12 }, (_, i) => cycle({ id: `staging-${12 - i}` }));
-    const text = formatStatus({ environments: [{ name: 'staging', running: null, pending: null, lastFinishedAt: null, lastFullStartedAt: null }], cycles: { staging: cycles } }, options);
+    const text = formatStatus({ environments: [environment('staging')], cycles: { staging: cycles } }, options);
     expect(text).toContain('staging-3  ');
     expect(text).not.toContain('staging-2  ');
   });
@@ -166,14 +191,14 @@ describe('formatCycleDetail', () => {
         'cycle staging-2 (staging): full, failed',
         '  trigger     trigger-command by Codertocat',
         '  reason      settle passed',
-        '  time        13:00:00 → 13:02:05 (2m 05s)',
+        '  time        13:00:00 → 13:02:05 (2m5s)',
         '  restarts    0',
         '  commits     main 1111111, staging 2222222',
         '  PRs         #1 at aaaaaaa',
         '  components  api (rebuilt: api)',
         '  stages',
-        '    ✓ compose     succeeded 3.0s    staging = main + #1',
-        '    ✗ build       failed    1m 02s  api: docker build failed (attempt 2)',
+        '    ✓ compose     succeeded 3s      staging = main + #1',
+        '    ✗ build       failed    1m2s    api: docker build failed (attempt 2)',
         '        │ step 3/7',
         '        │ error: no such file',
         '',
@@ -183,7 +208,7 @@ describe('formatCycleDetail', () => {
 
   it('shows a running cycle without stages and a cancelled one with its reason', () => {
     const running = formatCycleDetail(cycle({ state: 'running', finishedAt: null, startedAt: at(13, 59, 50), rebuild: [], mainSha: null, stagingSha: null }), options);
-    expect(running).toContain('  time        13:59:50, running for 10.0s\n');
+    expect(running).toContain('  time        13:59:50, running for 10s\n');
     expect(running).toContain('  components  api (no rebuild)\n');
     expect(running).toContain('  commits     main –, staging –\n');
     expect(running).toContain('  stages\n    none has finished yet\n');

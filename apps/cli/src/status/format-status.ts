@@ -1,6 +1,6 @@
+import { describeNext, describeRunning, formatDuration } from '@stagecraft/policy';
 import { currentStage } from './current-stage.js';
 import { formatClock } from './format-clock.js';
-import { formatDuration } from './format-duration.js';
 import { stageLine } from './stage-line.js';
 import { textTable } from './text-table.js';
 import type { CycleRecord, EnvironmentStatus, StatusSnapshot } from './status-types.js';
@@ -10,14 +10,6 @@ export interface FormatOptions {
   /** IANA zone for clock times; the machine's own when undefined. */
   timeZone?: string;
 }
-
-const WAITING_FOR: Record<string, string> = {
-  settle: 'settle (changes still arriving push it back, up to settleMax)',
-  'settle-cap': 'settleMax (pushed back as far as it can be)',
-  throttle: 'throttle (too soon after the last cycle)',
-  'running-cycle': 'the running cycle to finish',
-  now: 'nothing: starting now',
-};
 
 /** `stagecraft status` for a snapshot of the dashboard API: a block per environment. */
 export function formatStatus(snapshot: StatusSnapshot, options: FormatOptions): string {
@@ -29,31 +21,15 @@ function formatEnvironment(env: EnvironmentStatus, cycles: CycleRecord[], o: For
   const lines = [env.name];
   const ago = (t: number) => `${formatClock(t, o.now, o.timeZone)} (${formatDuration(o.now - t)} ago)`;
 
-  if (env.running) {
-    const r = env.running;
-    const record = cycles.find((c) => c.id === r.id);
-    const stage = record ? currentStage(record) : null;
-    const where = record ? `, stage: ${stage ?? 'finishing'}` : '';
-    const restarts = r.restarts > 0 ? `, restart ${r.restarts}` : '';
-    const cancelling = r.cancelling ? ' — cancelling' : '';
-    lines.push(`  running  ${r.id}: ${r.kind}, ${r.trigger}${restarts}, for ${formatDuration(o.now - r.startedAt)}${where}${cancelling}`);
-  } else {
-    lines.push('  running  nothing');
-  }
-
-  if (env.pending) {
-    const p = env.pending;
-    const when = p.runAt <= o.now ? 'due now' : `at ${formatClock(p.runAt, o.now, o.timeZone)} (in ${formatDuration(p.runAt - o.now)})`;
-    const changes = p.changes !== undefined ? `, ${p.changes} change${p.changes === 1 ? '' : 's'}` : '';
-    const kind = p.forcedKind ? ` ${p.forcedKind}` : '';
-    lines.push(`  next     ${p.id}:${kind} ${p.trigger}${changes}, ${when}, waiting for ${WAITING_FOR[p.waitingFor] ?? p.waitingFor}`);
-  } else {
-    lines.push('  next     nothing scheduled: waiting for a change or a command');
-  }
+  const e = env.explanation;
+  const record = e.running ? cycles.find((c) => c.id === e.running!.id) : undefined;
+  const where = record ? `, stage: ${currentStage(record) ?? 'finishing'}` : '';
+  lines.push(`  running  ${describeRunning(e, o.now)}${where}`);
+  lines.push(`  next     ${describeNext(e, o.now, (t) => formatClock(t, o.now, o.timeZone))}`);
 
   const history = [
-    env.lastFinishedAt !== null ? `last cycle finished ${ago(env.lastFinishedAt)}` : 'no cycle has finished yet',
-    env.lastFullStartedAt !== null ? `last full cycle started ${ago(env.lastFullStartedAt)}` : 'no full cycle yet',
+    e.lastFinishedAt !== null ? `last cycle finished ${ago(e.lastFinishedAt)}` : 'no cycle has finished yet',
+    e.lastFullStartedAt !== null ? `last full cycle started ${ago(e.lastFullStartedAt)}` : 'no full cycle yet',
   ];
   lines.push(`  ${history.join('; ')}`);
 

@@ -1,4 +1,4 @@
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '@stagecraft/policy';
 import type { StageRecord } from './status-types.js';
 
 const MARKS: Record<string, string> = { succeeded: '✓', failed: '✗', skipped: '–', cancelled: '⊘' };

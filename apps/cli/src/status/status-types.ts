@@ -1,38 +1,17 @@
 /** The dashboard's JSON, as `stagecraft status` reads it (GET /api/environments, /api/cycles). */
 
 import type { CycleRecord } from '@stagecraft/engine';
+import type { Explanation } from '@stagecraft/policy';
 import type { StageResult } from '@stagecraft/queue';
 
-// Cycles are the engine's own records; the environment view below stays tolerant of fields and
-// wait reasons a newer server may add.
+// Cycles are the engine's own records, and an environment is what explain() says of it.
 export type { CycleRecord };
 export type StageRecord = StageResult;
 export type StageStatus = StageResult['status'];
 
-export interface RunningCycleStatus {
-  id: string;
-  kind: 'full' | 'partial';
-  trigger: string;
-  startedAt: number;
-  restarts: number;
-  cancelling?: boolean;
-}
-
-export interface PendingCycleStatus {
-  id: string;
-  runAt: number;
-  waitingFor: string;
-  trigger: string;
-  changes?: number;
-  forcedKind?: 'full' | 'partial' | null;
-}
-
 export interface EnvironmentStatus {
   name: string;
-  running: RunningCycleStatus | null;
-  pending: PendingCycleStatus | null;
-  lastFinishedAt: number | null;
-  lastFullStartedAt: number | null;
+  explanation: Explanation;
 }
 
 /** Everything `stagecraft status` shows: each environment and its recent cycles, newest first. */

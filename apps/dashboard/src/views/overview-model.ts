@@ -1,15 +1,15 @@
 import type { CycleRecord } from '@stagecraft/engine';
-import type { EnvState } from '@stagecraft/policy';
+import type { Explanation } from '@stagecraft/policy';
 import type { AuditEntry } from '../audit-log.js';
 
 /** Everything the overview page shows, loaded once per request. */
 export interface OverviewModel {
   now: number;
-  fullIntervalMs: number;
   environments: Array<{
     name: string;
     approval: boolean;
-    state: Pick<EnvState, 'running' | 'pending' | 'lastFinishedAt' | 'lastFullStartedAt'>;
+    /** What runs, what runs next, when and why (explain()). */
+    explanation: Explanation;
     running: CycleRecord | null;
     /** The newest cycle that succeeded: what the environment runs now. */
     deployed: CycleRecord | null;

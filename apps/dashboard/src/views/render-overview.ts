@@ -1,7 +1,6 @@
 import { formatDuration } from '@stagecraft/policy';
 import type { CycleRecord } from '@stagecraft/engine';
 import { html, type Html } from './html.js';
-import { nextCycleReason } from './next-cycle-reason.js';
 import type { OverviewModel } from './overview-model.js';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '—');
@@ -12,7 +11,7 @@ export function renderOverview(m: OverviewModel, csrf: string): Html {
   return html`
 ${m.environments.map((e) => html`<section data-env="${e.name}"><h2>${e.name}${e.approval ? ' (needs approval)' : ''}</h2><div class="grid">
 <div><h3>Now</h3>${e.running ? runningCycle(e.running, m.now) : html`<p class="muted" data-testid="idle">No cycle running.</p>`}</div>
-<div><h3>Next</h3>${nextCycle(e, m)}</div></div>
+<div><h3>Next</h3>${nextCycle(e)}</div></div>
 <h3>On ${e.name}</h3>${deployedOn(e.deployed)}
 </section>`)}
 <section data-testid="actions"><h2>Actions</h2><p class="muted">The same as a maintainer's PR comment, under the same rules: they apply to every environment that follows changes (${m.environments.filter((e) => !e.approval).map((e) => e.name).join(', ')}).</p>
@@ -43,10 +42,10 @@ function runningCycle(c: CycleRecord, now: number): Html {
   })}</table>`;
 }
 
-function nextCycle(e: OverviewModel['environments'][number], m: OverviewModel): Html {
-  if (!e.state.pending) return html`<p class="muted" data-testid="next-cycle">Nothing scheduled.</p>`;
-  const reason = nextCycleReason(e.state.pending, { lastFullStartedAt: e.state.lastFullStartedAt, runningId: e.state.running?.id ?? null }, m.fullIntervalMs, m.now);
-  return html`<p data-testid="next-cycle"><b>${e.state.pending.id}</b>: ${reason.when}<br>${reason.kind}<br><span class="muted">${e.state.pending.changes} change(s)${e.state.pending.requestedBy ? `, requested by ${e.state.pending.requestedBy}` : ''}</span></p>`;
+function nextCycle(e: OverviewModel['environments'][number]): Html {
+  const next = e.explanation.next;
+  if (!next) return html`<p class="muted" data-testid="next-cycle">Nothing scheduled.</p>`;
+  return html`<p data-testid="next-cycle"><b>${next.id}</b>: ${next.reason}<br>${next.kindReason}<br><span class="muted">${next.changes} change(s)${next.requestedBy ? `, requested by ${next.requestedBy}` : ''}</span></p>`;
 }
 
 function deployedOn(c: CycleRecord | null): Html {

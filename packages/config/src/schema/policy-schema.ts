@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDuration } from '../format-duration.js';
+import { formatDuration } from '@stagecraft/policy';
 import { durationSchema } from './duration-schema.js';
 
 export const policySchema = z
@@ -17,7 +17,7 @@ export const policySchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['settleMax'],
-        message: `must be at least settle (${formatDuration(policy.settle)}), got ${formatDuration(policy.settleMax)}: raise settleMax or lower settle`,
+        message: `must be at least settle (${formatDuration(policy.settle, { exact: true })}), got ${formatDuration(policy.settleMax, { exact: true })}: raise settleMax or lower settle`,
       });
     }
   });

@@ -46,10 +46,10 @@ function githubComposeSchema(defaultTimeout: string) {
   return z.strictObject({
     executor: z.literal('github'),
     timeout: durationSchema({ positive: true }).prefault(defaultTimeout),
-    /** A PR not updated for this long is left out of staging. */
-    maxAge: durationSchema({ positive: true }).prefault('14d'),
-    /** A PR with this label is left out of staging. */
-    skipLabel: z.string().min(1).default('staging-skip'),
+    /** The old place of compose.maxAge, still read (see copyLegacyComposeRules). */
+    maxAge: durationSchema({ positive: true }).optional(),
+    /** The old place of compose.skipLabel, still read. */
+    skipLabel: z.string().min(1).optional(),
   });
 }
 

@@ -28,8 +28,19 @@ describe('commandReply', () => {
 
   it.each<[string, Parameters<typeof commandReply>[3], string]>([
     ['behind a running cycle', { running: { id: 'staging-3' } as never, pending: null }, 'A partial cycle runs right after staging-3, in progress now, has finished.'],
-    ['a throttled pending cycle', { running: null, pending: { runAt: Date.UTC(2026, 10, 25, 14, 35), waitingFor: 'throttle' } as never }, 'A partial cycle runs at 14:35 UTC, after the throttle (deploys are spaced out).'],
+    ['a throttled pending cycle', { running: null, pending: { runAt: Date.UTC(2026, 10, 25, 14, 35), waitingFor: 'throttle' } as never }, 'A partial cycle runs at 14:35:00 UTC, after the throttle (deploys are spaced out).'],
   ])('says when a queued command runs: %s', (_name, after, expected) => {
     expect(commandReply(commandEvent({ command: 'deploy' }) as CommandEvent, [], 'bot', after)).toBe(expected);
+  });
+
+  it.each<[string, PolicyAction[], string]>([
+    ['a skip', [{ type: 'skip-pr', pr: 8, by: 'alice' }], '#8 is left out of staging until a maintainer comments `@bot deploy`.'],
+    [
+      'a refused skip',
+      [{ type: 'refuse-command', command: 'skip', by: 'mallory', reason: "only the PR's author or a maintainer may skip it" }],
+      "@mallory nothing changed: only the PR's author or a maintainer may skip it.",
+    ],
+  ])('answers %s', (_name, actions, expected) => {
+    expect(commandReply(commandEvent({ command: 'skip', by: 'mallory', pr: 8, isPullRequest: true }) as CommandEvent, actions, 'bot')).toBe(expected);
   });
 });

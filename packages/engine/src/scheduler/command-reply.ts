@@ -1,10 +1,13 @@
-import type { EnvState, PolicyAction } from '@stagecraft/policy';
+import { formatUtcClock, type EnvState, type PolicyAction } from '@stagecraft/policy';
 import type { CommandEvent } from '@stagecraft/queue';
 
-/** The answer to a deploy or trigger command, from what decide() made of it. */
+/** The answer to a deploy, trigger or skip command, from what decide() made of it. */
 export function commandReply(ev: CommandEvent, actions: PolicyAction[], botName: string, after?: Pick<EnvState, 'pending' | 'running'>): string {
   const refused = actions.find((a) => a.type === 'refuse-command');
+  if (refused && ev.command === 'skip') return `@${ev.by} nothing changed: ${refused.reason}.`;
   if (refused) return `@${ev.by} nothing ran: ${refused.reason}. Maintainers may comment \`@${botName} ${ev.command}\`.`;
+  const skipped = actions.find((a) => a.type === 'skip-pr');
+  if (skipped?.type === 'skip-pr') return `#${skipped.pr} is left out of staging until a maintainer comments \`@${botName} deploy\`.`;
   const kind = ev.command === 'trigger' ? 'full' : 'partial';
   const approved = actions.find((a) => a.type === 'approve-head');
   const approval = approved?.type === 'approve-head' ? ` Head ${approved.sha.slice(0, 7)} of #${approved.pr} is approved for staging; a later push needs a new \`@${botName} deploy\`.` : '';
@@ -14,12 +17,9 @@ export function commandReply(ev: CommandEvent, actions: PolicyAction[], botName:
   if (cancelled?.type === 'cancel-cycle') return `A ${kind} cycle runs as soon as ${cancelled.cycleId}, cancelled for it, has stopped.${approval}`;
   if (after?.running) return `A ${kind} cycle runs right after ${after.running.id}, in progress now, has finished.${approval}`;
   if (after?.pending && after.pending.waitingFor === 'throttle') {
-    return `A ${kind} cycle runs at ${clockTime(after.pending.runAt)} UTC, after the throttle (deploys are spaced out).${approval}`;
+    return `A ${kind} cycle runs at ${formatUtcClock(after.pending.runAt)}, after the throttle (deploys are spaced out).${approval}`;
   }
-  if (after?.pending) return `A ${kind} cycle runs at ${clockTime(after.pending.runAt)} UTC.${approval}`;
+  if (after?.pending) return `A ${kind} cycle runs at ${formatUtcClock(after.pending.runAt)}.${approval}`;
   return `A ${kind} cycle runs right after the cycle in progress.${approval}`;
 }
 
-function clockTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 16);
-}

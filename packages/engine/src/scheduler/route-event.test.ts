@@ -11,6 +11,7 @@ const ctx = (over: Partial<RouteContext> = {}): RouteContext => ({
   ],
   knownPr: null,
   approvedSha: null,
+  skipLabel: 'staging-skip',
   ...over,
 });
 
@@ -58,7 +59,9 @@ describe('routeEvent', () => {
   it.each([
     ['a draft', pullRequestEvent({ draft: true }), null],
     ['a PR against another base', pullRequestEvent({ baseRef: 'release' }), null],
-    ['a label change', pullRequestEvent({ action: 'labeled' }), null],
+    ['a label change', pullRequestEvent({ action: 'labeled', label: 'bug', labels: ['bug'] }), null],
+    ['the skip label on a draft', pullRequestEvent({ action: 'labeled', label: 'staging-skip', labels: ['staging-skip'], draft: true }), null],
+    ['a push to a PR with the skip label', pullRequestEvent({ action: 'synchronize', labels: ['staging-skip'] }), null],
   ])('records but does not schedule %s', (_name, ev, policy) => {
     const routed = routeEvent(ev, ctx());
     expect(routed.policy).toBe(policy);
@@ -69,6 +72,7 @@ describe('routeEvent', () => {
     ['closed without merge while in staging', pullRequestEvent({ action: 'closed' }), readyPr, true],
     ['merged', pullRequestEvent({ action: 'closed', merged: true }), readyPr, false],
     ['closed, never in staging', pullRequestEvent({ action: 'closed' }), null, false],
+    ['closed while it had the skip label', pullRequestEvent({ action: 'closed' }), { ...readyPr, labels: ['staging-skip'] }, false],
     ['turned into a draft while in staging', pullRequestEvent({ action: 'converted_to_draft', draft: true }), readyPr, true],
   ])('a PR %s', (_name, ev, knownPr, schedules) => {
     const routed = routeEvent(ev, ctx({ knownPr }));
@@ -93,7 +97,31 @@ describe('routeEvent', () => {
     expect(routed.policy).toMatchObject({ type: 'command', prAuthorTrusted: trusted });
   });
 
-  it('leaves status and help to the notifier', () => {
-    expect(routeEvent(commandEvent({ command: 'help' }), ctx()).policy).toBeNull();
+  it('takes a PR out of staging when it gets the skip label, and records its labels', () => {
+    const routed = routeEvent(pullRequestEvent({ action: 'labeled', label: 'staging-skip', labels: ['bug', 'staging-skip'] }), ctx({ knownPr: readyPr }));
+    expect(routed.policy).toMatchObject({ type: 'change', pr: 7, trusted: true, components: 'all' });
+    expect(routed.headsUpdate).toMatchObject({ kind: 'pr-upsert', head: { labels: ['bug', 'staging-skip'] } });
+    expect(routed.note).toBe('PR #7 is labelled staging-skip: it leaves staging');
+  });
+
+  it.each([
+    ['a trusted author', 'alice', null, true],
+    ['an untrusted author', 'stranger', null, false],
+    ['an untrusted author whose head is approved', 'stranger', 'sha1', true],
+  ])('brings a PR by %s back when the skip label goes', (_name, author, approvedSha, trusted) => {
+    const routed = routeEvent(pullRequestEvent({ action: 'unlabeled', label: 'staging-skip', labels: [], author, sha: 'sha1' }), ctx({ approvedSha }));
+    expect(routed.policy).toMatchObject({ type: 'change', source: 'pull_request', pr: 7, trusted, components: 'all' });
+  });
+
+  it.each([
+    ['its author', 'Alice', true],
+    ['someone else', 'mallory', false],
+  ])('a skip command from %s says whether they wrote the PR', (_name, by, isAuthor) => {
+    const routed = routeEvent(commandEvent({ command: 'skip', by, pr: 7, isPullRequest: true }), ctx({ knownPr: readyPr }));
+    expect(routed.policy).toMatchObject({ type: 'command', command: 'skip', by, pr: 7, sha: 'old', isAuthor });
+  });
+
+  it.each(['help', 'status', 'promote'] as const)('leaves %s out of the policy', (command) => {
+    expect(routeEvent(commandEvent({ command }), ctx()).policy).toBeNull();
   });
 });

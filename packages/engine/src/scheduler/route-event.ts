@@ -1,4 +1,4 @@
-import { componentsForPaths, type PolicyEvent, type Role } from '@stagecraft/policy';
+import { componentsForPaths, isPolicyCommand, whyNotReady, type PolicyEvent, type Role } from '@stagecraft/policy';
 import type { NormalizedEvent } from '@stagecraft/queue';
 import type { PullRequestHead } from '../store/pull-request-head.js';
 import { roleOf, type TrustLists } from './trust-lists.js';
@@ -35,10 +35,28 @@ export interface RouteContext {
   mainPaths?: string[] | null;
   /** Roles looked up beforehand (GitHub teams, permissions), by lowercase login; others come from the lists. */
   roles?: ReadonlyMap<string, Role>;
+  /** A PR with this label stays out of staging (config compose.skipLabel). */
+  skipLabel: string;
 }
 
 function roleIn(ctx: RouteContext, login: string): Role {
   return ctx.roles?.get(login.toLowerCase()) ?? roleOf(login, ctx.trust);
+}
+
+/**
+ * Why a PR is out of staging as far as one event can tell (whyNotReady): trust is judged by the
+ * caller, and age and skips are not known here, so they count as fine.
+ */
+function outOfStaging(pr: PullRequestHead, ctx: RouteContext): string | null {
+  return whyNotReady(pr, {
+    mainBranch: ctx.mainBranch,
+    skipLabel: ctx.skipLabel,
+    maxAgeMs: Number.POSITIVE_INFINITY,
+    now: 0,
+    trustedAuthor: () => true,
+    approvedSha: () => undefined,
+    skippedByCommand: () => false,
+  });
 }
 
 /** pull_request actions that put a new head in front of staging. */
@@ -70,7 +88,7 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         labels: ev.labels,
         updatedAt: ev.updatedAt,
       };
-      const wasReady = ctx.knownPr !== null && !ctx.knownPr.draft && ctx.knownPr.baseRef === ctx.mainBranch;
+      const wasReady = ctx.knownPr !== null && outOfStaging(ctx.knownPr, ctx) === null;
       // Leaving staging is always safe, so removals count as trusted changes.
       const removal: PolicyEvent = {
         type: 'change',
@@ -91,13 +109,24 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       if (ev.action === 'converted_to_draft') {
         return { headsUpdate: { kind: 'pr-upsert', head }, policy: wasReady ? removal : null, note: wasReady ? null : `PR #${ev.pr} is a draft` };
       }
+      const skipLabelChanged = (ev.action === 'labeled' || ev.action === 'unlabeled') && ev.label === ctx.skipLabel;
+      if (skipLabelChanged && outOfStaging({ ...head, labels: head.labels.filter((l) => l !== ctx.skipLabel) }, ctx) === null) {
+        if (ev.action === 'labeled') {
+          return { headsUpdate: { kind: 'pr-upsert', head }, policy: removal, note: `PR #${ev.pr} is labelled ${ctx.skipLabel}: it leaves staging` };
+        }
+        // Without the label the PR is ready again, if its author or head is trusted.
+        const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
+        return {
+          headsUpdate: { kind: 'pr-upsert', head },
+          policy: { type: 'change', source: 'pull_request', sha: ev.sha, pr: ev.pr, trusted, components: 'all', rebuild: 'all' },
+          note: null,
+        };
+      }
       if (!PR_UPDATES.has(ev.action)) {
         return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `pull_request.${ev.action} does not change staging` };
       }
-      if (ev.draft) return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} is a draft` };
-      if (ev.baseRef !== ctx.mainBranch) {
-        return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} targets ${ev.baseRef}, not ${ctx.mainBranch}` };
-      }
+      const out = outOfStaging(head, ctx);
+      if (out !== null) return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} stays out of staging: ${out}` };
       const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
       if (!trusted && ctx.approvedSha !== null) {
         // A maintainer approved an earlier head, which may be on staging now: the new push is not
@@ -112,21 +141,21 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       };
     }
     case 'command': {
-      if (ev.command !== 'deploy' && ev.command !== 'trigger') {
-        return { headsUpdate: null, policy: null, note: `command "${ev.command}" is answered by the notifier` };
-      }
+      const command = ev.command;
+      if (!isPolicyCommand(command)) return { headsUpdate: null, policy: null, note: `command "${command}" changes no environment` };
       const pr = ctx.knownPr;
       return {
         headsUpdate: null,
         policy: {
           type: 'command',
-          command: ev.command,
+          command,
           by: ev.by,
           role: roleIn(ctx, ev.by),
           pr: ev.pr,
           sha: pr?.sha ?? ev.sha,
           // A PR we have not seen yet has an author we cannot vouch for: a deploy approves its head.
           prAuthorTrusted: pr !== null ? roleIn(ctx, pr.author) !== 'untrusted' : ev.pr === null,
+          isAuthor: pr !== null && pr.author.toLowerCase() === ev.by.toLowerCase(),
         },
         note: null,
       };

@@ -162,7 +162,7 @@ describe('SchedulerEngine on real Redis', () => {
     // A new push to the untrusted PR is not covered by the approval: a cycle takes the PR out.
     await h.engine.handleEvent(pullRequestEvent({ action: 'synchronize', author: 'stranger', pr: 42 }));
     expect((await h.engine['r'].states.load('staging')).state.pending).toMatchObject({ trigger: 'change', components: 'all' });
-    const ready = await h.engine['r'].heads.readySnapshot({ trust: h.engine['r'].trust, mainBranch: 'main' });
+    const ready = await h.engine['r'].heads.readySnapshot({ mainBranch: 'main', skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000, now: Date.now(), roles: h.engine['roles'] });
     expect(ready.prs.map((p) => p.number)).not.toContain(42);
   });
 
@@ -180,4 +180,16 @@ describe('SchedulerEngine on real Redis', () => {
     const cycles = await finished(h, 2);
     expect(cycles[1]).toMatchObject({ trigger: 'idle-check', mainSha: 'b'.repeat(40), state: 'succeeded' });
   }, 15_000);
+
+  it('leaves a PR out of the cycle when it gets the skip label, with a cycle that runs without it', async () => {
+    h = await startEngineHarness({ executor: () => new GatedExecutor(), settings: { throttleMs: 0 } });
+    const opened = pullRequestEvent({ action: 'opened', pr: 11, author: 'alice' });
+    await h.engine.handleEvent(opened);
+    const [first] = await finished(h, 1);
+    expect(first!.prs.map((p) => p.number)).toEqual([11]);
+
+    await h.engine.handleEvent(pullRequestEvent({ action: 'labeled', pr: 11, author: 'alice', sha: first!.prs[0]!.sha, label: 'staging-skip', labels: ['staging-skip'] }));
+    const cycles = await finished(h, 2);
+    expect(cycles[1]!.prs).toEqual([]);
+  });
 });

@@ -1,15 +1,17 @@
 import type { FlowProducer } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
+  commandHelp,
   decide,
+  explain,
+  renderExplanations,
   resolveComponentSet,
   type PolicyAction,
   type PolicyEvent,
   type PolicySettings,
-  type Role,
   type StartCycle,
 } from '@stagecraft/policy';
-import type { CatalogQueue, CommandEvent, NormalizedEvent, NotificationJob, StagecraftKeys } from '@stagecraft/queue';
+import type { CatalogQueue, NormalizedEvent, NotificationJob, StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleStore } from '../store/cycle-store.js';
 import type { CycleRecord, CycleState } from '../store/cycle-record.js';
@@ -23,7 +25,6 @@ import type { PullRequestLookup } from './pull-request-lookup.js';
 import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
 import { cycleNotification } from '@stagecraft/queue';
-import { helpReply, statusReply } from './informational-reply.js';
 import { cycleStages } from '../store/cycle-stages.js';
 import { PR_UPDATES, routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
@@ -46,6 +47,8 @@ export interface SchedulerResources {
   /** Roles beyond the config's logins (GitHub teams, repository permissions); default: the lists only. */
   roles?: RoleResolver;
   mainBranch: string;
+  /** Which PRs staging takes besides trust (config compose.skipLabel, compose.maxAge). */
+  composeRules: { skipLabel: string; maxAgeMs: number };
   /** Where acknowledgements and replies to PR commands go (the notifier posts them); none = silent. */
   notifications?: Pick<CatalogQueue<'notifications'>, 'add'>;
   botName?: string;
@@ -81,10 +84,10 @@ export class SchedulerEngine {
       ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? ev.author : null,
       ev.kind === 'command' ? knownPr?.author : null,
     ]);
-    const roleOf = (login: string) => roles.get(login.toLowerCase()) ?? 'untrusted';
     const routed = routeEvent(ev, {
       roles,
       mainBranch: this.r.mainBranch,
+      skipLabel: this.r.composeRules.skipLabel,
       trust: this.r.trust,
       components: this.r.components,
       knownPr,
@@ -94,15 +97,8 @@ export class SchedulerEngine {
     });
     if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
     if (ev.kind === 'command') await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
-    if (ev.kind === 'command' && ev.pr !== null && ev.command === 'skip') return this.skip(ev, ev.pr, knownPr, roleOf(ev.by));
-    if (ev.kind === 'command' && ev.pr !== null && ev.command === 'deploy' && roleOf(ev.by) === 'maintainer') {
-      await this.r.heads.unskip(ev.pr);
-    }
     if (ev.kind === 'command' && ev.pr !== null && (ev.command === 'help' || ev.command === 'status')) {
-      const body =
-        ev.command === 'help'
-          ? helpReply(this.r.botName ?? 'stagecraft')
-          : statusReply(await Promise.all(this.r.environments.map(async (env) => (await this.r.states.load(env)).state)), this.r.clock());
+      const body = ev.command === 'help' ? commandHelp(this.r.botName ?? 'stagecraft') : await this.statusReply();
       await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body });
     }
     if (!routed.policy) {
@@ -119,19 +115,11 @@ export class SchedulerEngine {
     }
   }
 
-  /** `@bot skip` from the PR's author or a maintainer: out of staging until a maintainer's deploy. */
-  private async skip(ev: CommandEvent, pr: number, knownPr: PullRequestHead | null, role: Role): Promise<void> {
-    const isAuthor = knownPr !== null && knownPr.author.toLowerCase() === ev.by.toLowerCase();
-    const reply = (body: string) => this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: pr, body });
-    if (!isAuthor && role !== 'maintainer') {
-      await reply(`@${ev.by} nothing changed: only the PR's author or a maintainer may skip it.`);
-      return;
-    }
-    await this.r.heads.skip(pr, ev.by);
-    // Taking a PR out of staging needs a cycle like any other change.
-    const removal: PolicyEvent = { type: 'change', source: 'pull_request', sha: knownPr?.sha ?? '', pr, trusted: true, components: 'all', rebuild: 'all' };
-    for (const env of this.r.environments) await this.dispatch(env, ev.id, removal);
-    await reply(`#${pr} is left out of staging until a maintainer comments \`@${this.r.botName ?? 'stagecraft'} deploy\`.`);
+  /** `@bot status`: each environment's running and next cycle, as explain() has it. */
+  private async statusReply(): Promise<string> {
+    const now = this.r.clock();
+    const states = await Promise.all(this.r.environments.map(async (env) => (await this.r.states.load(env)).state));
+    return renderExplanations(states.map((state) => explain(state, this.r.settings, now)), now);
   }
 
   private async notify(job: NotificationJob): Promise<void> {
@@ -285,6 +273,13 @@ export class SchedulerEngine {
           await this.r.heads.approve(action.pr, action.sha, action.by);
           this.r.logger.info({ env, pr: action.pr, sha: action.sha, by: action.by }, 'head approved for staging');
           break;
+        case 'skip-pr':
+          await this.r.heads.skip(action.pr, action.by);
+          this.r.logger.info({ env, pr: action.pr, by: action.by }, 'PR skipped');
+          break;
+        case 'unskip-pr':
+          await this.r.heads.unskip(action.pr);
+          break;
         case 'check-updates': {
           const found = await this.checkUpdates(env);
           if (found) followUps.push(found);
@@ -301,7 +296,7 @@ export class SchedulerEngine {
   }
 
   private async startCycle(cycle: StartCycle): Promise<void> {
-    const snapshot = await this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch, roles: this.roles });
+    const snapshot = await this.readySnapshot();
     const all = this.r.components.map((c) => c.name);
     const components = resolveComponentSet(cycle.components, all);
     const rebuild = resolveComponentSet(cycle.rebuild, all).filter((c) => components.includes(c));
@@ -333,10 +328,14 @@ export class SchedulerEngine {
     this.r.onCycleStarted?.(record);
   }
 
+  private readySnapshot(): Promise<HeadsSnapshot> {
+    return this.r.heads.readySnapshot({ mainBranch: this.r.mainBranch, ...this.r.composeRules, now: this.r.clock(), roles: this.roles });
+  }
+
   /** The idle check proper: heads that no cycle has run with yet mean a cycle is due. */
   private async checkUpdates(env: string): Promise<PolicyEvent | null> {
     const [current, deployed] = await Promise.all([
-      this.r.heads.readySnapshot({ trust: this.r.trust, mainBranch: this.r.mainBranch, roles: this.roles }),
+      this.readySnapshot(),
       this.r.heads.deployed(env),
     ]);
     if (current.main === null && current.prs.length === 0) return null;

@@ -1,4 +1,4 @@
-import type { PendingCycle, RunningCycle } from '@stagecraft/policy';
+import type { Explanation, PendingCycle, RunningCycle } from '@stagecraft/policy';
 
 /** One environment as GET /api/environments shows it. */
 export interface EnvironmentStatus {
@@ -7,4 +7,6 @@ export interface EnvironmentStatus {
   pending: PendingCycle | null;
   lastFinishedAt: number | null;
   lastFullStartedAt: number | null;
+  /** explain() of the state: when the next cycle runs, why then, and why full or partial. */
+  explanation: Explanation;
 }

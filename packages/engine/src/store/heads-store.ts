@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { StagecraftKeys } from '@stagecraft/queue';
+import { isReadyForStaging, type StagingRules } from '@stagecraft/policy';
 import type { HeadsSnapshot, PullRequestHead } from './pull-request-head.js';
-import { roleOf, type TrustLists } from '../scheduler/trust-lists.js';
-import type { RoleResolver } from '../scheduler/role-resolver.js';
+import { resolveRoles, type RoleResolver } from '../scheduler/role-resolver.js';
+
+/** What decides which PRs are ready, besides what this store knows (heads, approvals, skips). */
+export type ReadyRules = Pick<StagingRules, 'mainBranch' | 'skipLabel' | 'maxAgeMs' | 'now'> & { roles: RoleResolver };
 
 /** What Stagecraft has learned from webhooks about main and the open PRs, plus deploy approvals. */
 export class HeadsStore {
@@ -64,24 +67,22 @@ export class HeadsStore {
     return raw ? (JSON.parse(raw) as { sha: string }).sha : null;
   }
 
-  /** main + every open, non-draft PR against main whose author is trusted or whose head is approved. */
-  async readySnapshot(opts: { trust: TrustLists; mainBranch: string; roles?: RoleResolver }): Promise<HeadsSnapshot> {
-    const [all, approvals, skipped] = await Promise.all([
-      this.redis.hgetall(this.keys.heads()),
-      this.redis.hgetall(this.keys.approvals()),
-      this.skipped(),
-    ]);
-    const prs: HeadsSnapshot['prs'] = [];
-    for (const [field, value] of Object.entries(all)) {
-      if (!field.startsWith('pr:')) continue;
-      const head = JSON.parse(value) as PullRequestHead;
-      if (head.draft || head.baseRef !== opts.mainBranch || skipped.has(head.number)) continue;
-      const approval = approvals[String(head.number)];
-      const approved = approval !== undefined && (JSON.parse(approval) as { sha: string }).sha === head.sha;
-      if (!approved && (opts.roles ? await opts.roles.roleOf(head.author) : roleOf(head.author, opts.trust)) === 'untrusted') continue;
-      prs.push({ number: head.number, sha: head.sha });
-    }
-    prs.sort((a, b) => a.number - b.number);
+  /** main + every PR ready for staging (isReadyForStaging), by number. */
+  async readySnapshot(rules: ReadyRules): Promise<HeadsSnapshot> {
+    const [all, approvals, skipped] = await Promise.all([this.redis.hgetall(this.keys.heads()), this.approvals(), this.skipped()]);
+    const heads = Object.entries(all).flatMap(([field, value]) => (field.startsWith('pr:') ? [JSON.parse(value) as PullRequestHead] : []));
+    const roles = await resolveRoles(rules.roles, heads.map((h) => h.author));
+    const prs = heads
+      .filter((head) =>
+        isReadyForStaging(head, {
+          ...rules,
+          trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
+          approvedSha: (pr) => approvals.get(pr),
+          skippedByCommand: (pr) => skipped.has(pr),
+        }),
+      )
+      .map((head) => ({ number: head.number, sha: head.sha }))
+      .sort((a, b) => a.number - b.number);
     return { main: all['main'] ?? null, prs };
   }
 

@@ -1,12 +1,7 @@
-export interface PullRequestHead {
-  number: number;
-  sha: string;
-  author: string;
-  baseRef: string;
-  draft: boolean;
-  labels: string[];
-  updatedAt: string | null;
-}
+import type { StagingCandidate } from '@stagecraft/policy';
+
+/** What Stagecraft keeps of an open PR: what isReadyForStaging needs to know of it. */
+export type PullRequestHead = StagingCandidate;
 
 /** main's head and the ready PRs' heads: what a cycle composes, and what the idle check compares. */
 export interface HeadsSnapshot {

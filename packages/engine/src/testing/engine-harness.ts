@@ -13,7 +13,7 @@ import { SchedulerEngine, type SchedulerResources } from '../scheduler/scheduler
 import { stageMetrics } from '../stage/stage-metrics.js';
 import { createStageWorker } from '../stage/stage-worker.js';
 import { ExecutorRegistry, localExecutor, type ExecutorDefinition, type StageExecutor } from '@stagecraft/executors';
-import { policySettingsFrom } from '../scheduler/policy-settings-from.js';
+import { policySettingsOf } from '@stagecraft/config';
 import type { TrustLists } from '../scheduler/trust-lists.js';
 import type { ComponentRule } from '../scheduler/route-event.js';
 import type { ChangedPaths } from '../scheduler/changed-paths.js';
@@ -65,6 +65,8 @@ export interface HarnessOptions {
   redis?: { connect: () => Redis; prefix: string };
   /** Stage workers count their results on this registry, as a stage app does. */
   metrics?: Metrics;
+  /** Which PRs staging takes besides trust; default: label staging-skip, 14 days. */
+  composeRules?: { skipLabel: string; maxAgeMs: number };
   /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
   hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
 }
@@ -85,7 +87,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
   const logger = createLogger({ app: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
   // The executors keep their state (approvals, locks) under the harness's prefix, not the config's.
   const config = opts.config ? { ...opts.config, redis: { ...opts.config.redis, prefix } } : null;
-  const settings = { ...(config ? policySettingsFrom(config) : fastSettings), ...opts.settings };
+  const settings = { ...(config ? policySettingsOf(config) : fastSettings), ...opts.settings };
   const environment = opts.environment ?? (config ? Object.entries(config.environments).find(([, e]) => e.auto)?.[0] : undefined) ?? 'staging';
   const components = opts.components ??
     config?.components ?? [
@@ -123,6 +125,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       components,
       trust,
       mainBranch,
+      composeRules: opts.composeRules ?? (config ? { skipLabel: config.compose.skipLabel, maxAgeMs: config.compose.maxAge } : { skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000 }),
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
       ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
       ...(opts.roles ? { roles: opts.roles } : {}),

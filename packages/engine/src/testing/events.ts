@@ -35,6 +35,7 @@ export function pullRequestEvent(overrides: Partial<Extract<NormalizedEvent, { k
     draft: false,
     merged: false,
     labels: [],
+    label: null,
     updatedAt: null,
     ...overrides,
   };

@@ -61,13 +61,16 @@ describe('composing staging through the GitHub API', () => {
     github.addPull({ number: 5, head: 'h5', author: 'alice', updatedAt: new Date(now - 20 * DAY).toISOString() });
     github.addPull({ number: 6, head: 'h6', author: 'mallory', updatedAt: fresh });
     github.addPull({ number: 7, head: 'h7', author: 'mallory', updatedAt: fresh });
+    github.addPull({ number: 8, head: 'h8', author: 'alice', updatedAt: fresh });
     const pulls = await listOpenPullRequests(await octokit(), { owner: 'acme', repo: 'app' });
     const verdict = selectReadyPullRequests(pulls, {
       mainBranch: 'main',
       maxAgeMs: 14 * DAY,
       skipLabel: 'staging-skip',
       now,
-      isAllowed: (pr) => pr.author === 'alice' || pr.headSha === 'h7',
+      trustedAuthor: (login) => login === 'alice',
+      approvedSha: (pr) => (pr === 7 ? 'h7' : undefined),
+      skippedByCommand: (pr) => pr === 8,
     });
     expect(verdict.ready.map((p) => p.number)).toEqual([1, 7]);
     expect(verdict.left.map((l) => [l.pr.number, l.reason])).toEqual([
@@ -76,6 +79,7 @@ describe('composing staging through the GitHub API', () => {
       [4, 'labelled staging-skip'],
       [5, 'not updated within maxAge'],
       [6, 'author not trusted and this head not approved'],
+      [8, 'skipped with the skip command'],
     ]);
   });
 });

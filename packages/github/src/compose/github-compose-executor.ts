@@ -41,14 +41,15 @@ export class GitHubComposeExecutor implements StageExecutor {
     const started = this.s.clock();
     const [client, approvals, skipped] = await Promise.all([this.s.client(), this.s.heads.approvals(), this.s.heads.skipped()]);
     const pulls = await listOpenPullRequests(client, this.s.repo);
-    const roles = await resolveRoles(this.s.roles ?? staticRoles(this.s.trust), pulls.filter((p) => !skipped.has(p.number)).map((p) => p.author));
+    const roles = await resolveRoles(this.s.roles ?? staticRoles(this.s.trust), pulls.map((p) => p.author));
     const verdict = selectReadyPullRequests(pulls, {
       mainBranch: this.s.mainBranch,
       maxAgeMs: this.s.maxAgeMs,
       skipLabel: this.s.skipLabel,
       now: this.s.clock(),
-      isAllowed: (pr) =>
-        !skipped.has(pr.number) && ((roles.get(pr.author.toLowerCase()) ?? 'untrusted') !== 'untrusted' || approvals.get(pr.number) === pr.headSha),
+      trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
+      approvedSha: (pr) => approvals.get(pr),
+      skippedByCommand: (pr) => skipped.has(pr),
     });
     for (const { pr, reason } of verdict.left) io.log(`#${pr.number} left out: ${reason}`);
     if (io.signal.aborted) return { status: 'cancelled', summary: 'cancelled before composing', details: null, outputTail: [] };

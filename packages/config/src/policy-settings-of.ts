@@ -1,7 +1,8 @@
-import type { StagecraftConfig } from '@stagecraft/config';
 import type { PolicySettings } from '@stagecraft/policy';
+import type { StagecraftConfig } from './types.js';
 
-export function policySettingsFrom(config: StagecraftConfig): PolicySettings {
+/** The config's `policy.*` as decide() and explain() take them. */
+export function policySettingsOf(config: Pick<StagecraftConfig, 'policy'>): PolicySettings {
   return {
     settleMs: config.policy.settle,
     settleMaxMs: config.policy.settleMax,

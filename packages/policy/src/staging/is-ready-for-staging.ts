@@ -1,0 +1,47 @@
+/** A PR as both the scheduler's records and GitHub's PR list know it. */
+export interface StagingCandidate {
+  number: number;
+  /** The head commit. */
+  sha: string;
+  author: string;
+  baseRef: string;
+  draft: boolean;
+  labels: readonly string[];
+  /** ISO time of the PR's last update; null when unknown (it then counts as fresh). */
+  updatedAt: string | null;
+}
+
+/** Which PRs staging takes (config `compose.*`, `github.mainBranch`) and what is known about them. */
+export interface StagingRules {
+  mainBranch: string;
+  /** A PR with this label stays out. */
+  skipLabel: string;
+  /** A PR not updated for this long stays out. */
+  maxAgeMs: number;
+  now: number;
+  /** The author is trusted (a maintainer or a trusted login, team or org member). */
+  trustedAuthor: (login: string) => boolean;
+  /** The head SHA a maintainer's deploy approved for this PR, if any. */
+  approvedSha: (pr: number) => string | null | undefined;
+  /** Someone commented `@<bot> skip` and no maintainer has deployed it since. */
+  skippedByCommand: (pr: number) => boolean;
+}
+
+/** Why a PR stays out of staging, or null when it goes in. */
+export function whyNotReady(pr: StagingCandidate, rules: StagingRules): string | null {
+  if (pr.draft) return 'draft';
+  if (pr.baseRef !== rules.mainBranch) return `targets ${pr.baseRef}, not ${rules.mainBranch}`;
+  if (pr.labels.includes(rules.skipLabel)) return `labelled ${rules.skipLabel}`;
+  if (pr.updatedAt !== null && rules.now - Date.parse(pr.updatedAt) > rules.maxAgeMs) return 'not updated within maxAge';
+  if (rules.skippedByCommand(pr.number)) return 'skipped with the skip command';
+  if (!rules.trustedAuthor(pr.author) && rules.approvedSha(pr.number) !== pr.sha) return 'author not trusted and this head not approved';
+  return null;
+}
+
+/**
+ * A PR goes into staging when it is not a draft, targets main, has no skip label, was updated
+ * within maxAge, was not skipped by command, and its author is trusted or its head SHA approved.
+ */
+export function isReadyForStaging(pr: StagingCandidate, rules: StagingRules): boolean {
+  return whyNotReady(pr, rules) === null;
+}
