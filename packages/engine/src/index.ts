@@ -5,6 +5,8 @@ export * from './store/cycle-store.js';
 export * from './store/cycle-stages.js';
 export * from './store/heads-store.js';
 export * from './store/pull-request-head.js';
+export * from './store/heads-update.js';
+export * from './store/outbox-action.js';
 export * from './store/environment-status.js';
 // scheduler/: intake, decide-and-commit, actions.
 export * from './scheduler/cycle-flow.js';
@@ -17,6 +19,7 @@ export * from './scheduler/command-reply.js';
 export * from './scheduler/informational-reply.js';
 export * from './scheduler/role-resolver.js';
 export * from './scheduler/pull-request-lookup.js';
+export * from './scheduler/remote-heads.js';
 // stage/: lease, runner, worker.
 export * from './stage/cancel-listener.js';
 export * from './stage/stage-lock.js';

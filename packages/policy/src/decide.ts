@@ -1,6 +1,7 @@
 import { formatDuration } from './format-duration.js';
 import { unionComponents } from './union-components.js';
 import type {
+  ComponentSet,
   CycleKind,
   Decision,
   EnvState,
@@ -14,6 +15,7 @@ import type {
 
 type Change = Extract<PolicyEvent, { type: 'change' }>;
 type Command = Extract<PolicyEvent, { type: 'command' }>;
+type Finished = Extract<PolicyEvent, { type: 'cycle-finished' }>;
 
 const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 const noChange = (state: EnvState): Decision => ({ state, actions: [] });
@@ -35,7 +37,7 @@ export function decide(state: EnvState, event: PolicyEvent, now: number, setting
       return start(state, p, now, settings, whyNow(p, settings));
     }
     case 'cycle-finished':
-      return onFinished(state, event.cycleId, event.result, now, settings);
+      return onFinished(state, event, now, settings);
     case 'idle-tick': {
       if (state.running || state.pending) return noChange(state);
       const lastActivity = Math.max(state.lastStartedAt ?? -Infinity, state.lastFinishedAt ?? -Infinity);
@@ -151,9 +153,19 @@ function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings):
   return { state: { ...created.state, pending: waiting }, actions };
 }
 
-function onFinished(state: EnvState, cycleId: string, result: 'succeeded' | 'failed' | 'cancelled', now: number, s: PolicySettings): Decision {
-  if (!state.running || state.running.id !== cycleId) return noChange(state);
-  const next: EnvState = { ...state, running: null, lastFinishedAt: result === 'cancelled' ? state.lastFinishedAt : now };
+function onFinished(state: EnvState, e: Finished, now: number, s: PolicySettings): Decision {
+  const { cycleId, result } = e;
+  const r = state.running;
+  if (!r || r.id !== cycleId) return noChange(state);
+  const next: EnvState = {
+    ...state,
+    running: null,
+    lastFinishedAt: result === 'cancelled' ? state.lastFinishedAt : now,
+    // fullInterval counts from a full cycle that tested, not from one that stopped before its tests.
+    lastFullStartedAt: r.kind === 'full' && e.tested ? r.startedAt : state.lastFullStartedAt,
+    // Staging does not run what this cycle was for: the next cycle deploys (and rebuilds) it too.
+    carry: e.deployed ? state.carry : { components: unionComponents(state.carry?.components ?? [], r.components), rebuild: unionComponents(state.carry?.rebuild ?? [], r.rebuild) },
+  };
   const p = next.pending;
   if (!p) return noChange(next);
   if (p.immediate) return start(next, p, now, s, `${p.trigger === 'trigger-command' ? 'trigger' : 'deploy'} command from ${p.requestedBy ?? 'a maintainer'}, after ${cycleId}`);
@@ -217,24 +229,22 @@ function schedule(p: PendingCycle, state: EnvState, now: number, s: PolicySettin
 
 function start(state: EnvState, p: PendingCycle, now: number, s: PolicySettings, why: string): Decision {
   const { kind, reason } = kindOf(state, p, now, s);
+  const carry = state.carry;
+  const components = carry ? unionComponents(p.components, carry.components) : p.components;
+  const rebuild = carry ? unionComponents(p.rebuild, carry.rebuild) : p.rebuild;
   const running: RunningCycle = {
     id: p.id,
     kind,
     trigger: p.trigger,
     startedAt: now,
     restarts: p.restarts,
-    components: p.components,
-    rebuild: p.rebuild,
+    components,
+    rebuild,
     cancelling: false,
   };
+  const carried = carry ? `; carries ${describeSet(carry.components)} over from a cycle that did not deploy` : '';
   return {
-    state: {
-      ...state,
-      pending: null,
-      running,
-      lastStartedAt: now,
-      lastFullStartedAt: kind === 'full' ? now : state.lastFullStartedAt,
-    },
+    state: { ...state, pending: null, running, lastStartedAt: now, carry: null },
     actions: [
       {
         type: 'start-cycle',
@@ -244,14 +254,18 @@ function start(state: EnvState, p: PendingCycle, now: number, s: PolicySettings,
           kind,
           trigger: p.trigger,
           restarts: p.restarts,
-          components: p.components,
-          rebuild: p.rebuild,
+          components,
+          rebuild,
           requestedBy: p.requestedBy,
-          reason: `${why}; ${reason}`,
+          reason: `${why}; ${reason}${carried}`,
         },
       },
     ],
   };
+}
+
+function describeSet(set: ComponentSet): string {
+  return set === 'all' ? 'every component' : set.length === 0 ? 'no component' : set.join(', ');
 }
 
 function kindOf(state: EnvState, p: PendingCycle, now: number, s: PolicySettings): { kind: CycleKind; reason: string } {

@@ -9,9 +9,14 @@ export function stagecraftKeys(prefix: string) {
     cycleCancelled: (cycleId: string) => `${p}:cycle:${cycleId}:cancelled`,
     cycleIndex: (env: string) => `${p}:cycles:${env}`,
     cycleIndexAll: () => `${p}:cycles`,
-    /** hash: `main` → sha, `pr:<n>` → JSON of the PR's last known head. */
+    /**
+     * hash: `main` → sha, `pr:<n>` → JSON of the PR's last known head; `order:main`, `order:pr:<n>` →
+     * what ordered the update that wrote it (a closed PR keeps its `order:pr:<n>` for a while).
+     */
     heads: () => `${p}:heads`,
-    /** hash: head of main / each PR at the start of the last cycle per env (idle check compares). */
+    /** sorted set: PR numbers whose close is remembered in `heads`, scored by when it was received. */
+    headsClosed: () => `${p}:heads:closed`,
+    /** JSON: main and each PR's head that the env's last successful deploy put there (idle check compares). */
     deployedHeads: (env: string) => `${p}:env:${env}:deployed-heads`,
     approvals: () => `${p}:approvals`,
     /** hash: PR number → who asked to leave it out of staging (`@bot skip`). */

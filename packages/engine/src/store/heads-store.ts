@@ -3,24 +3,37 @@ import type { StagecraftKeys } from '@stagecraft/queue';
 import type { HeadsSnapshot, PullRequestHead } from './pull-request-head.js';
 import { roleOf, type TrustLists } from '../scheduler/trust-lists.js';
 import type { RoleResolver } from '../scheduler/role-resolver.js';
+import { APPLY_HEADS_LUA, headsUpdatesArg } from './apply-heads-lua.js';
+import type { HeadsUpdate } from './heads-update.js';
+
+type ScriptedRedis = Redis & { stagecraftApplyHeads(headsKey: string, closedKey: string, updates: string): Promise<number> };
 
 /** What Stagecraft has learned from webhooks about main and the open PRs, plus deploy approvals. */
 export class HeadsStore {
+  private readonly redis: ScriptedRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: StagecraftKeys,
-  ) {}
-
-  async setMain(sha: string): Promise<void> {
-    await this.redis.hset(this.keys.heads(), 'main', sha);
+  ) {
+    if (!('stagecraftApplyHeads' in redis)) {
+      // KEYS[1] the heads hash, KEYS[2] the closed-PR sorted set; ARGV[1] the updates (JSON, see
+      // applyHeads). Returns how many updates moved a head.
+      redis.defineCommand('stagecraftApplyHeads', { numberOfKeys: 2, lua: `${APPLY_HEADS_LUA}\nreturn applyHeads(KEYS[1], KEYS[2], ARGV[1])` });
+    }
+    this.redis = redis as ScriptedRedis;
   }
 
-  async upsertPr(head: PullRequestHead): Promise<void> {
-    await this.redis.hset(this.keys.heads(), `pr:${head.number}`, JSON.stringify(head));
+  /** Applies head updates, each only when it is newer than what its ref holds (see HeadOrder); returns how many moved. */
+  async apply(updates: HeadsUpdate[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    return this.redis.stagecraftApplyHeads(this.keys.heads(), this.keys.headsClosed(), headsUpdatesArg(updates));
   }
 
-  async removePr(pr: number): Promise<void> {
-    await this.redis.hdel(this.keys.heads(), `pr:${pr}`);
+  /** The PRs whose head is known (open as far as Stagecraft was told). */
+  async prNumbers(): Promise<number[]> {
+    const fields = await this.redis.hkeys(this.keys.heads());
+    return fields.flatMap((f) => (f.startsWith('pr:') ? [Number(f.slice(3))] : []));
   }
 
   async getPr(pr: number): Promise<PullRequestHead | null> {
@@ -76,10 +89,6 @@ export class HeadsStore {
     }
     prs.sort((a, b) => a.number - b.number);
     return { main: all['main'] ?? null, prs };
-  }
-
-  async recordDeployed(env: string, snapshot: HeadsSnapshot): Promise<void> {
-    await this.redis.set(this.keys.deployedHeads(env), JSON.stringify(snapshot));
   }
 
   async deployed(env: string): Promise<HeadsSnapshot | null> {

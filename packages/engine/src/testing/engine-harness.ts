@@ -14,6 +14,7 @@ import { createStageWorker } from '../stage/stage-worker.js';
 import type { StageExecutor } from '@stagecraft/executors';
 import type { ChangedPaths } from '../scheduler/changed-paths.js';
 import type { PullRequestLookup } from '../scheduler/pull-request-lookup.js';
+import type { RemoteHeads } from '../scheduler/remote-heads.js';
 import type { RoleResolver } from '../scheduler/role-resolver.js';
 import type { CycleRecord } from '../store/cycle-record.js';
 
@@ -37,6 +38,8 @@ export interface HarnessOptions {
   workers?: boolean;
   changedPaths?: ChangedPaths;
   pullRequests?: PullRequestLookup;
+  /** Where the idle check reads GitHub's heads (e.g. GitHubRemoteHeads on the fake GitHub server). */
+  remoteHeads?: RemoteHeads;
   roles?: RoleResolver;
   /** Give the engine a notifications queue (command acknowledgements and replies). */
   notifications?: boolean;
@@ -89,6 +92,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       mainBranch: 'main',
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
       ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
+      ...(opts.remoteHeads ? { remoteHeads: opts.remoteHeads } : {}),
       ...(opts.roles ? { roles: opts.roles } : {}),
       ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
       ...opts.hooks,
