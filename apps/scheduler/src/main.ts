@@ -1,7 +1,7 @@
 import { FlowProducer } from 'bullmq';
 import { CatalogQueue, createCatalogWorker, QUEUE_NAMES } from '@stagecraft/queue';
 import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, SchedulerEngine } from '@stagecraft/engine';
-import { GitHubChangedPaths, GitHubPullRequestLookup, githubAppFromConfig, githubRolesFromConfig } from '@stagecraft/github';
+import { GitHubChangedPaths, GitHubPullRequestLookup, GitHubRemoteHeads, githubAppFromConfig, githubRolesFromConfig } from '@stagecraft/github';
 import { policySettingsFrom } from './policy-settings-from.js';
 import { schedulerMetrics } from './scheduler-metrics.js';
 import { schedulerHooks } from './scheduler-hooks.js';
@@ -36,7 +36,11 @@ const engine = new SchedulerEngine({
   ...(github ? { roles: githubRolesFromConfig(config, github, { redis: client, keys, logger }) } : {}),
   mainBranch: config.github.mainBranch,
   ...(github
-    ? { changedPaths: new GitHubChangedPaths(github.client, github.repo), pullRequests: new GitHubPullRequestLookup(github.client, github.repo) }
+    ? {
+        changedPaths: new GitHubChangedPaths(github.client, github.repo),
+        pullRequests: new GitHubPullRequestLookup(github.client, github.repo),
+        remoteHeads: new GitHubRemoteHeads(github.client, github.repo, config.github.mainBranch),
+      }
     : {}),
   ...(notifications ? { notifications, botName: config.github.botName } : {}),
   ...schedulerHooks(metrics),
