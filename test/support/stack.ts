@@ -113,6 +113,22 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
       await events.close();
       return Object.values(counts).reduce((a, b) => a + b, 0);
     },
+    /** The events queue's jobs by state (waiting, active, completed, failed, …). */
+    async eventCounts(): Promise<Record<string, number>> {
+      const events = new CatalogQueue('events', { connection: redis, prefix });
+      const counts = await events.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+      await events.close();
+      return counts;
+    },
+    /** `kill -9` every running process of an app, and waits until they are gone. */
+    async killAll(name: AppName): Promise<number> {
+      const alive = apps.filter((a) => a.name === name && a.child.exitCode === null && a.child.signalCode === null);
+      await Promise.all(alive.map((a) => new Promise<void>((resolveExit) => {
+        a.child.once('exit', () => resolveExit());
+        a.child.kill('SIGKILL');
+      })));
+      return alive.length;
+    },
     deployLog(): Array<Record<string, unknown>> {
       const file = join(stateDir, 'deploy-log.jsonl');
       if (!existsSync(file)) return [];
