@@ -52,7 +52,7 @@ describe('staging converges on the newest main through scheduler crashes', () =>
     const crashWhileInFlight = async (done: number) => {
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const c = await s.eventCounts();
+        const c = await s.jobCounts();
         if ((c['completed'] ?? 0) >= done && (c['active'] ?? 0) > 0) break;
         if (Date.now() > deadline) throw new Error(`no event in flight after ${done} were processed: ${JSON.stringify(c)}`);
         await new Promise((r) => setTimeout(r, 5));
@@ -68,7 +68,7 @@ describe('staging converges on the newest main through scheduler crashes', () =>
 
     // Every event applied (the ones in flight re-run once their lock expired), nothing failed.
     await waitUntil('every event processed', async () => {
-      const c = await s.eventCounts();
+      const c = await s.jobCounts();
       return c['completed'] === PUSHES && !c['waiting'] && !c['active'] && !c['delayed'] ? c : null;
     }, 30_000);
     // Then nothing running and nothing pending: the last cycle is the one staging ends on.

@@ -54,15 +54,9 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
 
   beforeAll(async () => {
     github = await startFakeGitHub({ owner: 'acme', repo: 'app' });
-    github.setMain('m1');
-    github.addPull({ number: 1, head: 'h1', author: 'alice', files: ['services/api/server.ts'] });
-    github.addPull({ number: 2, head: 'h2', author: 'stranger', files: ['services/web/page.tsx'] });
-    github.addPull({ number: 3, head: 'h3', author: 'alice', conflictsWith: [1], files: ['services/api/server.ts'] });
-    github.addPull({ number: 4, head: 'h4', author: 'alice', labels: ['staging-skip'] });
-    github.addPull({ number: 5, head: 'h5', author: 'alice', updatedAt: new Date(Date.now() - 30 * DAY).toISOString() });
-    // 145 PRs against another branch fill the first pages; the last page holds a ready one.
-    for (let n = 10; n < 155; n++) github.addPull({ number: n, head: `f${n}`, author: 'alice', base: 'release' });
-    github.addPull({ number: 200, head: 'h200', author: 'alice', files: ['services/web/page.tsx'] });
+    // The repository is empty while Stagecraft starts: the idle check at boot, which reads GitHub,
+    // finds nothing, so the push below starts the first cycle.
+    github.refs.delete('main');
     stack = await startStack({
       apps: [...ALL_APPS, 'notifier'],
       env: {
@@ -72,7 +66,17 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
         GITHUB_PRIVATE_KEY: github.privateKey,
       },
     });
-  }, 90_000);
+    await waitUntil('the idle check at boot', async () => ((await stack.jobCounts('idle-check'))['completed'] ? true : null), 30_000);
+    github.setMain('m1');
+    github.addPull({ number: 1, head: 'h1', author: 'alice', files: ['services/api/server.ts'] });
+    github.addPull({ number: 2, head: 'h2', author: 'stranger', files: ['services/web/page.tsx'] });
+    github.addPull({ number: 3, head: 'h3', author: 'alice', conflictsWith: [1], files: ['services/api/server.ts'] });
+    github.addPull({ number: 4, head: 'h4', author: 'alice', labels: ['staging-skip'] });
+    github.addPull({ number: 5, head: 'h5', author: 'alice', updatedAt: new Date(Date.now() - 30 * DAY).toISOString() });
+    // 145 PRs against another branch fill the first pages; the last page holds a ready one.
+    for (let n = 10; n < 155; n++) github.addPull({ number: n, head: `f${n}`, author: 'alice', base: 'release' });
+    github.addPull({ number: 200, head: 'h200', author: 'alice', files: ['services/web/page.tsx'] });
+  }, 120_000);
 
   afterAll(async () => {
     if (process.env['E2E_SHOW_LOGS']) console.log(stack?.logs());

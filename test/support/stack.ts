@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { sampleWebhook, signWebhook, webhookHeaders } from '@stagecraft/webhooks';
 import { freePort } from './free-port.js';
-import { CatalogQueue, deletePrefixedKeys } from '@stagecraft/queue';
+import { CatalogQueue, deletePrefixedKeys, type QueueName } from '@stagecraft/queue';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -113,11 +113,11 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
       await events.close();
       return Object.values(counts).reduce((a, b) => a + b, 0);
     },
-    /** The events queue's jobs by state (waiting, active, completed, failed, …). */
-    async eventCounts(): Promise<Record<string, number>> {
-      const events = new CatalogQueue('events', { connection: redis, prefix });
-      const counts = await events.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
-      await events.close();
+    /** A queue's jobs by state (waiting, active, completed, failed, …). */
+    async jobCounts(name: QueueName = 'events'): Promise<Record<string, number>> {
+      const queue = new CatalogQueue(name, { connection: redis, prefix });
+      const counts = await queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+      await queue.close();
       return counts;
     },
     /** `kill -9` every running process of an app, and waits until they are gone. */
