@@ -16,6 +16,16 @@ const chainedPush = (chain: string[], i: number, pushedAt: number) => (p: any) =
   p.head_commit = p.commits[0];
 };
 
+/** `@stagecraft deploy` from a maintainer of the e2e config, on PR #1. */
+const maintainerDeploy = (p: any) => {
+  p.comment.body = '@stagecraft deploy';
+  p.comment.user.login = 'Codertocat';
+  p.sender.login = 'Codertocat';
+  p.repository.full_name = 'Codertocat/Hello-World';
+  p.issue.number = 1;
+  p.issue.pull_request ??= { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
+};
+
 describe('staging converges on the newest main through scheduler crashes', () => {
   let stack: Stack | undefined;
 
@@ -32,56 +42,61 @@ describe('staging converges on the newest main through scheduler crashes', () =>
         STAGECRAFT_POLICY__SETTLE_MAX: '600ms',
         STAGECRAFT_POLICY__THROTTLE: '200ms',
       },
-      apps: ['ingress'],
     });
     const s = stack;
-    // Two scheduler replicas and every stage as its own process, started two at a time (two cores).
-    for (const pair of [['scheduler', 'scheduler'], ['compose', 'build'], ['drain', 'deploy'], ['test-kernel', 'dashboard']] as const) {
-      await Promise.all(pair.map((name) => s.startApp(name)));
-    }
     const chain = Array.from({ length: PUSHES + 1 }, sha);
     const pushedAt = Math.floor(Date.now() / 1000) - PUSHES;
-    const send = async (from: number, to: number) => {
-      // A few at a time, as GitHub's deliveries overlap: the queue fills faster than it drains.
+    const startReplicas = async (count: number) => {
+      for (let i = 0; i < count; i++) await s.startApp('scheduler');
+    };
+    /**
+     * Pushes `from`..`to` arrive as one burst (held while they are sent, as a burst of deliveries
+     * lands at once), then every scheduler is killed once `killAt` are processed with more in flight.
+     */
+    const burstThenCrash = async (from: number, to: number, killAt: number) => {
+      await s.setQueuePaused('events', true);
       for (let i = from; i <= to; i += 10) {
         const batch = Array.from({ length: Math.min(10, to - i + 1) }, (_, k) => s.sendWebhook('push', chainedPush(chain, i + k, pushedAt)));
         expect((await Promise.all(batch)).every((r) => r.status === 202)).toBe(true);
       }
-    };
-    /** Once `done` events are processed, kills every scheduler the moment one holds an event, then starts two again. */
-    const crashWhileInFlight = async (done: number) => {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
+      await s.setQueuePaused('events', false);
+      // Polled tightly: two replicas drain a burst in well under a second.
+      for (const deadline = Date.now() + 30_000; ; ) {
         const c = await s.jobCounts();
-        if ((c['completed'] ?? 0) >= done && (c['active'] ?? 0) > 0) break;
-        if (Date.now() > deadline) throw new Error(`no event in flight after ${done} were processed: ${JSON.stringify(c)}`);
-        await new Promise((r) => setTimeout(r, 5));
+        if ((c['completed'] ?? 0) >= killAt && (c['active'] ?? 0) > 0) break;
+        if (Date.now() > deadline) throw new Error(`no event in flight once ${killAt} were processed: ${JSON.stringify(c)}`);
+        await new Promise((r) => setTimeout(r, 2));
       }
       expect(await s.killAll('scheduler')).toBe(2);
-      await Promise.all([s.startApp('scheduler'), s.startApp('scheduler')]);
     };
 
-    const sending = send(1, PUSHES);
-    await crashWhileInFlight(PUSHES / 4);
-    await crashWhileInFlight(PUSHES / 2 + 20);
-    await sending;
+    await startReplicas(1); // the stack started one
+    await burstThenCrash(1, PUSHES / 2, PUSHES / 5);
+    await startReplicas(2);
+    await burstThenCrash(PUSHES / 2 + 1, PUSHES, PUSHES - PUSHES / 5);
+    await startReplicas(2);
 
     // Every event applied (the ones in flight re-run once their lock expired), nothing failed.
     await waitUntil('every event processed', async () => {
       const c = await s.jobCounts();
       return c['completed'] === PUSHES && !c['waiting'] && !c['active'] && !c['delayed'] ? c : null;
     }, 30_000);
-    // Then nothing running and nothing pending: the last cycle is the one staging ends on.
-    const cycles = await waitUntil('staging at rest', async () => {
-      const { environments } = await s.api<{ environments: Array<{ name: string; running: unknown; pending: unknown }> }>('/api/environments');
-      const staging = environments.find((e) => e.name === 'staging')!;
-      if (staging.running || staging.pending) return null;
-      const all = await s.cycles();
-      return all.length > 0 && all.every((c) => c.state !== 'running') ? all : null;
-    }, 40_000);
-    const last = cycles.at(-1);
-    expect(last.mainSha).toBe(chain[PUSHES]);
-    expect(last.state).toBe('succeeded');
+    const atRest = (what: string, after = 0) =>
+      waitUntil(what, async () => {
+        const { environments } = await s.api<{ environments: Array<{ name: string; running: unknown; pending: unknown }> }>('/api/environments');
+        const staging = environments.find((e) => e.name === 'staging')!;
+        if (staging.running || staging.pending) return null;
+        const all = await s.cycles();
+        return all.length > after && all.every((c) => c.state !== 'running') ? all : null;
+      }, 40_000);
+    // Nothing running and nothing pending: the last cycle is the one staging ends on.
+    const cycles = await atRest('staging at rest after the burst');
+    expect(cycles.at(-1)).toMatchObject({ mainSha: chain[PUSHES], state: 'succeeded' });
+
+    // And main's head did not move back afterwards: a cycle a maintainer asks for now deploys it too.
+    await s.sendWebhook('issue_comment', maintainerDeploy, 'created');
+    const requested = (await atRest('the requested cycle', cycles.length)).at(-1);
+    expect(requested).toMatchObject({ trigger: 'deploy-command', mainSha: chain[PUSHES], state: 'succeeded' });
     // Starting the processes is most of its time; a loaded machine needs the margin.
   }, 120_000);
 });

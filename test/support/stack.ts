@@ -120,6 +120,12 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
       await queue.close();
       return counts;
     },
+    /** Pauses a queue for every worker (jobs added meanwhile wait), or resumes it. */
+    async setQueuePaused(name: QueueName, paused: boolean): Promise<void> {
+      const queue = new CatalogQueue(name, { connection: redis, prefix });
+      await (paused ? queue.queue.pause() : queue.queue.resume());
+      await queue.close();
+    },
     /** `kill -9` every running process of an app, and waits until they are gone. */
     async killAll(name: AppName): Promise<number> {
       const alive = apps.filter((a) => a.name === name && a.child.exitCode === null && a.child.signalCode === null);
