@@ -30,6 +30,18 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
 
   beforeAll(async () => {
     github = await startFakeGitHub({ owner: 'acme', repo: 'app' });
+    // The repository is empty while Stagecraft starts: the idle check at boot, which reads GitHub,
+    // finds nothing, so the push below starts the first cycle.
+    github.refs.delete('main');
+    stack = await startStack({
+      env: {
+        STAGECRAFT_CONFIG: join(process.cwd(), 'test/e2e/fixtures/stagecraft.github.e2e.yaml'),
+        STAGECRAFT_GITHUB__APP_ID: String(github.appId),
+        STAGECRAFT_GITHUB__BASE_URL: github.baseUrl,
+        GITHUB_PRIVATE_KEY: github.privateKey,
+      },
+    });
+    await waitUntil('the idle check at boot', async () => ((await stack.jobCounts('idle-check'))['completed'] ? true : null), 30_000);
     github.setMain('m1');
     github.addPull({ number: 1, head: 'h1', author: 'alice', files: ['services/api/server.ts'] });
     github.addPull({ number: 2, head: 'h2', author: 'stranger', files: ['services/web/page.tsx'] });
@@ -39,16 +51,7 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     // 145 PRs against another branch fill the first pages; the last page holds a ready one.
     for (let n = 10; n < 155; n++) github.addPull({ number: n, head: `f${n}`, author: 'alice', base: 'release' });
     github.addPull({ number: 200, head: 'h200', author: 'alice', files: ['services/web/page.tsx'] });
-    // With a GitHub App configured the launcher starts the notifier too, as `stagecraft start` does.
-    stack = await startStack({
-      env: {
-        STAGECRAFT_CONFIG: join(process.cwd(), 'test/e2e/fixtures/stagecraft.github.e2e.yaml'),
-        STAGECRAFT_GITHUB__APP_ID: String(github.appId),
-        STAGECRAFT_GITHUB__BASE_URL: github.baseUrl,
-        GITHUB_PRIVATE_KEY: github.privateKey,
-      },
-    });
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (process.env['E2E_SHOW_LOGS']) console.log(stack?.logs());

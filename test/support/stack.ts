@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { CatalogQueue, deletePrefixedKeys, stagecraftKeys } from '@stagecraft/queue';
+import { CatalogQueue, deletePrefixedKeys, stagecraftKeys, type QueueName } from '@stagecraft/queue';
 import {
   buildWebhook,
   freePort,
@@ -28,7 +28,7 @@ const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
  * `apps` picks the apps like `stagecraft start --only`; by default every app `start` would run
  * (the notifier only when the config has a GitHub App).
  */
-export async function startStack(opts: { env?: Record<string, string>; apps?: AppName[] } = {}) {
+export async function startStack(opts: { env?: Record<string, string>; apps?: AppName[]; replicas?: Partial<Record<AppName, number>> } = {}) {
   const prefix = `sce2e-${randomBytes(5).toString('hex')}`;
   const stateDir = mkdtempSync(join(tmpdir(), 'stagecraft-e2e-'));
   const secret = randomBytes(16).toString('hex');
@@ -75,7 +75,7 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
         cwd: stateDir,
         configPath: null,
         only: opts.apps ?? null,
-        replicas: {},
+        replicas: opts.replicas ?? {},
         generateWebhookSecret: false,
         env,
         ports: 'free',
@@ -141,6 +141,25 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
     async approvedSha(pr: number): Promise<string | null> {
       const raw = await redis.hget(stagecraftKeys(prefix).approvals(), String(pr));
       return raw === null ? null : (JSON.parse(raw) as { sha: string }).sha;
+    },
+    /** A queue's jobs by state (waiting, active, completed, failed, …). */
+    async jobCounts(name: QueueName = 'events'): Promise<Record<string, number>> {
+      const queue = new CatalogQueue(name, { connection: redis, prefix });
+      const counts = await queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+      await queue.close();
+      return counts;
+    },
+    /** Pauses a queue for every worker (jobs added meanwhile wait), or resumes it. */
+    async setQueuePaused(name: QueueName, paused: boolean): Promise<void> {
+      const queue = new CatalogQueue(name, { connection: redis, prefix });
+      await (paused ? queue.queue.pause() : queue.queue.resume());
+      await queue.close();
+    },
+    /** `kill -9` every process of an app; the launcher starts them again, as it would after a crash. */
+    killAll(name: AppName): number {
+      const labels = stack.apps.filter((a) => a.app === name).map((a) => a.label);
+      for (const label of labels) stack.kill(label, 'SIGKILL');
+      return labels.length;
     },
     deployLog(): Array<Record<string, unknown>> {
       const file = join(stateDir, 'deploy-log.jsonl');

@@ -8,7 +8,7 @@ import { RedisUnavailableError } from './errors/redis-unavailable-error.js';
 type Jobs = Parameters<BulkEventQueue['addBulk']>[0];
 
 function pushEvent(id: string): NormalizedEvent {
-  return { kind: 'push', id, receivedAt: 1, repo: 'acme/app', installationId: null, ref: 'refs/heads/main', sha: 'a', before: 'b', author: 'alice', paths: [] };
+  return { kind: 'push', id, receivedAt: 1, repo: 'acme/app', installationId: null, ref: 'refs/heads/main', sha: 'a', before: 'b', author: 'alice', paths: [], pushedAt: null };
 }
 
 /** A queue whose addBulk calls stay open until the test settles them. */

@@ -2,7 +2,7 @@ import { FlowProducer } from 'bullmq';
 import { policySettingsOf } from '@stagecraft/config';
 import { CatalogQueue, createCatalogWorker, QUEUE_NAMES } from '@stagecraft/queue';
 import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, queueDepthGauge, SchedulerEngine, schedulerMetrics } from '@stagecraft/engine';
-import { GitHubChangedPaths, GitHubPullRequestLookup, githubAppFromConfig, githubRolesFromConfig } from '@stagecraft/github';
+import { GitHubChangedPaths, GitHubPullRequestLookup, githubAppFromConfig, githubRolesFromConfig, GitHubRemoteHeads } from '@stagecraft/github';
 import { schedulerHooks } from './scheduler-hooks.js';
 
 const runtime = createAppRuntime('scheduler');
@@ -35,7 +35,11 @@ const engine = new SchedulerEngine({
   mainBranch: config.github.mainBranch,
   composeRules: { skipLabel: config.compose.skipLabel, maxAgeMs: config.compose.maxAge },
   ...(github
-    ? { changedPaths: new GitHubChangedPaths(github.client, github.repo), pullRequests: new GitHubPullRequestLookup(github.client, github.repo) }
+    ? {
+        changedPaths: new GitHubChangedPaths(github.client, github.repo),
+        pullRequests: new GitHubPullRequestLookup(github.client, github.repo),
+        remoteHeads: new GitHubRemoteHeads(github.client, github.repo, config.github.mainBranch),
+      }
     : {}),
   ...(notifications ? { notifications, botName: config.github.botName } : {}),
   ...schedulerHooks(metrics),

@@ -5,6 +5,8 @@ export * from './store/cycle-store.js';
 export * from './store/cycle-stages.js';
 export * from './store/heads-store.js';
 export * from './store/pull-request-head.js';
+export * from './store/heads-update.js';
+export * from './store/outbox-action.js';
 export * from './store/environment-status.js';
 // scheduler/: intake, decide-and-commit, actions.
 export * from './scheduler/cycle-flow.js';
@@ -18,6 +20,7 @@ export * from './scheduler/role-resolver.js';
 export * from './scheduler/pull-request-lookup.js';
 export * from './scheduler/scheduler-metrics.js';
 export * from './scheduler/queue-depth-gauge.js';
+export * from './scheduler/remote-heads.js';
 // stage/: lease, runner, worker.
 export * from './stage/stage-lease.js';
 export * from './stage/errors/lease-lost-error.js';
@@ -27,3 +30,4 @@ export * from './stage/stage-metrics.js';
 export * from './stage/stage-app.js';
 // runtime/: what every app process has (config, logger, metrics, Redis, health, shutdown).
 export * from './runtime/app-runtime.js';
+export { CLOSED_PR_MEMORY_MS } from './store/apply-heads-lua.js';

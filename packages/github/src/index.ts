@@ -12,6 +12,7 @@ export * from './pulls/list-pull-request-files.js';
 export * from './pulls/list-compared-files.js';
 export * from './pulls/github-changed-paths.js';
 export * from './pulls/github-pull-request-lookup.js';
+export * from './pulls/github-remote-heads.js';
 // compose/: the staging branch through the merges API, as a compose executor.
 export * from './compose/compose-staging.js';
 export * from './compose/github-compose-executor.js';

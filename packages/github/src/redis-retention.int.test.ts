@@ -14,6 +14,7 @@ import {
   type EngineHarness,
   type FakeGitHub,
 } from '@stagecraft/testing';
+import { CLOSED_PR_MEMORY_MS } from '@stagecraft/engine';
 import { createGitHubApp } from './app/create-github-app.js';
 import { CyclePublisher } from './report/cycle-publisher.js';
 import { postNotification } from './report/post-notification.js';
@@ -49,6 +50,14 @@ function boundedWithoutTtl(keys: StagecraftKeys, redis: Redis, openPrs: Readonly
     { pattern: keys.envState('*'), why: 'one per configured environment' },
     { pattern: keys.deployedHeads('*'), why: 'one per configured environment' },
     { pattern: keys.heads(), why: 'main plus one field per open PR', check: onlyOpenPrs((f) => (f.startsWith('pr:') ? Number(f.slice(3)) : null)) },
+    {
+      pattern: keys.headsClosed(),
+      why: 'closes received in the last 30 days: older ones are trimmed by every close',
+      check: async (key: string) => {
+        const oldest = await redis.zrange(key, 0, 0, 'WITHSCORES');
+        if (oldest[1] !== undefined) expect(Date.now() - Number(oldest[1])).toBeLessThan(CLOSED_PR_MEMORY_MS);
+      },
+    },
     { pattern: keys.approvals(), why: 'one field per open PR', check: onlyOpenPrs(Number) },
     { pattern: keys.skips(), why: 'one field per open PR', check: onlyOpenPrs(Number) },
     {
@@ -167,7 +176,12 @@ describe('Redis retention', () => {
     expect((await h.listCycles()).length).toBeGreaterThanOrEqual(4);
 
     // A closed PR leaves nothing behind.
-    expect(await redis.hkeys(keys.heads())).toEqual(['main']);
+    // Heads keep main, and what ordered each ref's last update: a closed PR's is kept while its close
+    // is remembered (heads:closed, trimmed to 30 days), so a late update cannot bring it back.
+    const headFields = await redis.hkeys(keys.heads());
+    expect(headFields.filter((f) => !f.startsWith('order:')).sort()).toEqual(['main']);
+    const closed = new Set(await redis.zrange(keys.headsClosed(), 0, -1));
+    for (const f of headFields.filter((f) => f.startsWith('order:pr:'))) expect(closed.has(f.slice('order:pr:'.length))).toBe(true);
     expect(await redis.exists(keys.approvals(), keys.skips(), keys.prComment(7), keys.prComment(8), keys.prComment(9), keys.conflictsTold(9))).toBe(0);
 
     const rules = boundedWithoutTtl(keys, redis, new Set());

@@ -30,10 +30,13 @@ const command = (cmd: 'deploy' | 'trigger' | 'skip', over: Partial<Extract<Polic
   ...over,
 });
 const timer = (cycleId: string): PolicyEvent => ({ type: 'timer-fired', cycleId });
-const finished = (cycleId: string, result: 'succeeded' | 'failed' | 'cancelled' = 'succeeded'): PolicyEvent => ({
+/** A cycle's end; unless told otherwise it deployed and tested exactly when it succeeded. */
+const finished = (cycleId: string, result: 'succeeded' | 'failed' | 'cancelled' = 'succeeded', facts: { deployed?: boolean; tested?: boolean } = {}): PolicyEvent => ({
   type: 'cycle-finished',
   cycleId,
   result,
+  deployed: facts.deployed ?? result === 'succeeded',
+  tested: facts.tested ?? result === 'succeeded',
 });
 
 /** Replays [minute, event] steps from a state; returns the final state and every action with its minute. */
@@ -313,6 +316,76 @@ describe('decide: idle check', () => {
   it('starts a cycle at once when the check found new commits', () => {
     const d = decide(afterFullCycle(10), { type: 'updates-found', components: 'all', rebuild: 'all' }, min(430), settings);
     expect(d.actions).toEqual([expect.objectContaining({ type: 'start-cycle', cycle: expect.objectContaining({ trigger: 'idle-check', kind: 'full' }) })]);
+  });
+});
+
+describe('decide: what a cycle that did not deploy leaves for the next', () => {
+  // A partial cycle staging-2 for api, started at minute 100 after a full one.
+  const apiCycleRunning = () => replay([[95, change({ components: ['api'], rebuild: ['api'] })], [100, timer('staging-2')]], afterFullCycle(10)).state;
+  const nextStart = (state: EnvState, at: number) => {
+    const { log } = replay([[at, change({ components: ['web'], rebuild: ['web'] })], [at + 60, timer(`staging-${state.seq + 1}`)]], state);
+    return log.flatMap(([, a]) => (a.type === 'start-cycle' ? [a.cycle] : []))[0];
+  };
+
+  it.each([
+    ['failed at build', 'failed', false],
+    ['was cancelled', 'cancelled', false],
+  ] as const)('a cycle that %s hands its components and rebuilds to the next cycle, whatever that one is for', (_name, result, deployed) => {
+    const { state } = replay([[120, finished('staging-2', result, { deployed })]], apiCycleRunning());
+    expect(state.carry).toEqual({ components: ['api'], rebuild: ['api'] });
+    const next = nextStart(state, 200);
+    expect(next).toMatchObject({ components: ['api', 'web'], rebuild: ['api', 'web'], reason: expect.stringContaining('carries api over from a cycle that did not deploy') });
+  });
+
+  it('a cycle whose deploy succeeded leaves nothing, even when a later stage failed', () => {
+    const { state } = replay([[120, finished('staging-2', 'failed', { deployed: true })]], apiCycleRunning());
+    expect(state.carry).toBeNull();
+    expect(nextStart(state, 200)).toMatchObject({ components: ['web'], rebuild: ['web'] });
+  });
+
+  it('the carry is taken on once: a cycle that deploys it clears it, one that fails again keeps it', () => {
+    const failed = replay([[120, finished('staging-2', 'failed')]], apiCycleRunning()).state;
+    const running = replay([[200, change({ components: ['web'], rebuild: [] })], [260, timer('staging-3')]], failed).state;
+    expect(running).toMatchObject({ carry: null, running: { components: ['api', 'web'], rebuild: ['api'] } });
+    expect(replay([[300, finished('staging-3')]], running).state.carry).toBeNull();
+    expect(replay([[300, finished('staging-3', 'failed')]], running).state.carry).toEqual({ components: ['api', 'web'], rebuild: ['api'] });
+  });
+
+  it('carries into a cycle that was already waiting, and into one the idle check starts', () => {
+    const waiting = replay([[110, change({ components: ['web'], rebuild: [] })]], { ...apiCycleRunning(), running: { ...apiCycleRunning().running!, kind: 'full' } }).state;
+    const after = decide(waiting, finished('staging-2', 'failed'), min(120), { ...settings, throttleMs: 0 });
+    expect(after.actions).toEqual([expect.objectContaining({ type: 'start-cycle', cycle: expect.objectContaining({ components: ['api', 'web'], rebuild: ['api'] }) })]);
+    const idle = replay([[120, finished('staging-2', 'failed')]], apiCycleRunning()).state;
+    const found = decide(idle, { type: 'updates-found', components: ['web'], rebuild: [] }, min(600), settings);
+    expect(found.actions).toEqual([expect.objectContaining({ type: 'start-cycle', cycle: expect.objectContaining({ trigger: 'idle-check', components: ['api', 'web'], rebuild: ['api'] }) })]);
+  });
+});
+
+describe('decide: the fullInterval clock counts full cycles that tested', () => {
+  const fullRunning = () => replay([[-5, change()], [0, timer('staging-1')]]).state;
+
+  it.each([
+    ['failed before its tests', 'failed', false, 'full'],
+    ['was cancelled', 'cancelled', false, 'full'],
+    ['tested and failed there', 'failed', true, 'partial'],
+    ['tested and passed', 'succeeded', true, 'partial'],
+  ] as const)('after a full cycle that %s, the next cycle an hour later is %s', (_name, result, tested, kind) => {
+    const { state } = replay([[10, finished('staging-1', result, { deployed: tested, tested })]], fullRunning());
+    expect(state.lastFullStartedAt).toBe(tested ? min(0) : null);
+    const { log } = replay([[55, change()], [60, timer('staging-2')]], state);
+    expect(starts(log)).toEqual([expect.objectContaining({ id: 'staging-2', kind })]);
+  });
+
+  it('counts from the start of the last full cycle that tested, not from a later one that did not', () => {
+    const tested = afterFullCycle(10); // full cycle staging-1 at minute 0, tested
+    const second = replay([[355, change()], [360, timer('staging-2')]], tested).state;
+    expect(second.running).toMatchObject({ id: 'staging-2', kind: 'full' });
+    const failed = replay([[370, finished('staging-2', 'failed', { deployed: false, tested: false })]], second).state;
+    expect(failed.lastFullStartedAt).toBe(min(0));
+    const { log } = replay([[395, change()], [400, timer('staging-3')]], failed);
+    expect(starts(log)).toEqual([expect.objectContaining({ id: 'staging-3', kind: 'full' })]);
+    const passed = replay([[370, finished('staging-2')]], second).state;
+    expect(passed.lastFullStartedAt).toBe(min(360));
   });
 });
 

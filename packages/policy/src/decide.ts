@@ -5,6 +5,7 @@ import { waitReason } from './explain/wait-reason.js';
 import { formatDuration } from './format-duration.js';
 import { unionComponents } from './union-components.js';
 import type {
+  ComponentSet,
   CycleKind,
   Decision,
   EnvState,
@@ -18,6 +19,7 @@ import type {
 
 type Change = Extract<PolicyEvent, { type: 'change' }>;
 type Command = Extract<PolicyEvent, { type: 'command' }>;
+type Finished = Extract<PolicyEvent, { type: 'cycle-finished' }>;
 
 const noChange = (state: EnvState): Decision => ({ state, actions: [] });
 
@@ -38,7 +40,7 @@ export function decide(state: EnvState, event: PolicyEvent, now: number, setting
       return start(state, p, now, settings, startReason(p, settings));
     }
     case 'cycle-finished':
-      return onFinished(state, event.cycleId, event.result, now, settings);
+      return onFinished(state, event, now, settings);
     case 'idle-tick': {
       if (state.running || state.pending) return noChange(state);
       const lastActivity = Math.max(state.lastStartedAt ?? -Infinity, state.lastFinishedAt ?? -Infinity);
@@ -162,9 +164,19 @@ function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings):
   return { state: { ...created.state, pending: waiting }, actions };
 }
 
-function onFinished(state: EnvState, cycleId: string, result: 'succeeded' | 'failed' | 'cancelled', now: number, s: PolicySettings): Decision {
-  if (!state.running || state.running.id !== cycleId) return noChange(state);
-  const next: EnvState = { ...state, running: null, lastFinishedAt: result === 'cancelled' ? state.lastFinishedAt : now };
+function onFinished(state: EnvState, e: Finished, now: number, s: PolicySettings): Decision {
+  const { cycleId, result } = e;
+  const r = state.running;
+  if (!r || r.id !== cycleId) return noChange(state);
+  const next: EnvState = {
+    ...state,
+    running: null,
+    lastFinishedAt: result === 'cancelled' ? state.lastFinishedAt : now,
+    // fullInterval counts from a full cycle that tested, not from one that stopped before its tests.
+    lastFullStartedAt: r.kind === 'full' && e.tested ? r.startedAt : state.lastFullStartedAt,
+    // Staging does not run what this cycle was for: the next cycle deploys (and rebuilds) it too.
+    carry: e.deployed ? state.carry : { components: unionComponents(state.carry?.components ?? [], r.components), rebuild: unionComponents(state.carry?.rebuild ?? [], r.rebuild) },
+  };
   const p = next.pending;
   if (!p) return noChange(next);
   if (p.immediate) return start(next, p, now, s, `${p.trigger === 'trigger-command' ? 'trigger' : 'deploy'} command from ${p.requestedBy ?? 'a maintainer'}, after ${cycleId}`);
@@ -228,24 +240,22 @@ function schedule(p: PendingCycle, state: EnvState, now: number, s: PolicySettin
 
 function start(state: EnvState, p: PendingCycle, now: number, s: PolicySettings, why: string): Decision {
   const { kind, reason } = kindFor(state, p, now, s);
+  const carry = state.carry;
+  const components = carry ? unionComponents(p.components, carry.components) : p.components;
+  const rebuild = carry ? unionComponents(p.rebuild, carry.rebuild) : p.rebuild;
   const running: RunningCycle = {
     id: p.id,
     kind,
     trigger: p.trigger,
     startedAt: now,
     restarts: p.restarts,
-    components: p.components,
-    rebuild: p.rebuild,
+    components,
+    rebuild,
     cancelling: false,
   };
+  const carried = carry ? `; carries ${describeSet(carry.components)} over from a cycle that did not deploy` : '';
   return {
-    state: {
-      ...state,
-      pending: null,
-      running,
-      lastStartedAt: now,
-      lastFullStartedAt: kind === 'full' ? now : state.lastFullStartedAt,
-    },
+    state: { ...state, pending: null, running, lastStartedAt: now, carry: null },
     actions: [
       {
         type: 'start-cycle',
@@ -255,10 +265,10 @@ function start(state: EnvState, p: PendingCycle, now: number, s: PolicySettings,
           kind,
           trigger: p.trigger,
           restarts: p.restarts,
-          components: p.components,
-          rebuild: p.rebuild,
+          components,
+          rebuild,
           requestedBy: p.requestedBy,
-          reason: `${why}; ${reason}`,
+          reason: `${why}; ${reason}${carried}`,
         },
       },
     ],
@@ -271,4 +281,8 @@ function reasonFor(p: PendingCycle, state: EnvState): string {
 
 function timer(p: PendingCycle, reason: string): PolicyAction {
   return { type: 'schedule-timer', cycleId: p.id, runAt: p.runAt, waitingFor: p.waitingFor, reason };
+}
+
+function describeSet(set: ComponentSet): string {
+  return set === 'all' ? 'every component' : set.length === 0 ? 'no component' : set.join(', ');
 }

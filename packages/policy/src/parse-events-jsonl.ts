@@ -40,7 +40,8 @@ function withDefaults(event: Partial<PolicyEvent> & { type: PolicyEvent['type'] 
     command: { by: 'maintainer', role: 'maintainer', pr: null, sha: null, prAuthorTrusted: true, isAuthor: false },
     'updates-found': { components: 'all', rebuild: 'all' },
     'timer-fired': {},
-    'cycle-finished': { result: 'succeeded' },
+    // A recorded finish that does not say otherwise deployed and tested exactly when it succeeded.
+    'cycle-finished': { result: 'succeeded', deployed: (e['result'] ?? 'succeeded') === 'succeeded', tested: (e['result'] ?? 'succeeded') === 'succeeded' },
     'idle-tick': {},
   };
   return { ...defaults[event.type], ...e } as PolicyEvent;

@@ -62,12 +62,12 @@ export function simulate(input: SimulationInput): TimelineEntry[] {
         case 'start-cycle':
           timeline.push({ at, cycleId: action.cycle.id, what: 'started', kind: action.cycle.kind, trigger: action.cycle.trigger, detail: action.cycle.reason });
           if (!explicitFinish.has(action.cycle.id)) {
-            push(at + input.cycleDurationMs, { type: 'cycle-finished', cycleId: action.cycle.id, result: 'succeeded' });
+            push(at + input.cycleDurationMs, { type: 'cycle-finished', cycleId: action.cycle.id, result: 'succeeded', deployed: true, tested: true });
           }
           break;
         case 'cancel-cycle':
           timeline.push({ at, cycleId: action.cycleId, what: 'cancelled', detail: action.reason });
-          push(at + (input.cancelDelayMs ?? 1000), { type: 'cycle-finished', cycleId: action.cycleId, result: 'cancelled' });
+          push(at + (input.cancelDelayMs ?? 1000), { type: 'cycle-finished', cycleId: action.cycleId, result: 'cancelled', deployed: false, tested: false });
           break;
         case 'check-updates':
           push(at, { type: 'updates-found', components: 'all', rebuild: 'all' });

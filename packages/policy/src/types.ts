@@ -76,7 +76,19 @@ export interface EnvState {
   lastStartedAt: number | null;
   /** Finish time of the last cycle that was not cancelled (throttle counts from it). */
   lastFinishedAt: number | null;
+  /**
+   * Start of the last full cycle whose test kernel ran (fullInterval counts from it): a full
+   * cycle that failed before its tests does not count.
+   */
   lastFullStartedAt: number | null;
+  /** What cycles that ended without deploying still owe staging; the next cycle to start takes it on. */
+  carry: Carry | null;
+}
+
+/** Components (and images to rebuild) of cycles that failed or were cancelled before their deploy succeeded. */
+export interface Carry {
+  components: ComponentSet;
+  rebuild: ComponentSet;
 }
 
 export type PolicyEvent =
@@ -105,7 +117,15 @@ export type PolicyEvent =
       isAuthor: boolean;
     }
   | { type: 'timer-fired'; cycleId: string }
-  | { type: 'cycle-finished'; cycleId: string; result: CycleResult }
+  | {
+      type: 'cycle-finished';
+      cycleId: string;
+      result: CycleResult;
+      /** Its deploy stage succeeded: staging runs what it composed. */
+      deployed: boolean;
+      /** Its test kernel ran to a verdict (passed or failed). */
+      tested: boolean;
+    }
   | { type: 'idle-tick' }
   | { type: 'updates-found'; components: ComponentSet; rebuild: ComponentSet };
 

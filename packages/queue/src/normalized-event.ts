@@ -22,6 +22,11 @@ export const pushEventSchema = z.object({
   author: z.string(),
   /** Files added, modified or removed; null when GitHub truncated the commit list. */
   paths: z.array(z.string()).nullable(),
+  /**
+   * `repository.pushed_at` in epoch ms: with before → sha it orders pushes to the ref, so a late or
+   * re-run push never moves a head back. Null when unknown (events queued before it was recorded).
+   */
+  pushedAt: z.number().int().nullable().default(null),
 });
 
 export const pullRequestEventSchema = z.object({

@@ -22,9 +22,15 @@ export function stagecraftKeys(prefix: string) {
     cycleIndex: (env: string) => `${p}:cycles:${env}`,
     /** sorted set: every environment's cycles. Retention: trimmed with the per-environment indexes. */
     cycleIndexAll: () => `${p}:cycles`,
-    /** hash: `main` → sha, `pr:<n>` → JSON of the PR's last known head. Retention: a PR's field is removed when it closes. */
+    /**
+     * hash: `main` → sha, `pr:<n>` → JSON of the PR's last known head; `order:main`, `order:pr:<n>` →
+     * what ordered the update that wrote it (a closed PR keeps its `order:pr:<n>` for a while).
+     * Retention: a PR's `pr:<n>` field is removed when it closes; its order field with the close (see headsClosed).
+     */
     heads: () => `${p}:heads`,
-    /** Heads of main and the PRs at the start of an environment's last cycle (the idle check compares). Retention: one per configured environment. */
+    /** sorted set: PR numbers whose close is remembered in `heads`, scored by when it was received. Retention: trimmed to 30 days on every close. */
+    headsClosed: () => `${p}:heads:closed`,
+    /** JSON: main and each PR's head that the env's last successful deploy put there (idle check compares). Retention: one per configured environment. */
     deployedHeads: (env: string) => `${p}:env:${env}:deployed-heads`,
     /** hash: PR number → the head a maintainer approved. Retention: a PR's field is removed when it closes. */
     approvals: () => `${p}:approvals`,

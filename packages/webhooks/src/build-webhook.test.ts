@@ -113,7 +113,7 @@ describe('buildWebhook: what the ingress makes of it', () => {
     const payload = buildWebhook('pull_request', { repository: 'acme/shop', action, number: 42, sha: SHA, author: 'alice', base: 'trunk', labels: ['staging-skip'], installationId: 7, updatedAt: '2026-01-02T03:04:05Z' });
     expect(normalized('pull_request', payload)).toEqual({
       kind: 'pull_request', id: 'd-1', receivedAt: 1, repo: 'acme/shop', installationId: 7, action, pr: 42, sha: SHA, author: 'alice',
-      baseRef: 'trunk', draft: false, merged: false, labels: ['staging-skip'], updatedAt: '2026-01-02T03:04:05Z',
+      baseRef: 'trunk', draft: false, merged: false, labels: ['staging-skip'], label: null, updatedAt: '2026-01-02T03:04:05Z',
     });
     expect(payload['sender'].login).toBe('alice');
     expect(payload['pull_request'].state).toBe(action === 'closed' ? 'closed' : 'open');

@@ -35,6 +35,8 @@ export interface PushWebhookFields extends CommonFields {
   paths?: string[];
   /** The pushed commits, oldest first; the last is `head_commit` and its id defaults to `sha`. */
   commits?: PushCommitFields[];
+  /** `repository.pushed_at`, Unix seconds, as GitHub sends it on a push (default the repository's creation). */
+  pushedAt?: number;
 }
 
 export interface PullRequestWebhookFields extends CommonFields {
@@ -149,7 +151,7 @@ function pushPayload(f: PushWebhookFields): WebhookPayload {
     before,
     after,
     // A push's repository has its times as Unix seconds, unlike every other event's.
-    repository: { ...repo, created_at: unixSeconds(CREATED_AT), pushed_at: unixSeconds(CREATED_AT) },
+    repository: { ...repo, created_at: unixSeconds(CREATED_AT), pushed_at: f.pushedAt ?? unixSeconds(CREATED_AT) },
     pusher: { name: author, email: email(author) },
     sender: user(f.sender ?? author),
     ...installation(f),

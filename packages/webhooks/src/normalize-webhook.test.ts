@@ -38,8 +38,24 @@ describe('normalizeWebhook: push', () => {
         before: BEFORE,
         author: 'Codertocat',
         paths: ['README.md'],
+        pushedAt: 1557933633000,
       },
     });
+  });
+
+  it.each([
+    ['Unix seconds (a push payload)', 1557933657, 1557933657000],
+    ['an ISO time', '2019-05-15T15:20:57Z', 1557933657000],
+    ['nothing', undefined, null],
+  ])('reads repository.pushed_at given as %s', (_name, value, expected) => {
+    const edited = normalize('push', sample('push', (p: any) => { p.repository.pushed_at = value; }));
+    expect(edited).toMatchObject({ event: { pushedAt: expected } });
+  });
+
+  it('still reads a push queued before pushedAt was recorded (it has none)', () => {
+    const { event } = normalize('push', sample('push')) as { event: Record<string, unknown> };
+    const { pushedAt: _dropped, ...queuedEarlier } = event;
+    expect(normalizedEventSchema.parse(queuedEarlier)).toEqual({ ...queuedEarlier, pushedAt: null });
   });
 
   it.each([

@@ -67,6 +67,7 @@ export function normalizeWebhook(input: WebhookDelivery): NormalizeResult {
         before: payload.before,
         author: payload.pusher?.name ?? payload.sender?.login,
         paths: pushedPaths(payload.commits),
+        pushedAt: pushedAt(payload.repository?.pushed_at),
       });
     case 'pull_request': {
       if (!HANDLED_PULL_REQUEST_ACTIONS.has(payload.action)) {
@@ -149,6 +150,16 @@ function pushedPaths(commits: unknown): string[] | null {
     }
   }
   return [...paths];
+}
+
+/** `repository.pushed_at` in epoch ms: a push payload has Unix seconds, other events an ISO time. */
+function pushedAt(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : null;
+  }
+  return null;
 }
 
 // Callers pass one object literal with every field (no spread): zod's compiled fast path then

@@ -33,9 +33,17 @@ describe('routeEvent', () => {
     ['no component', ['README.md'], [], []],
     ['unknown paths', null, 'all', 'all'],
   ])('a push to main touching %s', (_name, paths, components, rebuild) => {
-    const routed = routeEvent(pushEvent({ paths, sha: 'abc' }), ctx());
-    expect(routed.headsUpdate).toEqual({ kind: 'main', sha: 'abc' });
+    const routed = routeEvent(pushEvent({ paths, sha: 'abc', before: 'abb', pushedAt: 1_700_000_000_000, receivedAt: 1_700_000_000_500 }), ctx());
+    expect(routed.headsUpdate).toEqual({ kind: 'main', sha: 'abc', order: { sha: 'abc', before: 'abb', at: 1_700_000_000_000, receivedAt: 1_700_000_000_500 } });
     expect(routed.policy).toMatchObject({ type: 'change', source: 'push', trusted: true, components, rebuild });
+  });
+
+  it.each([
+    ['its updated_at, then arrival', '2026-11-25T12:00:00Z', { at: Date.parse('2026-11-25T12:00:00Z'), receivedAt: 5 }],
+    ['arrival alone when it has no updated_at', null, { receivedAt: 5 }],
+  ])('orders a PR update by %s', (_name, updatedAt, order) => {
+    expect(routeEvent(pullRequestEvent({ updatedAt, receivedAt: 5 }), ctx()).headsUpdate).toMatchObject({ kind: 'pr-upsert', order });
+    expect(routeEvent(pullRequestEvent({ action: 'closed', updatedAt, receivedAt: 5 }), ctx()).headsUpdate).toEqual({ kind: 'pr-remove', pr: 7, order });
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { componentsForPaths, isPolicyCommand, whyNotReady, type PolicyEvent, type Role } from '@stagecraft/policy';
 import type { NormalizedEvent } from '@stagecraft/queue';
 import type { PullRequestHead } from '../store/pull-request-head.js';
+import { updatedAtMs, type HeadOrder, type HeadsUpdate } from '../store/heads-update.js';
 import { roleOf, type TrustLists } from './trust-lists.js';
 
 export interface ComponentRule {
@@ -9,10 +10,7 @@ export interface ComponentRule {
   configPaths: string[];
 }
 
-export type HeadsUpdate =
-  | { kind: 'main'; sha: string }
-  | { kind: 'pr-upsert'; head: PullRequestHead }
-  | { kind: 'pr-remove'; pr: number };
+export type { HeadsUpdate } from '../store/heads-update.js';
 
 export interface RoutedEvent {
   headsUpdate: HeadsUpdate | null;
@@ -72,7 +70,7 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       if (/^0+$/.test(ev.sha)) return { headsUpdate: null, policy: null, note: `${ctx.mainBranch} was deleted` };
       const { components, rebuild } = componentsForPaths(ctx.mainPaths !== undefined ? ctx.mainPaths : ev.paths, ctx.components);
       return {
-        headsUpdate: { kind: 'main', sha: ev.sha },
+        headsUpdate: { kind: 'main', sha: ev.sha, order: pushOrder(ev) },
         // Pushing to main needs write access: the pusher is trusted by construction.
         policy: { type: 'change', source: 'push', sha: ev.sha, pr: null, trusted: true, components, rebuild },
         note: null,
@@ -88,6 +86,8 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         labels: ev.labels,
         updatedAt: ev.updatedAt,
       };
+      const order = prOrder(ev);
+      const upsert: HeadsUpdate = { kind: 'pr-upsert', head, order };
       const wasReady = ctx.knownPr !== null && outOfStaging(ctx.knownPr, ctx) === null;
       // Leaving staging is always safe, so removals count as trusted changes.
       const removal: PolicyEvent = {
@@ -101,41 +101,41 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       };
       if (ev.action === 'closed') {
         return {
-          headsUpdate: { kind: 'pr-remove', pr: ev.pr },
+          headsUpdate: { kind: 'pr-remove', pr: ev.pr, order },
           policy: wasReady && !ev.merged ? removal : null,
           note: ev.merged ? `PR #${ev.pr} merged: the push to ${ctx.mainBranch} brings it in` : wasReady ? null : `PR #${ev.pr} was not in staging`,
         };
       }
       if (ev.action === 'converted_to_draft') {
-        return { headsUpdate: { kind: 'pr-upsert', head }, policy: wasReady ? removal : null, note: wasReady ? null : `PR #${ev.pr} is a draft` };
+        return { headsUpdate: upsert, policy: wasReady ? removal : null, note: wasReady ? null : `PR #${ev.pr} is a draft` };
       }
       const skipLabelChanged = (ev.action === 'labeled' || ev.action === 'unlabeled') && ev.label === ctx.skipLabel;
       if (skipLabelChanged && outOfStaging({ ...head, labels: head.labels.filter((l) => l !== ctx.skipLabel) }, ctx) === null) {
         if (ev.action === 'labeled') {
-          return { headsUpdate: { kind: 'pr-upsert', head }, policy: removal, note: `PR #${ev.pr} is labelled ${ctx.skipLabel}: it leaves staging` };
+          return { headsUpdate: upsert, policy: removal, note: `PR #${ev.pr} is labelled ${ctx.skipLabel}: it leaves staging` };
         }
         // Without the label the PR is ready again, if its author or head is trusted.
         const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
         return {
-          headsUpdate: { kind: 'pr-upsert', head },
+          headsUpdate: upsert,
           policy: { type: 'change', source: 'pull_request', sha: ev.sha, pr: ev.pr, trusted, components: 'all', rebuild: 'all' },
           note: null,
         };
       }
       if (!PR_UPDATES.has(ev.action)) {
-        return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `pull_request.${ev.action} does not change staging` };
+        return { headsUpdate: upsert, policy: null, note: `pull_request.${ev.action} does not change staging` };
       }
       const out = outOfStaging(head, ctx);
-      if (out !== null) return { headsUpdate: { kind: 'pr-upsert', head }, policy: null, note: `PR #${ev.pr} stays out of staging: ${out}` };
+      if (out !== null) return { headsUpdate: upsert, policy: null, note: `PR #${ev.pr} stays out of staging: ${out}` };
       const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
       if (!trusted && ctx.approvedSha !== null) {
         // A maintainer approved an earlier head, which may be on staging now: the new push is not
         // approved, so the PR leaves staging until a maintainer's next deploy.
-        return { headsUpdate: { kind: 'pr-upsert', head }, policy: removal, note: `PR #${ev.pr} has an unapproved new head: it leaves staging` };
+        return { headsUpdate: upsert, policy: removal, note: `PR #${ev.pr} has an unapproved new head: it leaves staging` };
       }
       const { components, rebuild } = componentsForPaths(ctx.prPaths ?? null, ctx.components);
       return {
-        headsUpdate: { kind: 'pr-upsert', head },
+        headsUpdate: upsert,
         policy: { type: 'change', source: 'pull_request', sha: ev.sha, pr: ev.pr, trusted, components, rebuild },
         note: null,
       };
@@ -161,4 +161,15 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       };
     }
   }
+}
+
+/** A push is ordered by its chain (before → sha), then pushed_at, then arrival. */
+function pushOrder(ev: Extract<NormalizedEvent, { kind: 'push' }>): HeadOrder {
+  return { sha: ev.sha, before: ev.before, ...(ev.pushedAt !== null ? { at: ev.pushedAt } : {}), receivedAt: ev.receivedAt };
+}
+
+/** A PR event is ordered by the PR's updated_at, then arrival. */
+function prOrder(ev: Extract<NormalizedEvent, { kind: 'pull_request' }>): HeadOrder {
+  const at = updatedAtMs(ev.updatedAt);
+  return { ...(at !== undefined ? { at } : {}), receivedAt: ev.receivedAt };
 }

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { SchedulerEngine } from './scheduler-engine.js';
-import { HeadsStore } from '../store/heads-store.js';
 import { startEngineHarness, type EngineHarness } from '../testing/engine-harness.js';
 import { GatedExecutor } from '../testing/gated-executor.js';
 import { commandEvent, pullRequestEvent, pushEvent } from '../testing/events.js';
@@ -166,19 +165,54 @@ describe('SchedulerEngine on real Redis', () => {
     expect(ready.prs.map((p) => p.number)).not.toContain(42);
   });
 
-  it('idle check: runs a cycle for heads no cycle has seen, and nothing when there are none', async () => {
-    h = await startEngineHarness({ executor: () => new GatedExecutor(), settings: { idleCheckMs: 200, throttleMs: 0 } });
+  it('idle check without GitHub: nothing after a cycle that deployed, a new cycle after one that did not', async () => {
+    const deploy = new GatedExecutor();
+    h = await startEngineHarness({ executor: (stage) => (stage === 'deploy' ? deploy : new GatedExecutor()), settings: { idleCheckMs: 200, throttleMs: 0 } });
     await h.engine.handleEvent(pushEvent({ sha: 'a'.repeat(40) }));
     await finished(h, 1);
     await sleep(250);
     await h.engine.idleTick();
     expect(await h.listCycles()).toHaveLength(1);
 
-    // A head moved without an event reaching the scheduler (a lost webhook, say).
-    await new HeadsStore(h.client, h.keys).setMain('b'.repeat(40));
+    // The deploy of b fails: staging still runs a, so the idle check owes staging a cycle for b.
+    deploy.fail = true;
+    await h.engine.handleEvent(pushEvent({ sha: 'b'.repeat(40) }));
+    expect((await finished(h, 2))[1]).toMatchObject({ mainSha: 'b'.repeat(40), state: 'failed' });
+    deploy.fail = false;
+    await sleep(250);
     await h.engine.idleTick();
-    const cycles = await finished(h, 2);
-    expect(cycles[1]).toMatchObject({ trigger: 'idle-check', mainSha: 'b'.repeat(40), state: 'succeeded' });
+    const cycles = await finished(h, 3);
+    expect(cycles[2]).toMatchObject({ trigger: 'idle-check', mainSha: 'b'.repeat(40), state: 'succeeded' });
+    await sleep(250);
+    await h.engine.idleTick();
+    await sleep(h.settings.settleMs);
+    expect(await h.listCycles()).toHaveLength(3);
+  }, 15_000);
+
+  it('rebuilds a component whose build failed in the next cycle, though only another component changed since', async () => {
+    const build = new GatedExecutor({ fail: true });
+    h = await startEngineHarness({ executor: (stage) => (stage === 'build' ? build : new GatedExecutor()), settings: { throttleMs: 0 } });
+    await h.engine.handleEvent(pushEvent({ paths: ['services/api/src/server.ts'] }));
+    const [first] = await finished(h, 1);
+    expect(first).toMatchObject({ state: 'failed', components: ['api'], rebuild: ['api'] });
+    build.fail = false;
+    await h.engine.handleEvent(pushEvent({ paths: ['services/web/page.tsx'] }));
+    const second = (await finished(h, 2))[1]!;
+    expect(second).toMatchObject({ state: 'succeeded', components: ['api', 'web'], rebuild: ['api', 'web'] });
+    expect(second.reason).toContain('carries api over from a cycle that did not deploy');
+    expect(build.runs.filter((r) => r.cycleId === second.id)).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
+  }, 15_000);
+
+  it('runs a full cycle again when the last one failed before its tests', async () => {
+    const compose = new GatedExecutor({ fail: true });
+    h = await startEngineHarness({ executor: (stage) => (stage === 'compose' ? compose : new GatedExecutor()), settings: { throttleMs: 0 } });
+    await h.engine.handleEvent(pushEvent());
+    expect((await finished(h, 1))[0]).toMatchObject({ kind: 'full', state: 'failed' });
+    compose.fail = false;
+    await h.engine.handleEvent(pushEvent());
+    expect((await finished(h, 2))[1]).toMatchObject({ kind: 'full', state: 'succeeded' });
+    await h.engine.handleEvent(pushEvent());
+    expect((await finished(h, 3))[2]).toMatchObject({ kind: 'partial', state: 'succeeded' });
   }, 15_000);
 
   it('leaves a PR out of the cycle when it gets the skip label, with a cycle that runs without it', async () => {

@@ -6,16 +6,21 @@ import {
   explain,
   renderExplanations,
   resolveComponentSet,
+  type Decision,
+  type EnvState,
   type PolicyAction,
   type PolicyEvent,
   type PolicySettings,
   type StartCycle,
 } from '@stagecraft/policy';
-import type { CatalogQueue, NormalizedEvent, NotificationJob, StagecraftKeys } from '@stagecraft/queue';
+import type { CatalogQueue, NormalizedEvent, NotificationJob, StageName, StageStatus, StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleStore } from '../store/cycle-store.js';
 import type { CycleRecord, CycleState } from '../store/cycle-record.js';
 import type { EnvStateStore } from '../store/env-state-store.js';
+import type { OutboxAction } from '../store/outbox-action.js';
+import { updatedAtMs, type HeadsUpdate } from '../store/heads-update.js';
+import type { RemoteHeads } from './remote-heads.js';
 import type { HeadsStore } from '../store/heads-store.js';
 import type { HeadsSnapshot, PullRequestHead } from '../store/pull-request-head.js';
 import type { TrustLists } from './trust-lists.js';
@@ -26,7 +31,7 @@ import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
 import { cycleNotification } from '@stagecraft/queue';
 import { cycleStages } from '../store/cycle-stages.js';
-import { PR_UPDATES, routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
+import { PR_UPDATES, routeEvent, type ComponentRule } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
 
 export interface SchedulerResources {
@@ -56,6 +61,8 @@ export interface SchedulerResources {
   changedPaths?: ChangedPaths;
   /** Looks up a PR a command names that no webhook told us about; without it such a PR is unknown. */
   pullRequests?: PullRequestLookup;
+  /** Reads main and the open PRs from GitHub for the idle check; without it the idle check trusts the webhooks. */
+  remoteHeads?: RemoteHeads;
   /** Called for every action that someone should hear about (refusals, ignored changes, …). */
   onNotice?: (env: string, action: PolicyAction) => void;
   onCycleStarted?: (record: CycleRecord) => void;
@@ -63,6 +70,29 @@ export interface SchedulerResources {
 }
 
 const MAX_COMMIT_ATTEMPTS = 50;
+
+/**
+ * A head read from GitHub is ordered as of this long before the read: pushed_at has whole seconds
+ * and GitHub's clock is not ours, so a push made just before the read may still move it, and a
+ * webhook of an older push that arrives after the read cannot.
+ */
+const REMOTE_READ_MARGIN_MS = 2000;
+
+/** What one event changes beside the policy state, committed with its decision. */
+interface DispatchEffects {
+  /** Head updates the event brings (each moves its ref only forward). */
+  heads?: HeadsUpdate[];
+  /** Notifications that say what the decision did (a command's reaction and answer). */
+  notices?: (decision: Decision) => NotificationJob[];
+  /** What is deployed once this decision is committed, given the state it was made from. */
+  deployed?: (before: EnvState) => HeadsSnapshot | null;
+}
+
+/** A policy event an applied action produced, with the id that makes it apply once. */
+interface FollowUp {
+  id: string;
+  event: PolicyEvent;
+}
 
 /**
  * Applies decide() to Redis: load state, decide, commit state + actions in one optimistic write,
@@ -95,23 +125,36 @@ export class SchedulerEngine {
       prPaths: ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? await this.prPaths(ev.pr, ev.installationId) : null,
       ...(ev.kind === 'push' && ev.ref === `refs/heads/${this.r.mainBranch}` && this.r.changedPaths ? { mainPaths: await this.mainPaths(ev) } : {}),
     });
-    if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
-    if (ev.kind === 'command') await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
-    if (ev.kind === 'command' && ev.pr !== null && (ev.command === 'help' || ev.command === 'status')) {
-      const body = ev.command === 'help' ? commandHelp(this.r.botName ?? 'stagecraft') : await this.statusReply();
-      await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body });
-    }
-    if (!routed.policy) {
-      this.r.logger.debug({ event: ev.id, kind: ev.kind, note: routed.note }, 'event changes nothing');
+    const heads = routed.headsUpdate ? [routed.headsUpdate] : [];
+    const reaction: NotificationJob | null =
+      ev.kind === 'command' ? { type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' } : null;
+    // A closed PR's approval, skip and notifier bookkeeping go with it (idempotent, so a replay is harmless).
+    if (ev.kind === 'pull_request' && ev.action === 'closed') await this.r.heads.forgetPr(ev.pr);
+    const environments = routed.policy ? this.r.environments : [];
+    if (environments.length === 0) {
+      // Nothing to decide: the heads move (forward only) and a command is still answered.
+      await this.r.heads.apply(heads);
+      if (reaction) await this.notify(reaction);
+      if (ev.kind === 'command' && ev.pr !== null && (ev.command === 'help' || ev.command === 'status')) {
+        const body = ev.command === 'help' ? commandHelp(this.r.botName ?? 'stagecraft') : await this.statusReply();
+        await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body });
+      }
+      if (!routed.policy) this.r.logger.debug({ event: ev.id, kind: ev.kind, note: routed.note }, 'event changes nothing');
       return;
     }
-    for (const [i, env] of this.r.environments.entries()) {
-      const actions = await this.dispatch(env, ev.id, routed.policy);
-      // One answer per command: the first environment's (a redelivered event gets none again).
-      if (i === 0 && ev.kind === 'command' && ev.pr !== null && actions.length > 0) {
-        const { state } = await this.r.states.load(env);
-        await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft', state) });
-      }
+    for (const [i, env] of environments.entries()) {
+      // One answer per command: the first environment's, in the same commit as its decision, so a
+      // crash after the commit still answers once and a redelivered event answers nothing more.
+      const notices =
+        i === 0 && ev.kind === 'command'
+          ? ({ actions, state }: Decision): NotificationJob[] => [
+              reaction!,
+              ...(ev.pr !== null && actions.length > 0
+                ? [{ type: 'reply' as const, key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft', state) }]
+                : []),
+            ]
+          : undefined;
+      await this.dispatch(env, ev.id, routed.policy!, { heads, ...(notices ? { notices } : {}) });
     }
   }
 
@@ -126,28 +169,36 @@ export class SchedulerEngine {
     await this.r.notifications?.add(job.type, job, { jobId: job.key });
   }
 
-  /** Runs one policy event to completion; `eventId` makes it apply at most once. */
-  async dispatch(env: string, eventId: string | null, event: PolicyEvent): Promise<PolicyAction[]> {
+  /**
+   * Runs one policy event to completion; `eventId` makes it apply at most once. Its head updates,
+   * notices and deployed heads are committed with the decision (see DispatchEffects).
+   */
+  async dispatch(env: string, eventId: string | null, event: PolicyEvent, effects: DispatchEffects = {}): Promise<PolicyAction[]> {
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       const stored = await this.r.states.load(env);
       if (stored.outbox.length > 0) {
         // A previous commit's actions may not have been applied (its process died): they are
         // idempotent, so apply them before deciding anything new.
-        const followUps = await this.applyActions(env, stored.outbox);
+        const followUps = await this.applyActions(env, stored.outbox, stored.version);
         await this.r.states.clearOutbox(env, stored.version);
         await this.dispatchAll(env, followUps);
       }
       const now = this.r.clock();
       const decision = decide(stored.state, event, now, this.r.settings);
-      const { outcome, version } = await this.r.states.commit(env, stored.version, decision.state, decision.actions, eventId);
+      const outbox: OutboxAction[] = [...decision.actions, ...(effects.notices?.(decision) ?? []).map((job) => ({ type: 'notify' as const, job }))];
+      const deployed = effects.deployed?.(stored.state) ?? null;
+      const { outcome, version } = await this.r.states.commit(env, stored.version, decision.state, outbox, eventId, {
+        ...(effects.heads ? { heads: effects.heads } : {}),
+        deployed,
+      });
       if (outcome === 'duplicate') return [];
       if (outcome === 'conflict') {
         // Another replica committed first: back off a little, with jitter, so racers spread out.
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
         continue;
       }
-      if (decision.actions.length > 0) {
-        const followUps = await this.applyActions(env, decision.actions);
+      if (outbox.length > 0) {
+        const followUps = await this.applyActions(env, outbox, version);
         await this.r.states.clearOutbox(env, version);
         await this.dispatchAll(env, followUps);
       }
@@ -165,13 +216,19 @@ export class SchedulerEngine {
     const record = await this.r.cycles.get(cycleId);
     if (!record) {
       this.r.logger.warn({ cycleId }, 'finished cycle has no record');
-      await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: 'failed' });
+      await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: 'failed', deployed: false, tested: false });
       return null;
     }
     const cancelled = (await this.r.redis.exists(this.r.keys.cycleCancelled(cycleId))) === 1;
     const state = record.state === 'running' ? outcomeOf(record, cancelled) : record.state;
     const finished = record.state === 'running' ? await this.r.cycles.finish(cycleId, state, this.r.clock()) : record;
-    await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state });
+    const deployed = stageStatus(record, 'deploy') === 'succeeded';
+    const tested = ['succeeded', 'failed'].includes(stageStatus(record, 'test-kernel') ?? '');
+    // Staging runs this cycle's heads only once its deploy succeeded: recorded with the decision
+    // that ends the cycle (while it is still the running one), so a re-run changes nothing.
+    await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state, deployed, tested }, {
+      deployed: (before) => (deployed && before.running?.id === cycleId ? { main: record.mainSha, prs: record.prs } : null),
+    });
     await this.notify(cycleNotification(cycleId, 'finished'));
     if (finished) this.r.onCycleFinished?.(finished);
     return finished;
@@ -199,8 +256,9 @@ export class SchedulerEngine {
   private async lookUpPr(pr: number, installationId: number | null): Promise<PullRequestHead | null> {
     if (!this.r.pullRequests) return null;
     try {
+      const readAt = this.r.clock();
       const head = await this.r.pullRequests.head(pr, installationId);
-      if (head) await this.r.heads.upsertPr(head);
+      if (head) await this.r.heads.apply([{ kind: 'pr-upsert', head, order: remoteOrder(readAt, updatedAtMs(head.updatedAt)) }]);
       return head;
     } catch (err) {
       this.r.logger.warn({ pr, err: (err as Error).message }, 'could not look up the PR; its author counts as untrusted');
@@ -225,26 +283,19 @@ export class SchedulerEngine {
     }
   }
 
-  private async applyHeadsUpdate(update: HeadsUpdate): Promise<void> {
-    switch (update.kind) {
-      case 'main':
-        return this.r.heads.setMain(update.sha);
-      case 'pr-upsert':
-        return this.r.heads.upsertPr(update.head);
-      case 'pr-remove':
-        return this.r.heads.removePr(update.pr);
-    }
-  }
-
   /** Events an action produced; dispatched only once the commit that caused them is fully applied. */
-  private async dispatchAll(env: string, events: PolicyEvent[]): Promise<void> {
-    for (const event of events) await this.dispatch(env, null, event);
+  private async dispatchAll(env: string, followUps: FollowUp[]): Promise<void> {
+    for (const { id, event } of followUps) await this.dispatch(env, id, event);
   }
 
-  private async applyActions(env: string, actions: PolicyAction[]): Promise<PolicyEvent[]> {
-    const followUps: PolicyEvent[] = [];
+  /** Applies a commit's outbox; `version` is the commit's, so the events it produces have ids a replay repeats. */
+  private async applyActions(env: string, actions: OutboxAction[], version: number): Promise<FollowUp[]> {
+    const followUps: FollowUp[] = [];
     for (const action of actions) {
       switch (action.type) {
+        case 'notify':
+          await this.notify(action.job);
+          break;
         case 'schedule-timer': {
           const delay = Math.max(0, action.runAt - this.r.clock());
           // One delayed job per pending cycle. replace moves it while it waits (debounce);
@@ -282,7 +333,7 @@ export class SchedulerEngine {
           break;
         case 'check-updates': {
           const found = await this.checkUpdates(env);
-          if (found) followUps.push(found);
+          if (found) followUps.push({ id: `updates-found:${version}`, event: found });
           break;
         }
         case 'refuse-command':
@@ -321,7 +372,6 @@ export class SchedulerEngine {
     // A replayed start (outbox) builds the flow from the first record, so both runs agree.
     const record = await this.r.cycles.get(cycle.id);
     if (!record) throw new Error(`cycle ${cycle.id} vanished right after it was created`);
-    await this.r.heads.recordDeployed(cycle.env, { main: record.mainSha, prs: record.prs });
     await this.r.flows.add(cycleFlow(record));
     await this.notify(cycleNotification(record.id, 'started'));
     this.r.logger.info({ cycleId: record.id, kind: record.kind, trigger: record.trigger, reason: record.reason, prs: record.prs.length }, 'cycle started');
@@ -332,8 +382,31 @@ export class SchedulerEngine {
     return this.r.heads.readySnapshot({ mainBranch: this.r.mainBranch, ...this.r.composeRules, now: this.r.clock(), roles: this.roles });
   }
 
-  /** The idle check proper: heads that no cycle has run with yet mean a cycle is due. */
+  /**
+   * Brings the heads up to what GitHub has now — main, every open PR, and the end of PRs no longer
+   * open — each only forward, as a webhook would; a lost webhook is found this way. When GitHub
+   * cannot be read, the check goes on with what the webhooks said.
+   */
+  private async refreshHeads(remote: RemoteHeads): Promise<void> {
+    try {
+      const readAt = this.r.clock();
+      const [now, known] = await Promise.all([remote.read(), this.r.heads.prNumbers()]);
+      const open = new Set(now.prs.map((p) => p.number));
+      const updates: HeadsUpdate[] = [
+        ...(now.main ? [{ kind: 'main' as const, sha: now.main, order: { sha: now.main, ...remoteOrder(readAt) } }] : []),
+        ...now.prs.map((head) => ({ kind: 'pr-upsert' as const, head, order: remoteOrder(readAt, updatedAtMs(head.updatedAt)) })),
+        ...known.filter((pr) => !open.has(pr)).map((pr) => ({ kind: 'pr-remove' as const, pr, order: remoteOrder(readAt) })),
+      ];
+      const moved = await this.r.heads.apply(updates);
+      if (moved > 0) this.r.logger.info({ moved }, 'idle check: GitHub had heads no webhook brought');
+    } catch (err) {
+      this.r.logger.warn({ err: (err as Error).message }, 'idle check could not read GitHub; comparing the heads webhooks brought');
+    }
+  }
+
+  /** The idle check proper: heads that no successful deploy has put on staging yet mean a cycle is due. */
   private async checkUpdates(env: string): Promise<PolicyEvent | null> {
+    if (this.r.remoteHeads) await this.refreshHeads(this.r.remoteHeads);
     const [current, deployed] = await Promise.all([
       this.readySnapshot(),
       this.r.heads.deployed(env),
@@ -346,6 +419,15 @@ export class SchedulerEngine {
     this.r.logger.info({ env, main: current.main, prs: current.prs.length }, 'idle check found new commits');
     return { type: 'updates-found', components: 'all', rebuild: 'all' };
   }
+}
+
+/** The order of a head read from GitHub at `readAt` (see REMOTE_READ_MARGIN_MS). */
+function remoteOrder(readAt: number, at: number | undefined = readAt - REMOTE_READ_MARGIN_MS) {
+  return { at, receivedAt: readAt };
+}
+
+function stageStatus(record: CycleRecord, stage: StageName): StageStatus | null {
+  return record.stages.find((s) => s.stage === stage)?.status ?? null;
 }
 
 function sameHeads(a: HeadsSnapshot, b: HeadsSnapshot): boolean {

@@ -41,7 +41,7 @@ describe('HeadsStore.readySnapshot on real Redis', () => {
   });
 
   it('holds main and the ready PRs only, by number', async () => {
-    await heads.setMain('m1');
+    await heads.apply([{ kind: 'main', sha: 'm1', order: { sha: 'm1', receivedAt: 1 } }]);
     for (const h of [
       head(5),
       head(1),
@@ -54,7 +54,7 @@ describe('HeadsStore.readySnapshot on real Redis', () => {
       head(9),
       head(10, { updatedAt: null }),
     ]) {
-      await heads.upsertPr(h);
+      await heads.apply([{ kind: 'pr-upsert', head: h, order: { receivedAt: 1 } }]);
     }
     await heads.approve(8, 'h8', 'maint');
     await heads.skip(9, 'alice');
@@ -65,8 +65,8 @@ describe('HeadsStore.readySnapshot on real Redis', () => {
   });
 
   it('follows the configured label and age', async () => {
-    await heads.upsertPr(head(1, { labels: ['wip'] }));
-    await heads.upsertPr(head(2, { updatedAt: new Date(NOW - 3 * DAY).toISOString() }));
+    await heads.apply([{ kind: 'pr-upsert', head: head(1, { labels: ['wip'] }), order: { receivedAt: 1 } }]);
+    await heads.apply([{ kind: 'pr-upsert', head: head(2, { updatedAt: new Date(NOW - 3 * DAY).toISOString() }), order: { receivedAt: 1 } }]);
     expect((await heads.readySnapshot({ ...rules(), skipLabel: 'wip', maxAgeMs: 2 * DAY })).prs).toEqual([]);
     expect((await heads.readySnapshot(rules())).prs.map((p) => p.number)).toEqual([1, 2]);
   });

@@ -6,31 +6,47 @@ import { resolveRoles, type RoleResolver } from '../scheduler/role-resolver.js';
 
 /** What decides which PRs are ready, besides what this store knows (heads, approvals, skips). */
 export type ReadyRules = Pick<StagingRules, 'mainBranch' | 'skipLabel' | 'maxAgeMs' | 'now'> & { roles: RoleResolver };
+import { APPLY_HEADS_LUA, headsUpdatesArg } from './apply-heads-lua.js';
+import type { HeadsUpdate } from './heads-update.js';
+
+type ScriptedRedis = Redis & { stagecraftApplyHeads(headsKey: string, closedKey: string, updates: string): Promise<number> };
 
 /** What Stagecraft has learned from webhooks about main and the open PRs, plus deploy approvals. */
 export class HeadsStore {
+  private readonly redis: ScriptedRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: StagecraftKeys,
-  ) {}
-
-  async setMain(sha: string): Promise<void> {
-    await this.redis.hset(this.keys.heads(), 'main', sha);
+  ) {
+    if (!('stagecraftApplyHeads' in redis)) {
+      // KEYS[1] the heads hash, KEYS[2] the closed-PR sorted set; ARGV[1] the updates (JSON, see
+      // applyHeads). Returns how many updates moved a head.
+      redis.defineCommand('stagecraftApplyHeads', { numberOfKeys: 2, lua: `${APPLY_HEADS_LUA}\nreturn applyHeads(KEYS[1], KEYS[2], ARGV[1])` });
+    }
+    this.redis = redis as ScriptedRedis;
   }
 
-  async upsertPr(head: PullRequestHead): Promise<void> {
-    await this.redis.hset(this.keys.heads(), `pr:${head.number}`, JSON.stringify(head));
+  /** Applies head updates, each only when it is newer than what its ref holds (see HeadOrder); returns how many moved. */
+  async apply(updates: HeadsUpdate[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    return this.redis.stagecraftApplyHeads(this.keys.heads(), this.keys.headsClosed(), headsUpdatesArg(updates));
   }
 
-  /** A closed (or merged) PR: everything kept about it goes with it, its approval, skip and notifier bookkeeping too. */
-  async removePr(pr: number): Promise<void> {
+  /** A closed (or merged) PR: its approval, skip and notifier bookkeeping go with it (its head goes through apply). */
+  async forgetPr(pr: number): Promise<void> {
     await this.redis
       .multi()
-      .hdel(this.keys.heads(), `pr:${pr}`)
       .hdel(this.keys.approvals(), String(pr))
       .hdel(this.keys.skips(), String(pr))
       .del(this.keys.prComment(pr), this.keys.conflictsTold(pr))
       .exec();
+  }
+
+  /** The PRs whose head is known (open as far as Stagecraft was told). */
+  async prNumbers(): Promise<number[]> {
+    const fields = await this.redis.hkeys(this.keys.heads());
+    return fields.flatMap((f) => (f.startsWith('pr:') ? [Number(f.slice(3))] : []));
   }
 
   async getPr(pr: number): Promise<PullRequestHead | null> {
@@ -84,10 +100,6 @@ export class HeadsStore {
       .map((head) => ({ number: head.number, sha: head.sha }))
       .sort((a, b) => a.number - b.number);
     return { main: all['main'] ?? null, prs };
-  }
-
-  async recordDeployed(env: string, snapshot: HeadsSnapshot): Promise<void> {
-    await this.redis.set(this.keys.deployedHeads(env), JSON.stringify(snapshot));
   }
 
   async deployed(env: string): Promise<HeadsSnapshot | null> {

@@ -18,6 +18,7 @@ import type { TrustLists } from '../scheduler/trust-lists.js';
 import type { ComponentRule } from '../scheduler/route-event.js';
 import type { ChangedPaths } from '../scheduler/changed-paths.js';
 import type { PullRequestLookup } from '../scheduler/pull-request-lookup.js';
+import type { RemoteHeads } from '../scheduler/remote-heads.js';
 import type { RoleResolver } from '../scheduler/role-resolver.js';
 import type { CycleRecord } from '../store/cycle-record.js';
 
@@ -58,6 +59,8 @@ export interface HarnessOptions {
   workers?: boolean;
   changedPaths?: ChangedPaths;
   pullRequests?: PullRequestLookup;
+  /** Where the idle check reads GitHub's heads (e.g. GitHubRemoteHeads on the fake GitHub server). */
+  remoteHeads?: RemoteHeads;
   roles?: RoleResolver;
   /** Give the engine a notifications queue (command acknowledgements and replies). */
   notifications?: boolean;
@@ -128,6 +131,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       composeRules: opts.composeRules ?? (config ? { skipLabel: config.compose.skipLabel, maxAgeMs: config.compose.maxAge } : { skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000 }),
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
       ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
+      ...(opts.remoteHeads ? { remoteHeads: opts.remoteHeads } : {}),
       ...(opts.roles ? { roles: opts.roles } : {}),
       ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
       ...opts.hooks,

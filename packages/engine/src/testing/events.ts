@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { NormalizedEvent } from '@stagecraft/queue';
 
 let n = 0;
+let lastArrival = 0;
 const sha = () => randomBytes(20).toString('hex');
+/** Arrival times as ingress stamps them, strictly increasing so events built in a row arrive in order. */
+const arrival = () => (lastArrival = Math.max(Date.now(), lastArrival + 1));
 
 export function pushEvent(overrides: Partial<Extract<NormalizedEvent, { kind: 'push' }>> = {}): NormalizedEvent {
   return {
     kind: 'push',
     id: `delivery-${Date.now()}-${++n}`,
-    receivedAt: Date.now(),
+    receivedAt: arrival(),
     repo: 'acme/app',
     installationId: null,
     ref: 'refs/heads/main',
@@ -16,6 +19,7 @@ export function pushEvent(overrides: Partial<Extract<NormalizedEvent, { kind: 'p
     before: sha(),
     author: 'alice',
     paths: ['services/api/src/server.ts'],
+    pushedAt: null,
     ...overrides,
   };
 }
@@ -24,7 +28,7 @@ export function pullRequestEvent(overrides: Partial<Extract<NormalizedEvent, { k
   return {
     kind: 'pull_request',
     id: `delivery-${Date.now()}-${++n}`,
-    receivedAt: Date.now(),
+    receivedAt: arrival(),
     repo: 'acme/app',
     installationId: null,
     action: 'synchronize',
@@ -45,7 +49,7 @@ export function commandEvent(overrides: Partial<Extract<NormalizedEvent, { kind:
   return {
     kind: 'command',
     id: `delivery-${Date.now()}-${++n}`,
-    receivedAt: Date.now(),
+    receivedAt: arrival(),
     repo: 'acme/app',
     installationId: null,
     command: 'deploy',

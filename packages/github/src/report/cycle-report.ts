@@ -16,9 +16,11 @@ export function cycleReport(record: CycleRecord, pr: { number: number; sha: stri
   lines.push(`**${verdict.headline}**`, '');
   lines.push(
     record.kind === 'full'
-      ? `Tested **fully**: deployed, then the test-kernel builds and reference tests ran against head \`${pr.sha.slice(0, 7)}\` of #${pr.number}.`
-      : `Tested **partially**: deployed only; test-kernel builds and reference tests run in the next full cycle.`,
+      ? `Tested **fully**: deploy, then the test-kernel builds and reference tests against head \`${pr.sha.slice(0, 7)}\` of #${pr.number}.`
+      : `Tested **partially**: deploy only; test-kernel builds and reference tests run in the next full cycle.`,
   );
+  const onStaging = stagingLine(record, pr);
+  if (onStaging) lines.push(onStaging);
   const shas = [
     record.stagingSha ? `staging \`${record.stagingSha.slice(0, 7)}\`` : null,
     record.mainSha ? `main \`${record.mainSha.slice(0, 7)}\`` : null,
@@ -39,4 +41,11 @@ export function cycleReport(record: CycleRecord, pr: { number: number; sha: stri
   if (record.finishedAt) lines.push('', `Took ${formatDuration(record.finishedAt - record.startedAt)}${record.restarts ? `, restarted ${record.restarts}×` : ''}.`);
   if (links.cycleUrl) lines.push('', `[Cycle details and logs](${links.cycleUrl})`);
   return { title: verdict.headline.replace(/^\S+\s/, ''), summary: lines.join('\n') };
+}
+
+/** What the environment runs after this cycle: its heads only when its deploy stage succeeded. */
+function stagingLine(record: CycleRecord, pr: { number: number; sha: string }): string | null {
+  if (record.stages.some((s) => s.stage === 'deploy' && s.status === 'succeeded')) return `Head \`${pr.sha.slice(0, 7)}\` of #${pr.number} is on ${record.env}.`;
+  if (record.state === 'running') return null;
+  return `**Not deployed**: ${record.env} still runs what its last successful deploy put there; the next cycle tries again.`;
 }

@@ -22,7 +22,7 @@ function replay(steps: Array<[number, PolicyEvent]>, from: EnvState = initialEnv
   return { state, actions };
 }
 /** A full cycle started at minute 0 and finished at minute 10. */
-const afterFull = () => replay([[-5, change], [0, { type: 'timer-fired', cycleId: 'staging-1' }], [10, { type: 'cycle-finished', cycleId: 'staging-1', result: 'succeeded' }]]).state;
+const afterFull = () => replay([[-5, change], [0, { type: 'timer-fired', cycleId: 'staging-1' }], [10, { type: 'cycle-finished', cycleId: 'staging-1', result: 'succeeded', deployed: true, tested: true }]]).state;
 
 describe('explain', () => {
   it('says nothing runs and nothing is scheduled on a fresh environment', () => {

@@ -324,6 +324,10 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     addPull(pull: FakePull) {
       pulls.set(pull.number, pull);
     },
+    /** Closes a PR: the pulls API no longer lists it. */
+    closePull(number: number) {
+      pulls.delete(number);
+    },
     setMain(mainSha: string) {
       refs.set('main', { sha: mainSha, holds: ['main'] });
     },

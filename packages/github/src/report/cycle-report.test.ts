@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CycleRecord } from '@stagecraft/engine';
+import type { StageResult } from '@stagecraft/queue';
+import { cycleReport } from './cycle-report.js';
+
+const T = Date.UTC(2026, 10, 25, 12, 0, 0);
+const stage = (name: StageResult['stage'], status: StageResult['status']): StageResult => ({
+  stage: name,
+  status,
+  startedAt: T,
+  finishedAt: T + 1000,
+  summary: `${name} ${status}`,
+  attempt: 1,
+  details: null,
+  outputTail: [],
+});
+const record = (over: Partial<CycleRecord>): CycleRecord => ({
+  id: 'staging-4',
+  env: 'staging',
+  kind: 'partial',
+  state: 'succeeded',
+  trigger: 'change',
+  reason: 'settled',
+  requestedBy: null,
+  restarts: 0,
+  startedAt: T,
+  finishedAt: T + 60_000,
+  components: ['api'],
+  rebuild: ['api'],
+  mainSha: 'a'.repeat(40),
+  stagingSha: 'b'.repeat(40),
+  prs: [{ number: 7, sha: 'c'.repeat(40) }],
+  stages: [],
+  runningStage: null,
+  cancelReason: null,
+  ...over,
+});
+const pr = { number: 7, sha: 'c'.repeat(40) };
+const summaryOf = (r: CycleRecord) => cycleReport(r, pr, { cycleUrl: null }, T + 120_000).summary;
+
+describe('cycleReport: what is on staging', () => {
+  it.each([
+    ['failed at build', record({ state: 'failed', stages: [stage('compose', 'succeeded'), stage('build', 'failed'), stage('drain', 'skipped'), stage('deploy', 'skipped')] })],
+    ['failed at deploy', record({ state: 'failed', stages: ['compose', 'build', 'drain'].map((s) => stage(s as StageResult['stage'], 'succeeded')).concat(stage('deploy', 'failed')) })],
+    ['cancelled before deploy', record({ state: 'cancelled', stages: [stage('compose', 'succeeded'), stage('build', 'cancelled')] })],
+  ])('a cycle that %s does not say its PRs are deployed', (_name, r) => {
+    const summary = summaryOf(r);
+    expect(summary).toContain('**Not deployed**: staging still runs what its last successful deploy put there');
+    expect(summary).not.toMatch(/deployed to staging|is on staging|: deployed/);
+  });
+
+  it.each([
+    ['succeeded', record({ stages: ['compose', 'build', 'drain', 'deploy'].map((s) => stage(s as StageResult['stage'], 'succeeded')) })],
+    ['deployed, then failed its tests', record({ kind: 'full', state: 'failed', stages: ['compose', 'build', 'drain', 'deploy'].map((s) => stage(s as StageResult['stage'], 'succeeded')).concat(stage('test-kernel', 'failed')) })],
+  ])('a cycle that %s says the head is on staging', (_name, r) => {
+    expect(summaryOf(r)).toContain('Head `ccccccc` of #7 is on staging.');
+    expect(summaryOf(r)).not.toContain('Not deployed');
+  });
+
+  it('says nothing about staging while the deploy has not finished', () => {
+    const summary = summaryOf(record({ state: 'running', finishedAt: null, stages: [stage('compose', 'succeeded')], runningStage: { stage: 'build', startedAt: T, attempt: 1 } }));
+    expect(summary).not.toMatch(/Not deployed|is on staging/);
+  });
+});
