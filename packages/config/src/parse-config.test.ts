@@ -26,7 +26,7 @@ const DEFAULTS = {
     baseUrl: 'https://api.github.com',
   },
   policy: { settle: 300_000, settleMax: 900_000, throttle: 1_800_000, fullInterval: 21_600_000, idleCheck: 21_600_000, idleCheckEvery: 900_000, maxRestarts: 1 },
-  trust: { maintainers: [], trusted: [], approvers: [], maintainerPermissions: ['admin', 'maintain'], orgMembersTrusted: false, roleCacheTtl: 600_000 },
+  trust: { maintainers: [], trusted: [], approvers: [], admins: [], maintainerPermissions: ['admin', 'maintain'], orgMembersTrusted: false, roleCacheTtl: 600_000 },
   environments: { staging: { auto: true, approval: false, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 }, production: { auto: false, approval: true, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 } },
   components: [],
   stages: { compose: stage(600_000), build: stage(1_800_000), drain: stage(900_000), deploy: stage(1_200_000), testKernel: stage(7_200_000) },

@@ -10,3 +10,4 @@ export * from './simulate.js';
 export * from './format-timeline.js';
 export * from './parse-events-jsonl.js';
 export * from './errors/invalid-event-line-error.js';
+export * from './promotion/index.js';
