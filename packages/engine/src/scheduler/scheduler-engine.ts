@@ -24,7 +24,7 @@ import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
 import { cycleNotification } from '@stagecraft/queue';
 import { helpReply, statusReply } from './informational-reply.js';
-import { cycleStages } from '../store/cycle-stages.js';
+import { stagesOfCycle } from '../store/cycle-stages.js';
 import { PR_UPDATES, routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
 
@@ -355,7 +355,7 @@ function sameHeads(a: HeadsSnapshot, b: HeadsSnapshot): boolean {
 
 function outcomeOf(record: CycleRecord, cancelled: boolean): Exclude<CycleState, 'running'> {
   if (cancelled || record.stages.some((s) => s.status === 'cancelled')) return 'cancelled';
-  const expected = cycleStages(record.kind);
+  const expected = stagesOfCycle(record);
   const allRan = expected.every((stage) => record.stages.some((s) => s.stage === stage));
   if (!allRan || record.stages.some((s) => s.status === 'failed')) return 'failed';
   return 'succeeded';
