@@ -6,6 +6,10 @@ export * from './store/cycle-stages.js';
 export * from './store/heads-store.js';
 export * from './store/pull-request-head.js';
 export * from './store/environment-status.js';
+export * from './store/release-record.js';
+export * from './store/release-store.js';
+export * from './store/promotion-store.js';
+export * from './store/release-audit-log.js';
 // scheduler/: intake, decide-and-commit, actions.
 export * from './scheduler/cycle-flow.js';
 export * from './scheduler/trust-lists.js';
@@ -17,6 +21,10 @@ export * from './scheduler/command-reply.js';
 export * from './scheduler/informational-reply.js';
 export * from './scheduler/role-resolver.js';
 export * from './scheduler/pull-request-lookup.js';
+export * from './scheduler/promotion/promotion-service.js';
+export * from './scheduler/promotion/promotion-command.js';
+export * from './scheduler/promotion/release-of-cycle.js';
+export * from './scheduler/promotion/static-promotion-roles.js';
 // stage/: lease, runner, worker.
 export * from './stage/cancel-listener.js';
 export * from './stage/stage-lock.js';

@@ -37,7 +37,7 @@ export const pullRequestEventSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 
-export const commandNameSchema = z.enum(['deploy', 'trigger', 'status', 'help', 'skip', 'promote']);
+export const commandNameSchema = z.enum(['deploy', 'trigger', 'status', 'help', 'skip', 'promote', 'approve', 'reject', 'rollback']);
 
 export const commandEventSchema = z.object({
   ...base,
@@ -50,6 +50,8 @@ export const commandEventSchema = z.object({
   commentId: z.number().int(),
   /** A commit comment's SHA (production promotion). */
   sha: z.string().nullable(),
+  /** The words after the command (`promote staging-41`, `rollback production staging-40`), when any. */
+  args: z.array(z.string()).optional(),
 });
 
 export const normalizedEventSchema = z.discriminatedUnion('kind', [

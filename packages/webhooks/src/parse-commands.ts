@@ -1,6 +1,6 @@
 import type { CommandName } from '@stagecraft/queue';
 
-const COMMANDS = ['deploy', 'trigger', 'status', 'help', 'skip', 'promote'] as const satisfies readonly CommandName[];
+const COMMANDS = ['deploy', 'trigger', 'status', 'help', 'skip', 'promote', 'approve', 'reject', 'rollback'] as const satisfies readonly CommandName[];
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const QUOTE = /^\s*>/;

@@ -27,6 +27,8 @@ import { helpReply, statusReply } from './informational-reply.js';
 import { stagesOfCycle } from '../store/cycle-stages.js';
 import { PR_UPDATES, routeEvent, type ComponentRule, type HeadsUpdate } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
+import type { PromotionService } from './promotion/promotion-service.js';
+import { PROMOTION_COMMANDS, runPromotionCommand } from './promotion/promotion-command.js';
 
 export interface SchedulerResources {
   redis: Redis;
@@ -57,6 +59,8 @@ export interface SchedulerResources {
   onNotice?: (env: string, action: PolicyAction) => void;
   onCycleStarted?: (record: CycleRecord) => void;
   onCycleFinished?: (record: CycleRecord) => void;
+  /** Releases and promotions (environments with approval: true); without it promotion commands are refused. */
+  promotions?: PromotionService;
 }
 
 const MAX_COMMIT_ATTEMPTS = 50;
@@ -94,6 +98,7 @@ export class SchedulerEngine {
     });
     if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
     if (ev.kind === 'command') await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
+    if (ev.kind === 'command' && PROMOTION_COMMANDS.has(ev.command)) return this.promotionCommand(ev);
     if (ev.kind === 'command' && ev.pr !== null && ev.command === 'skip') return this.skip(ev, ev.pr, knownPr, roleOf(ev.by));
     if (ev.kind === 'command' && ev.pr !== null && ev.command === 'deploy' && roleOf(ev.by) === 'maintainer') {
       await this.r.heads.unskip(ev.pr);
@@ -132,6 +137,18 @@ export class SchedulerEngine {
     const removal: PolicyEvent = { type: 'change', source: 'pull_request', sha: knownPr?.sha ?? '', pr, trusted: true, components: 'all', rebuild: 'all' };
     for (const env of this.r.environments) await this.dispatch(env, ev.id, removal);
     await reply(`#${pr} is left out of staging until a maintainer comments \`@${this.r.botName ?? 'stagecraft'} deploy\`.`);
+  }
+
+  /** promote / approve / reject / rollback: answered on the PR, or with a reaction on a commit comment. */
+  private async promotionCommand(ev: CommandEvent): Promise<void> {
+    const answer = this.r.promotions
+      ? await runPromotionCommand(ev, this.r.promotions)
+      : { ok: false, message: 'promotion is not set up on this scheduler' };
+    if (ev.pr !== null) {
+      await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: `@${ev.by} ${answer.ok ? '' : 'refused: '}${answer.message}` });
+    } else {
+      await this.notify({ type: 'reaction', key: `react.${ev.commentId}.answer`, installationId: ev.installationId, commentId: ev.commentId, content: answer.ok ? '+1' : 'confused' });
+    }
   }
 
   private async notify(job: NotificationJob): Promise<void> {
@@ -183,7 +200,9 @@ export class SchedulerEngine {
     const cancelled = (await this.r.redis.exists(this.r.keys.cycleCancelled(cycleId))) === 1;
     const state = record.state === 'running' ? outcomeOf(record, cancelled) : record.state;
     const finished = record.state === 'running' ? await this.r.cycles.finish(cycleId, state, this.r.clock()) : record;
-    await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state });
+    // A promotion's cycle is not one decide() started: its request, not the environment state, follows it.
+    if (!record.release) await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state });
+    if (finished) await this.r.promotions?.cycleFinished(finished);
     await this.notify(cycleNotification(cycleId, 'finished'));
     if (finished) this.r.onCycleFinished?.(finished);
     return finished;
