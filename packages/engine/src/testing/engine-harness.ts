@@ -16,6 +16,10 @@ import type { ChangedPaths } from '../scheduler/changed-paths.js';
 import type { PullRequestLookup } from '../scheduler/pull-request-lookup.js';
 import type { RoleResolver } from '../scheduler/role-resolver.js';
 import type { CycleRecord } from '../store/cycle-record.js';
+import { PromotionService, type PromotionEnvironment, type PromotionRoles } from '../scheduler/promotion/promotion-service.js';
+import { PromotionStore } from '../store/promotion-store.js';
+import { ReleaseAuditLog } from '../store/release-audit-log.js';
+import { ReleaseStore } from '../store/release-store.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -46,6 +50,8 @@ export interface HarnessOptions {
   metrics?: Metrics;
   /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
   hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
+  /** Releases and promotion: the environments' promotion settings and who approves. */
+  promotion?: { environments: Record<string, PromotionEnvironment>; roles: PromotionRoles; clock?: () => number };
 }
 
 /** A scheduler plus stage workers in this process, on real Redis under a random key prefix. */
@@ -63,6 +69,29 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
   const client = connect();
   const cycles = new CycleStore(client, keys);
   const closers: Array<() => Promise<unknown>> = [];
+
+  const promotionsQueue = opts.promotion ? new CatalogQueue('promotions', { connection: client, prefix }) : null;
+  const releases = new ReleaseStore(client, keys);
+  const audit = new ReleaseAuditLog(client, keys);
+  const promotionFlows = opts.promotion ? new FlowProducer({ connection: client, prefix }) : null;
+  const promotionNotices = opts.promotion ? new CatalogQueue('notifications', { connection: client, prefix }) : null;
+  const promotions = opts.promotion
+    ? new PromotionService({
+        releases,
+        promotions: new PromotionStore(client, keys),
+        audit,
+        cycles,
+        heads: new HeadsStore(client, keys),
+        flows: promotionFlows!,
+        timers: promotionsQueue!,
+        notifications: promotionNotices!,
+        roles: opts.promotion.roles,
+        environments: opts.promotion.environments,
+        logger,
+        clock: opts.promotion.clock ?? Date.now,
+      })
+    : undefined;
+  if (promotionsQueue) closers.push(() => promotionsQueue.close(), () => promotionFlows!.close(), () => promotionNotices!.close());
 
   const makeEngine = () => {
     const c = connect();
@@ -92,6 +121,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       ...(opts.roles ? { roles: opts.roles } : {}),
       ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
       ...opts.hooks,
+      ...(promotions ? { promotions } : {}),
     });
   };
   const engines = Array.from({ length: opts.replicas ?? 1 }, makeEngine);
@@ -104,6 +134,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       createCatalogWorker('timers', async ({ env, cycleId }) => engine.timerFired(env, cycleId), { ...workerOpts(), concurrency: 4 }),
       createCatalogWorker('cycles', async ({ env, cycleId }) => (await engine.finalizeCycle(env, cycleId))?.state, { ...workerOpts(), concurrency: 4 }),
     );
+    if (promotions) workers.push(createCatalogWorker('promotions', async ({ requestId }) => promotions.timerFired(requestId), { ...workerOpts(), concurrency: 2 }));
     const cancels = await CancelListener.start(connect(), keys.cancelChannel());
     closers.push(() => cancels.close());
     for (const stage of STAGE_NAMES) {
@@ -137,6 +168,10 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
     engines,
     cycles,
     settings,
+    /** Present with `promotion`. */
+    promotions,
+    releases,
+    audit,
     async notificationJobs() {
       const q = new CatalogQueue('notifications', { connection: client, prefix });
       const jobs = await q.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
