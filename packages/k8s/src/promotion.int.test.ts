@@ -31,14 +31,14 @@ function windowAroundNow() {
   return { from: fmt(now - 60), to: fmt(now + 120), timeZone: 'UTC' };
 }
 
-const promotionEnv = (overrides: Partial<import('@stagecraft/engine').PromotionEnvironment> = {}) => ({
+const promotionEnv = (overrides: { approvals?: number; denyWindows?: Array<{ from: string; to: string; timeZone: string }> } = {}) => ({
   approval: true,
   from: 'staging',
   requires: 'full' as const,
   approvals: 2,
   noSelfApproval: true,
   requestTtl: 60_000,
-  denyWindows: [],
+  denyWindows: [] as Array<{ from: string; to: string; timeZone: string }>,
   keepReleases: 50,
   ...overrides,
 });
@@ -99,8 +99,8 @@ beforeAll(async () => {
     promotion: {
       environments: { staging: { ...promotionEnv(), approval: false }, production: promotionEnv(), 'production-eu': promotionEnv({ approvals: 1, denyWindows: [windowAroundNow()] }) },
       roles: {
-        isApprover: async (login) => ['boss1', 'boss2', 'alice', 'root'].includes(login),
-        isAdmin: async (login) => login === 'root',
+        isApprover: async (login: string) => ['boss1', 'boss2', 'alice', 'root'].includes(login),
+        isAdmin: async (login: string) => login === 'root',
       },
     },
   });
