@@ -47,6 +47,8 @@ export function stagecraftKeys(prefix: string) {
     promotionSeq: () => `${p}:promotions:seq`,
     /** stream: every promotion step (asked, approved, refused, expired, deployed, failed, rolled back). */
     releaseAudit: () => `${p}:release-audit`,
+    /** The scheduler's answer to a promotion command from the dashboard or CLI (JSON, expires). */
+    commandAnswer: (eventId: string) => `${p}:command-answer:${eventId}`,
   };
 }
 export type StagecraftKeys = ReturnType<typeof stagecraftKeys>;

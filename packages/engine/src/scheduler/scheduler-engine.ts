@@ -64,6 +64,7 @@ export interface SchedulerResources {
 }
 
 const MAX_COMMIT_ATTEMPTS = 50;
+const COMMAND_ANSWER_TTL_SECONDS = 600;
 
 /**
  * Applies decide() to Redis: load state, decide, commit state + actions in one optimistic write,
@@ -97,7 +98,7 @@ export class SchedulerEngine {
       ...(ev.kind === 'push' && ev.ref === `refs/heads/${this.r.mainBranch}` && this.r.changedPaths ? { mainPaths: await this.mainPaths(ev) } : {}),
     });
     if (routed.headsUpdate) await this.applyHeadsUpdate(routed.headsUpdate);
-    if (ev.kind === 'command') await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
+    if (ev.kind === 'command' && ev.commentId !== 0) await this.notify({ type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' });
     if (ev.kind === 'command' && PROMOTION_COMMANDS.has(ev.command)) return this.promotionCommand(ev);
     if (ev.kind === 'command' && ev.pr !== null && ev.command === 'skip') return this.skip(ev, ev.pr, knownPr, roleOf(ev.by));
     if (ev.kind === 'command' && ev.pr !== null && ev.command === 'deploy' && roleOf(ev.by) === 'maintainer') {
@@ -144,9 +145,11 @@ export class SchedulerEngine {
     const answer = this.r.promotions
       ? await runPromotionCommand(ev, this.r.promotions)
       : { ok: false, message: 'promotion is not set up on this scheduler' };
+    // The dashboard and the CLI wait for this answer (their events have no comment to answer on).
+    await this.r.redis.set(this.r.keys.commandAnswer(ev.id), JSON.stringify(answer), 'EX', COMMAND_ANSWER_TTL_SECONDS);
     if (ev.pr !== null) {
       await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: `@${ev.by} ${answer.ok ? '' : 'refused: '}${answer.message}` });
-    } else {
+    } else if (ev.commentId !== 0) {
       await this.notify({ type: 'reaction', key: `react.${ev.commentId}.answer`, installationId: ev.installationId, commentId: ev.commentId, content: answer.ok ? '+1' : 'confused' });
     }
   }
