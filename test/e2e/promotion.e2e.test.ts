@@ -186,8 +186,15 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
     github.setCompare('m1', 'm2', ['services/api/server.ts']);
     github.setMain('m2');
     await stack.sendWebhook('push', pushToMain('m2', 'm1'));
-    const second = await settledStaging(2);
-    expect(second.state).toBe('succeeded');
+    const partial = await settledStaging(2);
+    expect(partial).toMatchObject({ state: 'succeeded', kind: 'partial' });
+    const refused = await cli('promote', '--env', 'production', '--release', partial.id);
+    expect(refused).toMatchObject({ code: 1 });
+    expect(refused.stdout).toContain(`refused: release ${partial.id} passed only a partial staging cycle`);
+    // A maintainer's trigger runs the full cycle that makes main m2 promotable.
+    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'maint', 1), 'created');
+    const second = await settledStaging(3);
+    expect(second).toMatchObject({ state: 'succeeded', kind: 'full', mainSha: 'm2' });
     const promoted = await cli('promote', '--env', 'production', '--release', second.id);
     expect(promoted.stdout).toContain(`promote ${second.id} to production, waiting for 1 more approval(s)`);
     expect(promoted).toMatchObject({ code: 0 });
