@@ -10,6 +10,7 @@ export function helpReply(botName: string): string {
     `- \`@${botName} deploy\` (maintainers): a partial cycle now, no settle or throttle; on a PR from an untrusted author it also approves that head commit for staging.`,
     `- \`@${botName} trigger\` (maintainers): a full cycle now (deploy, test-kernel builds, reference tests).`,
     `- \`@${botName} skip\` (the PR's author or a maintainer): leave this PR out of staging until a maintainer's \`deploy\`.`,
+    `- \`@${botName} promote [release | sha]\`: ask to deploy a release that passed staging to production; \`approve [request]\`, \`reject [request] [reason]\` (trust.approvers); \`rollback [release]\`: back to the previous production release, after the same approvals.`,
     `- \`@${botName} status\`: what runs on each environment and what is scheduled next.`,
     `- \`@${botName} help\`: this list.`,
   ].join('\n');
