@@ -41,4 +41,20 @@ export type CliCommand =
       paths: string[] | null;
       action: string | null;
     }
-  | { name: 'demo'; configPath: string; exitAfterCycle: boolean };
+  | { name: 'demo'; configPath: string; exitAfterCycle: boolean }
+  | {
+      /** releases, promote, approve, reject, rollback, audit: through the dashboard API. */
+      name: 'promotion';
+      action: PromotionAction;
+      configPath: string | null;
+      url: string | null;
+      token: string | null;
+      json: boolean;
+      env: string | null;
+      release: string | null;
+      request: string | null;
+      reason: string | null;
+    };
+
+export const PROMOTION_ACTIONS = ['releases', 'promote', 'approve', 'reject', 'rollback', 'audit'] as const;
+export type PromotionAction = (typeof PROMOTION_ACTIONS)[number];

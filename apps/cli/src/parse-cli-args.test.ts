@@ -73,6 +73,14 @@ describe('parseCliArgs', () => {
     expect(attempt).toThrow(message);
   });
 
+  it('parses the release commands and refuses options a command does not take', () => {
+    expect(parseCliArgs(['promote', '--env', 'production', '--release', 'staging-41'])).toMatchObject({ name: 'promotion', action: 'promote', env: 'production', release: 'staging-41', request: null });
+    expect(parseCliArgs(['approve', '--request', 'production-p3'])).toMatchObject({ name: 'promotion', action: 'approve', env: null, request: 'production-p3' });
+    expect(parseCliArgs(['audit', '--env', 'production', '--json'])).toMatchObject({ name: 'promotion', action: 'audit', json: true });
+    expect(parseCliArgs(['releases'])).toMatchObject({ name: 'promotion', action: 'releases' });
+    expect(() => parseCliArgs(['approve', '--release', 'staging-1'])).toThrow(/approve takes no --release/);
+  });
+
   it('tells where to look next in every usage error', () => {
     expect(() => parseCliArgs(['status', '--nope'])).toThrow(/Run `stagecraft help`/);
   });

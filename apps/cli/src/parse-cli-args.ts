@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '@stagecraft/config';
 import { APP_NAMES, isAppName, type AppName } from '@stagecraft/launcher';
-import { WEBHOOK_NAMES, type CliCommand, type WebhookName } from './cli-command.js';
+import { WEBHOOK_NAMES, type CliCommand, type PromotionAction, type WebhookName } from './cli-command.js';
 import { UsageError } from './errors/usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -106,6 +106,36 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'demo': {
       const { values } = parse(rest, { ...config, 'exit-after-cycle': { type: 'boolean' } }, 0, 'demo');
       return { name: 'demo', configPath: str(values, 'config') ?? DEFAULT_DEMO_CONFIG, exitAfterCycle: values['exit-after-cycle'] === true };
+    }
+    case 'releases':
+    case 'promote':
+    case 'approve':
+    case 'reject':
+    case 'rollback':
+    case 'audit': {
+      const action = first as PromotionAction;
+      const { values } = parse(
+        rest,
+        { ...config, url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' }, env: { type: 'string' }, release: { type: 'string' }, request: { type: 'string' }, reason: { type: 'string' } },
+        0,
+        action,
+      );
+      const takes: Record<PromotionAction, string[]> = { releases: [], audit: [], promote: ['release'], rollback: ['release'], approve: ['request'], reject: ['request', 'reason'] };
+      for (const option of ['release', 'request', 'reason']) {
+        if (str(values, option) !== null && !takes[action].includes(option)) throw new UsageError(`${action} takes no --${option}`);
+      }
+      return {
+        name: 'promotion',
+        action,
+        configPath: str(values, 'config'),
+        url: str(values, 'url'),
+        token: str(values, 'token'),
+        json: values['json'] === true,
+        env: str(values, 'env'),
+        release: str(values, 'release'),
+        request: str(values, 'request'),
+        reason: str(values, 'reason'),
+      };
     }
     default:
       return { name: 'help', problem: `unknown command "${first}"` };

@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { helpCommand } from './commands/help.js';
+import { promotionCommand } from './commands/promotion.js';
 import { sendWebhookCommand } from './commands/send-webhook.js';
 import { simulateCommand } from './commands/simulate.js';
 import { startCommand } from './commands/start.js';
@@ -50,5 +51,7 @@ async function dispatch(cmd: CliCommand, io: CliIo): Promise<number> {
       return sendWebhookCommand(cmd, io);
     case 'demo':
       return demoCommand(cmd, io);
+    case 'promotion':
+      return promotionCommand(cmd, io);
   }
 }

@@ -14,6 +14,17 @@ Commands:
   status [--url URL] [--token T] [--json] [--cycle ID] [--config F]
         Running and next cycles per environment, and the last 10 cycles, from the dashboard API.
         Token: --token, STAGECRAFT_DASHBOARD_TOKEN, or .stagecraft/dashboard-token.
+  releases [--env E] [--json]
+        Releases (what each cycle deployed) and the open promotion requests.
+  promote --env production [--release ID|SHA] [--json]
+        Ask to promote a release (default: the newest one that passed a full staging cycle).
+  approve [--env production] [--request ID]      reject [--env E] [--request ID] [--reason TEXT]
+  rollback [--env production] [--release ID]
+        Approve, reject, or ask to roll back to an earlier production release.
+  audit [--env production] [--json]
+        Every promotion step: asked, approved, refused, expired, deployed, rolled back.
+        These act as the dashboard token's login (apps.dashboard.users), like \`@bot promote\` on a PR;
+        same --url/--token as status.
   send-webhook <push|pull_request|issue_comment> [--url URL] [--secret S] [--pr N] [--sha SHA]
         [--author LOGIN] [--body TEXT] [--paths a,b] [--action opened] [--config F]
         Post a signed example webhook to the ingress, as GitHub would.

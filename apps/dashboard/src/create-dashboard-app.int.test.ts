@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { CycleStore, EnvStateStore } from '@stagecraft/engine';
+import { CycleStore, EnvStateStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
 import { decide, initialEnvState, type PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
@@ -60,6 +60,12 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
         sessionTtlMs: 60_000,
         clock: Date.now,
         logger,
+        promotion: {
+          releases: new ReleaseStore(connection, replicaKeys),
+          promotions: new PromotionStore(connection, replicaKeys),
+          releaseAudit: new ReleaseAuditLog(connection, replicaKeys),
+          commands: { send: async () => ({ eventId: 'unused', answer: null }) },
+        },
       }),
     );
     const server = await new Promise<Server>((r) => {

@@ -1,13 +1,15 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import type { CycleStore, EnvStateStore } from '@stagecraft/engine';
+import type { CycleStore, EnvStateStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
 import { explain, type PolicySettings } from '@stagecraft/policy';
 import type { CatalogQueue, CommandEvent } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { AuditLog } from './audit-log.js';
 import type { AuthFailureLimit } from './auth-failure-limit.js';
 import { clientAddress } from './client-address.js';
+import { createPromotionApi } from './create-promotion-api.js';
 import { createStatusApi } from './create-status-api.js';
+import type { PromotionCommands } from './promotion-commands.js';
 import type { LiveListener } from './live-events.js';
 import { clearLoginCsrf, issueLoginCsrf, loginCsrfMatches } from './login-csrf.js';
 import { parseCookies } from './parse-cookies.js';
@@ -48,6 +50,13 @@ export interface DashboardResources {
   sessionTtlMs: number;
   clock: () => number;
   logger: Logger;
+  /** Releases and promotion requests, shown and acted on (API and the approvals panel). */
+  promotion: {
+    releases: Pick<ReleaseStore, 'list'>;
+    promotions: Pick<PromotionStore, 'list'>;
+    releaseAudit: Pick<ReleaseAuditLog, 'list'>;
+    commands: Pick<PromotionCommands, 'send'>;
+  };
 }
 
 type Req = express.Request & { session?: Session };
@@ -61,6 +70,7 @@ export function createDashboardApp(r: DashboardResources): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', r.trustProxy);
+  app.use(createPromotionApi({ ...r.promotion, environments: r.environments, loginOf: r.loginOf, authFailures: r.authFailures, audit: r.audit, clock: r.clock }));
   app.use(createStatusApi({ cycles: r.cycles, states: r.states, environments: r.environments.map((e) => e.name), settings: r.settings, clock: r.clock, token: r.apiToken, authFailures: r.authFailures }));
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const loginPage = (res: express.Response, status: number, error: string | null, next: string) =>
@@ -196,6 +206,23 @@ export function createDashboardApp(r: DashboardResources): express.Express {
     });
   }
 
+  // The approvals panel's buttons: the same command event as `@bot approve|reject <request>` on a PR.
+  for (const command of ['approve', 'reject'] as const) {
+    app.post(`/actions/${command}`, async (req: Req, res) => {
+      const env = String(req.body?.env ?? '');
+      const request = String(req.body?.request ?? '');
+      if (!r.environments.some((e) => e.name === env && e.approval) || !/^[a-z0-9-]+-p\d+$/.test(request)) {
+        res.status(400).type('text').send('approve and reject need the environment and the request id of a waiting promotion request');
+        return;
+      }
+      const login = req.session!.login;
+      const { eventId, answer } = await r.promotion.commands.send(command, login, [env, request]);
+      await r.audit.record({ at: r.clock(), by: login, action: `${command} ${request}`, result: answer ? `${answer.ok ? '' : 'refused: '}${answer.message}` : `queued as ${eventId}` });
+      r.logger.info({ login, command, request }, 'dashboard action');
+      res.redirect(303, '/');
+    });
+  }
+
   if (r.queuesUi) app.use('/queues', queuesUiAccess({ boards: r.queuesUi, admins: r.admins, audit: r.audit, clock: r.clock, logger: r.logger }));
   return app;
 }
@@ -211,7 +238,16 @@ async function overview(r: DashboardResources): Promise<OverviewModel> {
       return { name: e.name, approval: e.approval, explanation: explain(state, r.settings, now), running, deployed };
     }),
   );
-  return { now, environments, history, audit };
+  const approvals = await Promise.all(
+    r.environments
+      .filter((e) => e.approval)
+      .map(async (e) => ({
+        env: e.name,
+        waiting: (await r.promotion.promotions.list(e.name, 50)).filter((p) => p.state === 'waiting' || p.state === 'approved'),
+        releases: await r.promotion.releases.list(e.name, 10),
+      })),
+  );
+  return { now, environments, history, audit, approvals };
 }
 
 /** Only local paths: a login link must not send people to another site. */

@@ -1,11 +1,12 @@
 import { policySettingsOf } from '@stagecraft/config';
-import { createAppRuntime, CycleStore, EnvStateStore } from '@stagecraft/engine';
+import { createAppRuntime, CycleStore, EnvStateStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
 import { CatalogQueue, QUEUE_NAMES } from '@stagecraft/queue';
 import { AuditLog } from './audit-log.js';
 import { AuthFailureLimit } from './auth-failure-limit.js';
 import { createDashboardApp } from './create-dashboard-app.js';
 import { createQueuesUi } from './create-queues-ui.js';
 import { LiveEvents } from './live-events.js';
+import { PromotionCommands } from './promotion-commands.js';
 import { SessionStore } from './session-store.js';
 import { tokenLogins } from './token-logins.js';
 
@@ -45,6 +46,12 @@ const { port } = await runtime.serve(
     sessionTtlMs: settings.sessionTtl,
     clock: Date.now,
     logger,
+    promotion: {
+      releases: new ReleaseStore(client, keys),
+      promotions: new PromotionStore(client, keys),
+      releaseAudit: new ReleaseAuditLog(client, keys),
+      commands: new PromotionCommands({ redis: client, keys, events, repository: config.github.repository, clock: Date.now }),
+    },
   }),
 );
 runtime.onShutdown('live events', () => live.close());

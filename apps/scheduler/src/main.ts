@@ -1,8 +1,22 @@
 import { FlowProducer } from 'bullmq';
 import { policySettingsOf } from '@stagecraft/config';
 import { CatalogQueue, createCatalogWorker, QUEUE_NAMES } from '@stagecraft/queue';
-import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, queueDepthGauge, SchedulerEngine, schedulerMetrics } from '@stagecraft/engine';
+import {
+  createAppRuntime,
+  CycleStore,
+  EnvStateStore,
+  HeadsStore,
+  PromotionService,
+  PromotionStore,
+  queueDepthGauge,
+  ReleaseAuditLog,
+  ReleaseStore,
+  SchedulerEngine,
+  schedulerMetrics,
+  staticPromotionRoles,
+} from '@stagecraft/engine';
 import { GitHubChangedPaths, GitHubPullRequestLookup, githubAppFromConfig, githubRolesFromConfig, GitHubRemoteHeads } from '@stagecraft/github';
+import { promotionEnvironmentsFrom } from './promotion-environments-from.js';
 import { schedulerHooks } from './scheduler-hooks.js';
 
 const runtime = createAppRuntime('scheduler');
@@ -17,12 +31,34 @@ const github = githubAppFromConfig(config, logger);
 // Command acknowledgements and replies need the GitHub App; without it commands run silently.
 const notifications = github ? new CatalogQueue('notifications', { connection: client, prefix }) : null;
 
+const cycles = new CycleStore(client, keys);
+const heads = new HeadsStore(client, keys);
+const roles = github ? githubRolesFromConfig(config, github, { redis: client, keys, logger }) : null;
+// Releases are recorded for every environment; promote/approve/reject/rollback act on those with approval: true.
+const promotionTimers = new CatalogQueue('promotions', { connection: client, prefix });
+const promotions = new PromotionService({
+  releases: new ReleaseStore(client, keys),
+  promotions: new PromotionStore(client, keys),
+  audit: new ReleaseAuditLog(client, keys),
+  cycles,
+  heads,
+  flows,
+  timers: promotionTimers,
+  ...(notifications ? { notifications } : {}),
+  // Without the GitHub App, "org/team" entries cannot be resolved: only the listed logins count.
+  roles: roles ?? staticPromotionRoles(config.trust),
+  environments: promotionEnvironmentsFrom(config),
+  logger,
+  clock: Date.now,
+  onCycleStarted: schedulerHooks(metrics).onCycleStarted,
+});
+
 const engine = new SchedulerEngine({
   redis: client,
   keys,
   states: new EnvStateStore(client, keys),
-  cycles: new CycleStore(client, keys),
-  heads: new HeadsStore(client, keys),
+  cycles,
+  heads,
   timers,
   flows,
   logger,
@@ -31,7 +67,7 @@ const engine = new SchedulerEngine({
   environments: Object.entries(config.environments).filter(([, e]) => e.auto).map(([name]) => name),
   components: config.components,
   trust: config.trust,
-  ...(github ? { roles: githubRolesFromConfig(config, github, { redis: client, keys, logger }) } : {}),
+  ...(roles ? { roles } : {}),
   mainBranch: config.github.mainBranch,
   composeRules: { skipLabel: config.compose.skipLabel, maxAgeMs: config.compose.maxAge },
   ...(github
@@ -43,6 +79,7 @@ const engine = new SchedulerEngine({
     : {}),
   ...(notifications ? { notifications, botName: config.github.botName } : {}),
   ...schedulerHooks(metrics),
+  promotions,
 });
 
 // Every queue's depth per state, counted on each scrape (one scheduler replica's view is enough).
@@ -78,22 +115,27 @@ const cyclesWorker = createCatalogWorker(
   async ({ env, cycleId }) => (await engine.finalizeCycle(env, cycleId))?.state ?? 'failed',
   { ...workerOptions, connection: runtime.redis('worker'), concurrency: 4 },
 );
+const promotionsWorker = createCatalogWorker('promotions', async ({ requestId }) => promotions.timerFired(requestId), {
+  ...workerOptions,
+  connection: runtime.redis('worker'),
+  concurrency: 2,
+});
 const idleWorker = createCatalogWorker('idle-check', async () => engine.idleTick(), {
   ...workerOptions,
   connection: runtime.redis('worker'),
   concurrency: 1,
 });
-for (const w of [eventsWorker, timersWorker, cyclesWorker, idleWorker]) {
+for (const w of [eventsWorker, timersWorker, cyclesWorker, promotionsWorker, idleWorker]) {
   w.on('failed', (job, err) => logger.error({ queue: w.name, jobId: job?.id, err: err.message }, 'scheduler job failed'));
 }
 
 await idleQueue.queue.upsertJobScheduler('idle-check', { every: config.policy.idleCheckEvery }, { name: 'idle-tick', data: {} });
 
 runtime.onShutdown('workers', async () => {
-  await Promise.all([eventsWorker, timersWorker, cyclesWorker, idleWorker].map((w) => w.close()));
+  await Promise.all([eventsWorker, timersWorker, cyclesWorker, promotionsWorker, idleWorker].map((w) => w.close()));
 });
 runtime.onShutdown('queues', async () => {
-  await Promise.all([timers.close(), idleQueue.close(), flows.close(), notifications?.close(), ...depthQueues.map((q) => q.close())]);
+  await Promise.all([timers.close(), promotionTimers.close(), idleQueue.close(), flows.close(), notifications?.close(), ...depthQueues.map((q) => q.close())]);
 });
 const { port } = await runtime.serve();
 logger.info({ port, environments: Object.keys(config.environments) }, 'scheduler ready');

@@ -26,9 +26,9 @@ const DEFAULTS = {
     baseUrl: 'https://api.github.com',
   },
   policy: { settle: 300_000, settleMax: 900_000, throttle: 1_800_000, fullInterval: 21_600_000, idleCheck: 21_600_000, idleCheckEvery: 900_000, maxRestarts: 1 },
-  trust: { maintainers: [], trusted: [], approvers: [], maintainerPermissions: ['admin', 'maintain'], orgMembersTrusted: false, roleCacheTtl: 600_000 },
+  trust: { maintainers: [], trusted: [], approvers: [], admins: [], maintainerPermissions: ['admin', 'maintain'], orgMembersTrusted: false, roleCacheTtl: 600_000 },
   compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000 },
-  environments: { staging: { auto: true, approval: false }, production: { auto: false, approval: true } },
+  environments: { staging: { auto: true, approval: false, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 }, production: { auto: false, approval: true, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 } },
   components: [],
   stages: { compose: stage(600_000), build: stage(1_800_000), drain: stage(900_000), deploy: stage(1_200_000), testKernel: stage(7_200_000) },
   workers: { concurrency: 1, lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 2, shutdownGrace: 30_000 },
@@ -264,7 +264,7 @@ describe('parseConfig env overrides', () => {
       'a new environment, keeping the default ones',
       { STAGECRAFT_ENVIRONMENTS__QA__AUTO: 'true' },
       (c) => c.environments,
-      { staging: { auto: true, approval: false }, production: { auto: false, approval: true }, qa: { auto: true, approval: false } },
+      { staging: { auto: true, approval: false, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 }, production: { auto: false, approval: true, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 }, qa: { auto: true, approval: false, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 } },
     ],
     ['a stage env variable, keeping its case', { STAGECRAFT_STAGES__BUILD__ENV__NODE_ENV: 'production' }, (c) => ('env' in c.stages.build ? c.stages.build.env : undefined), { NODE_ENV: 'production' }],
     ['a whole section as JSON', { STAGECRAFT_LOG: '{"level":"debug"}' }, (c) => c.log.level, 'debug'],
@@ -297,7 +297,7 @@ describe('parseConfig env overrides', () => {
       (c) => c.components[0]?.images,
       ['reg/api', 'reg/api-worker'],
     ],
-    ['an environment the file names', { environments: { 'pre-prod': { auto: true } } }, { STAGECRAFT_ENVIRONMENTS__PRE_PROD__APPROVAL: 'true' }, (c) => c.environments['pre-prod'], { auto: true, approval: true }],
+    ['an environment the file names', { environments: { 'pre-prod': { auto: true } } }, { STAGECRAFT_ENVIRONMENTS__PRE_PROD__REQUIRES: 'partial' }, (c) => c.environments['pre-prod']?.requires, 'partial'],
   ])('overrides %s', (_name, raw, env, pick, expected) => {
     expect(pick(parseConfig(raw, FILE, env))).toEqual(expected);
   });

@@ -8,6 +8,10 @@ export * from './store/pull-request-head.js';
 export * from './store/heads-update.js';
 export * from './store/outbox-action.js';
 export * from './store/environment-status.js';
+export * from './store/release-record.js';
+export * from './store/release-store.js';
+export * from './store/promotion-store.js';
+export * from './store/release-audit-log.js';
 // scheduler/: intake, decide-and-commit, actions.
 export * from './scheduler/cycle-flow.js';
 export * from './scheduler/trust-lists.js';
@@ -21,6 +25,10 @@ export * from './scheduler/pull-request-lookup.js';
 export * from './scheduler/scheduler-metrics.js';
 export * from './scheduler/queue-depth-gauge.js';
 export * from './scheduler/remote-heads.js';
+export * from './scheduler/promotion/promotion-service.js';
+export * from './scheduler/promotion/promotion-command.js';
+export * from './scheduler/promotion/release-of-cycle.js';
+export * from './scheduler/promotion/static-promotion-roles.js';
 // stage/: lease, runner, worker.
 export * from './stage/stage-lease.js';
 export * from './stage/errors/lease-lost-error.js';

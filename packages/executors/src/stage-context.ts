@@ -15,4 +15,6 @@ export interface StageContext {
   cycleStartedAt?: number;
   /** The directory the stage works in (e.g. a checkout), when the stage has one. */
   workdir?: string;
+  /** A promotion cycle: the release it deploys and its images (component → references), deployed as they are. */
+  release?: { id: string; images: Record<string, string[]> };
 }

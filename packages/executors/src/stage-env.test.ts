@@ -56,4 +56,10 @@ describe('stageEnv', () => {
   it('adds the work directory when the stage has one', () => {
     expect(stageEnv({ ...base, workdir: '/srv/checkout' })).toMatchObject({ STAGECRAFT_WORKDIR: '/srv/checkout' });
   });
+
+  it('tells a promotion cycle its release and the images staging deployed', () => {
+    const env = stageEnv({ ...base, env: 'production', stage: 'deploy', release: { id: 'staging-7', images: { api: ['reg/api:abc123@sha256:00ff'], worker: ['reg/worker:abc123'] } } });
+    expect(env).toMatchObject({ STAGECRAFT_ENV: 'production', STAGECRAFT_RELEASE: 'staging-7', STAGECRAFT_SHA: 'abc123', STAGECRAFT_IMAGES: 'api=reg/api:abc123@sha256:00ff,worker=reg/worker:abc123' });
+    expect(stageEnv(base)).not.toHaveProperty('STAGECRAFT_RELEASE');
+  });
 });

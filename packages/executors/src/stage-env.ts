@@ -14,5 +14,14 @@ export function stageEnv(ctx: StageContext): Record<string, string> {
     STAGECRAFT_PRS: ctx.prs.map((p) => `${p.number}:${p.sha}`).join(','),
     STAGECRAFT_ATTEMPT: String(ctx.attempt),
     ...(ctx.workdir !== undefined ? { STAGECRAFT_WORKDIR: ctx.workdir } : {}),
+    // A promotion: the release and the images staging ran, "component=ref ref,component=ref".
+    ...(ctx.release
+      ? {
+          STAGECRAFT_RELEASE: ctx.release.id,
+          STAGECRAFT_IMAGES: Object.entries(ctx.release.images)
+            .map(([component, refs]) => `${component}=${refs.join(' ')}`)
+            .join(','),
+        }
+      : {}),
   };
 }

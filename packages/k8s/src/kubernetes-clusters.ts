@@ -21,7 +21,7 @@ export class KubernetesClusters {
   private readonly loaded = new Map<string, KubernetesCluster>();
 
   constructor(
-    private readonly environments: StagecraftConfig['environments'],
+    private readonly environments: Record<string, Pick<StagecraftConfig['environments'][string], 'kubernetes'> & Partial<StagecraftConfig['environments'][string]>>,
     private readonly stage: string,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}

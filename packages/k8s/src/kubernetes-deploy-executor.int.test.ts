@@ -101,6 +101,25 @@ describe('KubernetesDeployExecutor against a Kubernetes API server', () => {
     expect(lines.some((l) => l.startsWith('waiting for deployment "api" rollout to finish: 1 out of 2 new replicas have been updated'))).toBe(true);
   });
 
+  it('deploys a release with the exact image references it recorded, not a tag rendered from the SHA', async () => {
+    const { server, executor } = await setUp({ rollout: () => ({ outcome: 'complete', afterPolls: 1 }) });
+    const release = { id: 'staging-4', images: { api: ['reg.local:5000/team/api:staging-tag@sha256:' + 'b'.repeat(64)], web: ['reg.local:5000/team/web:web-tag'] } };
+    const { outcome } = await run(executor, ctx({ env: 'staging', cycleId: 'production-1', rebuild: [], release }));
+
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.summary).toMatch(/^rolled out api, api-worker, web at release staging-4 in /);
+    expect(server.images(NS, 'api')).toEqual({ app: release.images.api[0], proxy: 'envoyproxy/envoy:v1.30' });
+    expect(server.images(NS, 'api-worker')).toEqual({ worker: release.images.api[0] });
+    expect(server.images(NS, 'web')).toEqual({ web: 'reg.local:5000/team/web:web-tag' });
+    expect(outcome.details?.['images']).toEqual(release.images);
+  });
+
+  it('reports the images each component runs after a deploy (what a release records)', async () => {
+    const { executor } = await setUp({ rollout: () => ({ outcome: 'complete', afterPolls: 1 }) });
+    const { outcome } = await run(executor);
+    expect(outcome.details?.['images']).toEqual({ api: [`reg.local:5000/team/api:${SHA}`], web: ['reg.local:5000/team/web:old'] });
+  });
+
   it('rolls every Deployment back to its previous images when one exceeds its progress deadline', async () => {
     const { server, executor } = await setUp({
       rollout: (d) => (d.metadata.name === 'api-worker' && d.spec.template.spec.containers[0].image.endsWith(SHA) ? { outcome: 'deadline', afterPolls: 2 } : { outcome: 'complete', afterPolls: 1 }),

@@ -57,6 +57,8 @@ interface DeploymentPlan {
   changes: ImageChange[];
   /** The pod template's cycle annotation before this deploy (null: none). */
   previousTemplateCycle: string | null;
+  /** component → the images its containers here run once this plan is applied (what a release records). */
+  images: Record<string, string[]>;
 }
 
 type WaitResult = { result: 'done' } | { result: 'failed' | 'timed-out' | 'cancelled'; message: string };
@@ -121,6 +123,7 @@ export class KubernetesDeployExecutor implements StageExecutor {
         return outcome('failed', `could not read the Deployments in namespace ${target.namespace}: ${describeApiError(err)}`, details);
       }
       details['deployments'] = plans.map((p) => ({ name: p.name, components: p.components, changes: p.changes.map(({ container, from, to }) => ({ container, from, to })) }));
+      details['images'] = mergeImages(plans.map((p) => p.images));
 
       const patched: DeploymentPlan[] = [];
       for (const plan of plans) {
@@ -142,7 +145,7 @@ export class KubernetesDeployExecutor implements StageExecutor {
       const deadline = this.clock() + this.settings.rolloutTimeoutMs;
       const wait = await this.waitForRollouts(target, names, deadline, signal, log);
       if (wait.result === 'done') {
-        return outcome('succeeded', `rolled out ${names.join(', ')} at ${shortTag(tag)} in ${formatDuration(this.clock() - started)}`, { ...details, rollout: 'done' });
+        return outcome('succeeded', `rolled out ${names.join(', ')} at ${ctx.release ? `release ${ctx.release.id}` : shortTag(tag)} in ${formatDuration(this.clock() - started)}`, { ...details, rollout: 'done' });
       }
       if (wait.result === 'cancelled' && io.signal.aborted) {
         return outcome(
@@ -208,6 +211,7 @@ export class KubernetesDeployExecutor implements StageExecutor {
       ...(podSpec?.containers ?? []).map((container) => ({ kind: 'containers' as const, container })),
     ];
     const changes: ImageChange[] = [];
+    if (ctx.release) return this.releasePlan(ctx.release.images, name, deployment, components, containers);
     for (const componentName of components.filter((c) => ctx.rebuild.includes(c))) {
       const component = this.settings.components.find((c) => c.name === componentName)!;
       if (component.images.length === 0) continue;
@@ -232,6 +236,39 @@ export class KubernetesDeployExecutor implements StageExecutor {
       resourceVersion: deployment.metadata?.resourceVersion,
       changes,
       previousTemplateCycle: deployment.spec?.template?.metadata?.annotations?.[CYCLE_ANNOTATION] ?? null,
+      images: imagesRunning(this.settings.components, components, containers, changes),
+    };
+  }
+
+  /**
+   * A promotion: every container running one of a component's repositories gets the exact image
+   * reference the release recorded (tag and digest as staging deployed them), nothing re-rendered.
+   */
+  private releasePlan(
+    images: Record<string, string[]>,
+    name: string,
+    deployment: V1Deployment,
+    components: string[],
+    containers: Array<{ kind: ContainerKind; container: V1Container }>,
+  ): DeploymentPlan {
+    const changes: ImageChange[] = [];
+    for (const componentName of components) {
+      for (const ref of images[componentName] ?? []) {
+        for (const { kind, container } of containers) {
+          if (container.image === undefined || imageRepository(container.image) !== imageRepository(ref)) continue;
+          if (ref !== container.image && !changes.some((c) => c.kind === kind && c.container === container.name)) {
+            changes.push({ kind, container: container.name, from: container.image, to: ref });
+          }
+        }
+      }
+    }
+    return {
+      name,
+      components,
+      resourceVersion: deployment.metadata?.resourceVersion,
+      changes,
+      previousTemplateCycle: deployment.spec?.template?.metadata?.annotations?.[CYCLE_ANNOTATION] ?? null,
+      images: imagesRunning(this.settings.components, components, containers, changes),
     };
   }
 
@@ -363,4 +400,28 @@ function containerPatch(images: Array<{ kind: ContainerKind; container: string; 
 
 function shortTag(tag: string): string {
   return /^[0-9a-f]{40}$/.test(tag) ? tag.slice(0, 12) : tag;
+}
+
+/** component → image references its matching containers run after `changes`. */
+function imagesRunning(
+  settings: ReadonlyArray<Pick<ComponentConfig, 'name' | 'images'>>,
+  components: string[],
+  containers: Array<{ kind: ContainerKind; container: V1Container }>,
+  changes: ImageChange[],
+): Record<string, string[]> {
+  const images: Record<string, string[]> = {};
+  for (const name of components) {
+    const repositories = (settings.find((c) => c.name === name)?.images ?? []).map(imageRepository);
+    const refs = containers
+      .filter(({ container }) => container.image !== undefined && repositories.includes(imageRepository(container.image)))
+      .map(({ kind, container }) => changes.find((c) => c.kind === kind && c.container === container.name)?.to ?? container.image!);
+    if (refs.length > 0) images[name] = [...new Set(refs)];
+  }
+  return images;
+}
+
+function mergeImages(all: Array<Record<string, string[]>>): Record<string, string[]> {
+  const merged: Record<string, string[]> = {};
+  for (const images of all) for (const [name, refs] of Object.entries(images)) merged[name] = [...new Set([...(merged[name] ?? []), ...refs])];
+  return merged;
 }

@@ -125,7 +125,7 @@ function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings):
     const d = onChange(state, removal, now, s);
     return { state: d.state, actions: [{ type: 'skip-pr', pr: e.pr, by: e.by }, ...d.actions] };
   }
-  if (does === null || !('cycle' in does)) return noChange(state);
+  if (!('cycle' in does)) return noChange(state);
   const actions: PolicyAction[] = [];
   if (e.command === 'deploy' && e.pr !== null && e.sha !== null && !e.prAuthorTrusted) {
     actions.push({ type: 'approve-head', pr: e.pr, sha: e.sha, by: e.by });

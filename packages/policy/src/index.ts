@@ -20,3 +20,4 @@ export * from './explain/start-reason.js';
 export * from './explain/explain.js';
 export * from './explain/describe-explanation.js';
 export * from './staging/is-ready-for-staging.js';
+export * from './promotion/index.js';

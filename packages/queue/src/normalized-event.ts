@@ -58,6 +58,8 @@ export const commandEventSchema = z.object({
   commentId: z.number().int(),
   /** A commit comment's SHA (production promotion). */
   sha: z.string().nullable(),
+  /** The words after the command (`promote staging-41`, `rollback production staging-40`), when any. */
+  args: z.array(z.string()).optional(),
 });
 
 export const normalizedEventSchema = z.discriminatedUnion('kind', [

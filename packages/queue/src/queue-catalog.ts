@@ -29,6 +29,11 @@ export const queueCatalog = {
     schema: z.object({ env: z.string(), cycleId: z.string() }),
     defaults: { attempts: 10, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: true, removeOnFail: { age: 7 * day }, keepLogs: JOB_LOG_LINES },
   },
+  /** A promotion request's delayed check: it expires, or its deny window ended and it deploys. */
+  promotions: {
+    schema: z.object({ requestId: z.string() }),
+    defaults: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: { age: 7 * day }, keepLogs: JOB_LOG_LINES },
+  },
   'idle-check': {
     schema: z.object({}),
     defaults: { attempts: 3, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 }, keepLogs: JOB_LOG_LINES },

@@ -56,6 +56,22 @@ export function stagecraftKeys(prefix: string) {
     audit: () => `${p}:audit`,
     /** Failed dashboard logins and bearer checks of one client address (a count). Retention: TTL, apps.dashboard.authFailureWindow. */
     authFailures: (address: string) => `${p}:auth-failures:${address}`,
+    /** A release (JSON): what a cycle deployed, kept to promote or roll back to. */
+    release: (id: string) => `${p}:release:${id}`,
+    /** zset: an environment's releases by time. */
+    releaseIndex: (env: string) => `${p}:releases:${env}`,
+    /** A promotion request (JSON field `request`, and `version` for compare-and-set). */
+    promotion: (id: string) => `${p}:promotion:${id}`,
+    /** zset: an environment's promotion requests by time asked. */
+    promotionIndex: (env: string) => `${p}:promotions:${env}`,
+    /** The request whose cycle holds an environment now (one production cycle at a time). */
+    promotionActive: (env: string) => `${p}:promotions:${env}:active`,
+    /** counter: promotion request ids. */
+    promotionSeq: () => `${p}:promotions:seq`,
+    /** stream: every promotion step (asked, approved, refused, expired, deployed, failed, rolled back). */
+    releaseAudit: () => `${p}:release-audit`,
+    /** The scheduler's answer to a promotion command from the dashboard or CLI (JSON, expires). */
+    commandAnswer: (eventId: string) => `${p}:command-answer:${eventId}`,
   };
 }
 export type StagecraftKeys = ReturnType<typeof stagecraftKeys>;

@@ -1,5 +1,6 @@
 import { normalizedEventSchema, type NormalizedEvent } from '@stagecraft/queue';
 import { parseCommands } from './parse-commands.js';
+import { commandArguments } from './command-arguments.js';
 import { MalformedWebhookError } from './errors/malformed-webhook-error.js';
 
 export interface WebhookDelivery {
@@ -136,6 +137,7 @@ function commentCommand(input: WebhookDelivery): NormalizeResult {
     isPullRequest: onIssue ? Boolean(payload.issue?.pull_request) : false,
     commentId: comment.id,
     sha: onIssue ? null : comment.commit_id,
+    ...argsOf(commandArguments(comment.body, botName, command)),
   });
 }
 
@@ -171,4 +173,8 @@ function validated(name: string, candidate: Record<string, unknown>): NormalizeR
     throw new MalformedWebhookError(name, detail);
   }
   return { event: parsed.data };
+}
+
+function argsOf(args: string[]): { args?: string[] } {
+  return args.length > 0 ? { args } : {};
 }

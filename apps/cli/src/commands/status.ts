@@ -34,7 +34,7 @@ export async function statusCommand(cmd: Extract<CliCommand, { name: 'status' }>
   return 0;
 }
 
-function defaultUrl(configPath: string | null, io: CliIo): string {
+export function defaultUrl(configPath: string | null, io: CliIo): string {
   const path = resolveConfigPath(configPath, io.env, io.cwd, findRepoRoot());
   const config = loadConfig({ ...(path !== null ? { path } : {}), env: io.env });
   return `http://127.0.0.1:${config.apps.dashboard.port}`;

@@ -1,5 +1,5 @@
-import type { CycleRecord } from '@stagecraft/engine';
-import type { Explanation } from '@stagecraft/policy';
+import type { CycleRecord, ReleaseRecord } from '@stagecraft/engine';
+import type { EnvState, Explanation, PromotionRequest } from '@stagecraft/policy';
 import type { AuditEntry } from '../audit-log.js';
 
 /** Everything the overview page shows, loaded once per request. */
@@ -16,4 +16,6 @@ export interface OverviewModel {
   }>;
   history: CycleRecord[];
   audit: AuditEntry[];
+  /** Per environment deployed by promotion: open requests, and the releases deployed there (newest first). */
+  approvals: Array<{ env: string; waiting: PromotionRequest[]; releases: ReleaseRecord[] }>;
 }

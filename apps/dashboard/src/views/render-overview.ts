@@ -18,9 +18,7 @@ ${m.environments.map((e) => html`<section data-env="${e.name}"><h2>${e.name}${e.
 <form class="inline" method="post" action="/actions/deploy"><input type="hidden" name="_csrf" value="${csrf}"><button data-testid="deploy-now">Deploy now (partial)</button></form>
 <form class="inline" method="post" action="/actions/trigger"><input type="hidden" name="_csrf" value="${csrf}"><button data-testid="trigger-full">Trigger full cycle</button></form></section>
 <section class="notice" data-testid="approvals"><h2>Production approvals</h2>${
-    m.environments.filter((e) => e.approval).length
-      ? html`<p class="muted">Environments that need an approver's go-ahead: ${m.environments.filter((e) => e.approval).map((e) => e.name).join(', ')}. Approvals are given by designated approvers; none is waiting.</p>`
-      : html`<p class="muted">No environment needs approval.</p>`
+    m.approvals.length ? m.approvals.map((a) => approvals(a, csrf)) : html`<p class="muted">No environment is deployed by promotion (approval: true).</p>`
   }</section>
 <section><h2>History</h2>${history(m.history)}</section>
 <section><h2>Dashboard actions</h2>${
@@ -28,6 +26,26 @@ ${m.environments.map((e) => html`<section data-env="${e.name}"><h2>${e.name}${e.
       ? html`<table><tr><th>When</th><th>Who</th><th>Action</th><th>Result</th></tr>${m.audit.map((a) => html`<tr><td>${time(a.at)}</td><td>${a.by}</td><td>${a.action}</td><td>${a.result}</td></tr>`)}</table>`
       : html`<p class="muted">None yet.</p>`
   }</section>`;
+}
+
+function approvals(a: OverviewModel['approvals'][number], csrf: string): Html {
+  const action = (command: 'approve' | 'reject', id: string) =>
+    html`<form class="inline" method="post" action="/actions/${command}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="env" value="${a.env}"><input type="hidden" name="request" value="${id}"><button data-testid="${command}-${id}">${command === 'approve' ? 'Approve' : 'Reject'}</button></form>`;
+  return html`<h3>${a.env}</h3>${
+    a.waiting.length
+      ? html`<table data-testid="waiting-${a.env}"><tr><th>Request</th><th>Release</th><th>Asked by</th><th>Approvals</th><th>Expires</th><th></th></tr>${a.waiting.map(
+          (p) =>
+            html`<tr><td>${p.id}<br><span class="muted">${p.action}, ${p.state}${p.deployAt ? `, deploys ${time(p.deployAt)}` : ''}</span></td><td>${p.releaseId}</td><td>${p.requestedBy}</td><td>${p.approvals.length} of ${p.required}${p.approvals.length ? ` (${p.approvals.map((x) => x.by).join(', ')})` : ''}</td><td>${time(p.expiresAt)}</td><td>${p.state === 'waiting' ? action('approve', p.id) : ''}${action('reject', p.id)}</td></tr>`,
+        )}</table>`
+      : html`<p class="muted" data-testid="none-waiting-${a.env}">No promotion request is waiting for ${a.env}.</p>`
+  }<h4>Deployed to ${a.env}</h4>${
+    a.releases.length
+      ? html`<table data-testid="history-${a.env}"><tr><th>Cycle</th><th>Release</th><th>When</th><th>Result</th><th>Images</th></tr>${a.releases.map(
+          (r) =>
+            html`<tr><td><a href="/cycles/${r.id}">${r.id}</a></td><td>${r.sourceRelease ?? '—'}</td><td>${time(r.createdAt)}</td><td class="st-${r.outcome}">${r.outcome}</td><td>${Object.values(r.images).flat().map((i) => html`<code>${i}</code> `)}</td></tr>`,
+        )}</table>`
+      : html`<p class="muted">Nothing promoted to ${a.env} yet.</p>`
+  }`;
 }
 
 function runningCycle(c: CycleRecord, now: number): Html {

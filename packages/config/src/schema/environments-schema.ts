@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { denyWindowSchema } from './deny-window-schema.js';
+import { durationSchema } from './duration-schema.js';
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const NAME_RULE = 'expected a name of lowercase letters, digits and "-", like "staging"';
@@ -37,8 +39,25 @@ function environmentSchema(paths: { baseDir: string }) {
   return z.strictObject({
     /** Cycles run on their own for changes on main and trusted PRs. */
     auto: z.boolean().default(false),
-    /** A maintainer's approval is needed before a cycle deploys here. */
+    /**
+     * Deploys here only promote a release of the `from` environment, after `approvals` approvers said
+     * so; no cycle runs here for changes (so it cannot go with auto: true).
+     */
     approval: z.boolean().default(false),
+    /** The environment whose releases are promoted here (approval: true). */
+    from: z.string().regex(NAME_PATTERN, NAME_RULE).default('staging'),
+    /** Which staging cycle a promoted release must have passed: a full one (tests ran) or any. */
+    requires: z.enum(['full', 'partial'], { error: 'expected "full" or "partial"' }).default('full'),
+    /** How many approvers must approve a promotion (a promote by an approver counts as one). */
+    approvals: z.number().int('expected a whole number').min(1, 'must be at least 1').default(1),
+    /** Nobody approves a release that contains a PR they wrote. */
+    noSelfApproval: z.boolean().default(false),
+    /** A promotion request not approved within this long expires. */
+    requestTtl: durationSchema({ positive: true }).prefault('24h'),
+    /** Weekly spans in which no promotion deploys here; an approved request waits for the end. */
+    denyWindows: z.array(denyWindowSchema).default([]),
+    /** How many releases of this environment are kept. */
+    keepReleases: z.number().int('expected a whole number').min(1, 'must be at least 1').default(50),
     /** The cluster the kubernetes build and deploy executors use for this environment. */
     kubernetes: kubernetesSchema(paths).optional(),
   });
@@ -52,6 +71,18 @@ export const DEFAULT_ENVIRONMENTS = {
 /** Relative paths (kubeconfig) resolve against `baseDir`, the config file's directory. */
 export function environmentsSchema(paths: { baseDir: string }) {
   return z.record(z.string().regex(NAME_PATTERN, NAME_RULE), environmentSchema(paths)).superRefine((environments, ctx) => {
+    for (const [name, env] of Object.entries(environments)) {
+      if (env.auto && env.approval) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'approval'],
+          message: 'approval: true cannot go with auto: true (cycles for changes would deploy here without anyone approving): set auto: false to promote releases here, or approval: false',
+        });
+      }
+      if (env.approval && !environments[env.from] && Object.values(environments).some((e) => e.auto)) {
+        ctx.addIssue({ code: 'custom', path: [name, 'from'], message: `no environment "${env.from}" to promote releases from: name one of ${Object.keys(environments).join(', ')}` });
+      }
+    }
     if (!Object.values(environments).some((e) => e.auto)) {
       ctx.addIssue({
         code: 'custom',

@@ -10,7 +10,10 @@ export const trustSchema = z.strictObject({
   maintainers: z.array(login).default([]),
   /** Logins and teams whose PRs go to staging without a maintainer's deploy. */
   trusted: z.array(login).default([]),
+  /** Logins and "org/team" entries who approve promotions to an environment with approval: true. */
   approvers: z.array(login).default([]),
+  /** Logins and teams who may deploy a promotion inside a deny window (with a reason, audited). */
+  admins: z.array(login).default([]),
   /** Collaborators with one of these repository permissions are maintainers too (asked through the GitHub App). */
   maintainerPermissions: z.array(z.enum(['admin', 'maintain', 'write'], { error: 'expected "admin", "maintain" or "write"' })).default(['admin', 'maintain']),
   /** Members of the repository owner's organisation are trusted authors. */

@@ -1,7 +1,7 @@
 import type { FlowJob, FlowChildJob } from './flow-types.js';
 import { queueCatalog, type StageJob, type StageName } from '@stagecraft/queue';
 import type { CycleRecord } from '../store/cycle-record.js';
-import { cycleStages } from '../store/cycle-stages.js';
+import { stagesOfCycle } from '../store/cycle-stages.js';
 
 export function stageJobId(cycleId: string, stage: StageName): string {
   return `${cycleId}.${stage}`;
@@ -14,7 +14,7 @@ export function stageJobId(cycleId: string, stage: StageName): string {
  * next stage sees the missing result and records why it was skipped.
  */
 export function cycleFlow(record: CycleRecord): FlowJob {
-  const stages = cycleStages(record.kind);
+  const stages = stagesOfCycle(record);
   let child: FlowChildJob | undefined;
   for (const stage of stages) {
     const data: StageJob = {

@@ -13,7 +13,7 @@ import {
   type PolicySettings,
   type StartCycle,
 } from '@stagecraft/policy';
-import type { CatalogQueue, NormalizedEvent, NotificationJob, StageName, StageStatus, StagecraftKeys } from '@stagecraft/queue';
+import type { CatalogQueue, CommandEvent, NormalizedEvent, NotificationJob, StageName, StageStatus, StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleStore } from '../store/cycle-store.js';
 import type { CycleRecord, CycleState } from '../store/cycle-record.js';
@@ -30,9 +30,11 @@ import type { PullRequestLookup } from './pull-request-lookup.js';
 import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
 import { cycleNotification } from '@stagecraft/queue';
-import { cycleStages } from '../store/cycle-stages.js';
+import { stagesOfCycle } from '../store/cycle-stages.js';
 import { PR_UPDATES, routeEvent, type ComponentRule } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
+import type { PromotionService } from './promotion/promotion-service.js';
+import { PROMOTION_COMMANDS, runPromotionCommand } from './promotion/promotion-command.js';
 
 export interface SchedulerResources {
   redis: Redis;
@@ -67,9 +69,12 @@ export interface SchedulerResources {
   onNotice?: (env: string, action: PolicyAction) => void;
   onCycleStarted?: (record: CycleRecord) => void;
   onCycleFinished?: (record: CycleRecord) => void;
+  /** Releases and promotions (environments with approval: true); without it promotion commands are refused. */
+  promotions?: PromotionService;
 }
 
 const MAX_COMMIT_ATTEMPTS = 50;
+const COMMAND_ANSWER_TTL_SECONDS = 600;
 
 /**
  * A head read from GitHub is ordered as of this long before the read: pushed_at has whole seconds
@@ -127,9 +132,14 @@ export class SchedulerEngine {
     });
     const heads = routed.headsUpdate ? [routed.headsUpdate] : [];
     const reaction: NotificationJob | null =
-      ev.kind === 'command' ? { type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' } : null;
+      // A command from the dashboard or the CLI has no comment to react to.
+      ev.kind === 'command' && ev.commentId !== 0 ? { type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' } : null;
     // A closed PR's approval, skip and notifier bookkeeping go with it (idempotent, so a replay is harmless).
     if (ev.kind === 'pull_request' && ev.action === 'closed') await this.r.heads.forgetPr(ev.pr);
+    if (ev.kind === 'command' && PROMOTION_COMMANDS.has(ev.command)) {
+      if (reaction) await this.notify(reaction);
+      return this.promotionCommand(ev);
+    }
     const environments = routed.policy ? this.r.environments : [];
     if (environments.length === 0) {
       // Nothing to decide: the heads move (forward only) and a command is still answered.
@@ -148,7 +158,7 @@ export class SchedulerEngine {
       const notices =
         i === 0 && ev.kind === 'command'
           ? ({ actions, state }: Decision): NotificationJob[] => [
-              reaction!,
+              ...(reaction ? [reaction] : []),
               ...(ev.pr !== null && actions.length > 0
                 ? [{ type: 'reply' as const, key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft', state) }]
                 : []),
@@ -163,6 +173,20 @@ export class SchedulerEngine {
     const now = this.r.clock();
     const states = await Promise.all(this.r.environments.map(async (env) => (await this.r.states.load(env)).state));
     return renderExplanations(states.map((state) => explain(state, this.r.settings, now)), now);
+  }
+
+  /** promote / approve / reject / rollback: answered on the PR, or with a reaction on a commit comment. */
+  private async promotionCommand(ev: CommandEvent): Promise<void> {
+    const answer = this.r.promotions
+      ? await runPromotionCommand(ev, this.r.promotions)
+      : { ok: false, message: 'promotion is not set up on this scheduler' };
+    // The dashboard and the CLI wait for this answer (their events have no comment to answer on).
+    await this.r.redis.set(this.r.keys.commandAnswer(ev.id), JSON.stringify(answer), 'EX', COMMAND_ANSWER_TTL_SECONDS);
+    if (ev.pr !== null) {
+      await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: `@${ev.by} ${answer.ok ? '' : 'refused: '}${answer.message}` });
+    } else if (ev.commentId !== 0) {
+      await this.notify({ type: 'reaction', key: `react.${ev.commentId}.answer`, installationId: ev.installationId, commentId: ev.commentId, content: answer.ok ? '+1' : 'confused' });
+    }
   }
 
   private async notify(job: NotificationJob): Promise<void> {
@@ -224,11 +248,15 @@ export class SchedulerEngine {
     const finished = record.state === 'running' ? await this.r.cycles.finish(cycleId, state, this.r.clock()) : record;
     const deployed = stageStatus(record, 'deploy') === 'succeeded';
     const tested = ['succeeded', 'failed'].includes(stageStatus(record, 'test-kernel') ?? '');
-    // Staging runs this cycle's heads only once its deploy succeeded: recorded with the decision
-    // that ends the cycle (while it is still the running one), so a re-run changes nothing.
-    await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state, deployed, tested }, {
-      deployed: (before) => (deployed && before.running?.id === cycleId ? { main: record.mainSha, prs: record.prs } : null),
-    });
+    // A promotion's cycle is not one decide() started: its request, not the environment state, follows it.
+    if (!record.release) {
+      // Staging runs this cycle's heads only once its deploy succeeded: recorded with the decision
+      // that ends the cycle (while it is still the running one), so a re-run changes nothing.
+      await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state, deployed, tested }, {
+        deployed: (before) => (deployed && before.running?.id === cycleId ? { main: record.mainSha, prs: record.prs } : null),
+      });
+    }
+    if (finished) await this.r.promotions?.cycleFinished(finished);
     await this.notify(cycleNotification(cycleId, 'finished'));
     if (finished) this.r.onCycleFinished?.(finished);
     return finished;
@@ -436,7 +464,7 @@ function sameHeads(a: HeadsSnapshot, b: HeadsSnapshot): boolean {
 
 function outcomeOf(record: CycleRecord, cancelled: boolean): Exclude<CycleState, 'running'> {
   if (cancelled || record.stages.some((s) => s.status === 'cancelled')) return 'cancelled';
-  const expected = cycleStages(record.kind);
+  const expected = stagesOfCycle(record);
   const allRan = expected.every((stage) => record.stages.some((s) => s.stage === stage));
   if (!allRan || record.stages.some((s) => s.status === 'failed')) return 'failed';
   return 'succeeded';

@@ -6,7 +6,7 @@ import type { CycleStore } from '../store/cycle-store.js';
 import type { CycleRecord } from '../store/cycle-record.js';
 import type { StageLeases } from './stage-lease.js';
 import type { StageExecutor } from '@stagecraft/executors';
-import { cycleStages } from '../store/cycle-stages.js';
+import { stagesOfCycle } from '../store/cycle-stages.js';
 import { isHandBack } from '@stagecraft/executors';
 import { StageHandedBackError } from '@stagecraft/executors';
 
@@ -134,6 +134,7 @@ function contextOf(job: StageJob, record: CycleRecord, attempt: number): StageCo
     prs: record.prs,
     attempt,
     cycleStartedAt: record.startedAt,
+    ...(record.release ? { release: { id: record.release.id, images: record.release.images } } : {}),
   };
 }
 
@@ -158,7 +159,7 @@ async function progress(r: StageRunResources, cycleId: string, step: string): Pr
 
 /** Why this stage must not run because of an earlier one, or null. */
 function blockedBy(record: CycleRecord, stage: StageName): string | null {
-  const stages = cycleStages(record.kind);
+  const stages = stagesOfCycle(record);
   for (const earlier of stages.slice(0, stages.indexOf(stage))) {
     const result = record.stages.find((s) => s.stage === earlier);
     if (!result) return `${earlier} did not finish (its worker gave up after its attempts)`;

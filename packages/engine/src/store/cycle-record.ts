@@ -26,6 +26,17 @@ export interface CycleRecord {
   /** The stage a worker is running now, if any (cleared when it records its result). */
   runningStage: RunningStage | null;
   cancelReason: string | null;
+  /** A promotion cycle deploys this release's images as they are (no compose, no build). */
+  release?: CycleRelease | null;
+}
+
+/** The release a promotion or rollback cycle deploys. */
+export interface CycleRelease {
+  id: string;
+  /** The promotion request that started the cycle. */
+  requestId: string;
+  /** component → the image references the source cycle deployed (tag, and digest when reported). */
+  images: Record<string, string[]>;
 }
 
 export interface RunningStage {

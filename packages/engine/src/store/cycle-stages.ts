@@ -5,3 +5,9 @@ import { STAGE_NAMES, type StageName } from '@stagecraft/queue';
 export function cycleStages(kind: CycleKind): StageName[] {
   return kind === 'full' ? [...STAGE_NAMES] : STAGE_NAMES.filter((s) => s !== 'test-kernel');
 }
+
+/** The stages a cycle runs: a promotion deploys a release's images as they are, so no compose or build. */
+export function stagesOfCycle(record: { kind: CycleKind; release?: unknown }): StageName[] {
+  const stages = cycleStages(record.kind);
+  return record.release ? stages.filter((s) => s !== 'compose' && s !== 'build') : stages;
+}

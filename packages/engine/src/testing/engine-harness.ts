@@ -21,6 +21,10 @@ import type { PullRequestLookup } from '../scheduler/pull-request-lookup.js';
 import type { RemoteHeads } from '../scheduler/remote-heads.js';
 import type { RoleResolver } from '../scheduler/role-resolver.js';
 import type { CycleRecord } from '../store/cycle-record.js';
+import { PromotionService, type PromotionEnvironment, type PromotionRoles } from '../scheduler/promotion/promotion-service.js';
+import { PromotionStore } from '../store/promotion-store.js';
+import { ReleaseAuditLog } from '../store/release-audit-log.js';
+import { ReleaseStore } from '../store/release-store.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -72,6 +76,8 @@ export interface HarnessOptions {
   composeRules?: { skipLabel: string; maxAgeMs: number };
   /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
   hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
+  /** Releases and promotion: the environments' promotion settings and who approves. */
+  promotion?: { environments: Record<string, PromotionEnvironment>; roles: PromotionRoles; clock?: () => number };
 }
 
 /**
@@ -108,6 +114,29 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
   const cycles = new CycleStore(client, keys);
   const closers: Array<() => Promise<unknown>> = [];
 
+  const promotionsQueue = opts.promotion ? new CatalogQueue('promotions', { connection: client, prefix }) : null;
+  const releases = new ReleaseStore(client, keys);
+  const audit = new ReleaseAuditLog(client, keys);
+  const promotionFlows = opts.promotion ? new FlowProducer({ connection: client, prefix }) : null;
+  const promotionNotices = opts.promotion ? new CatalogQueue('notifications', { connection: client, prefix }) : null;
+  const promotions = opts.promotion
+    ? new PromotionService({
+        releases,
+        promotions: new PromotionStore(client, keys),
+        audit,
+        cycles,
+        heads: new HeadsStore(client, keys),
+        flows: promotionFlows!,
+        timers: promotionsQueue!,
+        notifications: promotionNotices!,
+        roles: opts.promotion.roles,
+        environments: opts.promotion.environments,
+        logger,
+        clock: opts.promotion.clock ?? Date.now,
+      })
+    : undefined;
+  if (promotionsQueue) closers.push(() => promotionsQueue.close(), () => promotionFlows!.close(), () => promotionNotices!.close());
+
   const makeEngine = () => {
     const c = connect();
     const timers = new CatalogQueue('timers', { connection: c, prefix });
@@ -135,6 +164,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       ...(opts.roles ? { roles: opts.roles } : {}),
       ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
       ...opts.hooks,
+      ...(promotions ? { promotions } : {}),
     });
   };
   const engines = Array.from({ length: opts.replicas ?? 1 }, makeEngine);
@@ -147,6 +177,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       createCatalogWorker('timers', async ({ env, cycleId }) => engine.timerFired(env, cycleId), { ...workerOpts(), concurrency: 4 }),
       createCatalogWorker('cycles', async ({ env, cycleId }) => (await engine.finalizeCycle(env, cycleId))?.state, { ...workerOpts(), concurrency: 4 }),
     );
+    if (promotions) workers.push(createCatalogWorker('promotions', async ({ requestId }) => promotions.timerFired(requestId), { ...workerOpts(), concurrency: 2 }));
     const leases = await StageLeases.start({ redis: client, subscriber: connect(), keys, ttlMs: 2000 });
     closers.push(() => leases.close());
     for (const stage of STAGE_NAMES) {
@@ -181,6 +212,10 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
     settings,
     /** The environment its cycles run in. */
     environment,
+    /** Present with `promotion`. */
+    promotions,
+    releases,
+    audit,
     async notificationJobs() {
       const q = new CatalogQueue('notifications', { connection: client, prefix });
       const jobs = await q.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);

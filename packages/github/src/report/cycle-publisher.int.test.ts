@@ -127,6 +127,40 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
     expect(github.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/issues/7/comments'))).toHaveLength(1);
   });
 
+  it('a promotion cycle: a production deployment per PR of the release, no check run and no change to the PR comment', async () => {
+    await cycles.create({
+      id: 'production-1',
+      env: 'production',
+      kind: 'full',
+      state: 'running',
+      trigger: 'deploy-command',
+      reason: 'promotion of staging-4',
+      requestedBy: 'boss',
+      restarts: 0,
+      startedAt: now,
+      finishedAt: null,
+      components: ['api'],
+      rebuild: [],
+      mainSha: 'a'.repeat(40),
+      stagingSha: 'b'.repeat(40),
+      prs: [{ number: 7, sha: 'h7' }],
+      cancelReason: null,
+      release: { id: 'staging-4', requestId: 'production-p1', images: { api: ['reg/api:b'] } },
+    });
+    await cycles.markRunning('production-1', { stage: 'deploy', startedAt: now, attempt: 1 });
+    await publisher.publish('production-1', null);
+    await cycles.recordStage('production-1', stage('deploy', 'succeeded', now, 'deployed'));
+    await cycles.finish('production-1', 'succeeded', now + 60_000);
+    await publisher.publish('production-1', null);
+
+    expect(github.deployments).toEqual([
+      expect.objectContaining({ ref: 'h7', environment: 'production', production_environment: true, statuses: [expect.objectContaining({ state: 'in_progress' }), expect.objectContaining({ state: 'success' })] }),
+    ]);
+    expect(github.deployments[0]!.statuses[1]!.description).toContain('release staging-4 (production-p1)');
+    expect(runsOf('h7')).toHaveLength(0);
+    expect(commentsOn(7)).toHaveLength(0);
+  });
+
   it('tells a conflicting head once, marks its check run neutral, and tells it again after a push that still conflicts', async () => {
     await createCycle('staging-1', 'partial', [{ number: 1, sha: 'h1' }, { number: 3, sha: 'h3' }]);
     await publisher.publish('staging-1', null);

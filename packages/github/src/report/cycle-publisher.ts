@@ -52,6 +52,14 @@ export class CyclePublisher {
       const client = await this.r.client(installationId);
       const key = this.r.keys.published(cycleId);
       const published = await this.r.redis.hgetall(key);
+      // A promotion's cycle deploys a release whose PRs staging already reported on: GitHub gets its
+      // deployments (environment e.g. production), while the check run and the PR's comment keep
+      // staging's report; the PRs are told of the promotion in a reply of their own.
+      if (record.release) {
+        if (this.r.deployments) for (const pr of record.prs) await this.publishDeployment(client, record, pr, published);
+        await this.r.redis.expire(key, RETENTION_SECONDS);
+        return;
+      }
       for (const pr of prsToShow(record, published)) {
         const included = record.prs.some((p) => p.number === pr.number && p.sha === pr.sha);
         await this.publishCheckRun(client, record, pr, included, published);
@@ -123,7 +131,7 @@ export class CyclePublisher {
       ref: pr.sha,
       environment: record.env,
       key: `${record.id}#${pr.number}`,
-      description: `Stagecraft ${record.kind} cycle ${record.id}`,
+      description: record.release ? `Stagecraft: release ${record.release.id} (${record.release.requestId}), cycle ${record.id}` : `Stagecraft ${record.kind} cycle ${record.id}`,
       state,
       production: this.r.productionEnvironments.includes(record.env),
       ...(url ? { logUrl: url } : {}),

@@ -56,6 +56,21 @@ describe('roles from GitHub: teams, repository permission, organisation membersh
     expect(await roles.roleOf(name === 'a listed maintainer' ? 'maint' : 'bob')).toBe(expected);
   });
 
+  it('approvers and admins: listed logins, or active members of listed org/team entries; nothing when GitHub cannot answer', async () => {
+    const base = await rolesFor();
+    const roles = new GitHubRoles({ ...(base as unknown as { s: ConstructorParameters<typeof GitHubRoles>[0] }).s, trust: { maintainers: [], trusted: [], approvers: ['boss', 'acme/release-managers'], admins: ['acme/sre'] } });
+    github!.addTeamMember('acme/release-managers', 'carol');
+    github!.addTeamMember('acme/sre', 'dave');
+    expect(await roles.isApprover('Boss')).toBe(true);
+    expect(await roles.isApprover('carol')).toBe(true);
+    expect(await roles.isApprover('dave')).toBe(false);
+    expect(await roles.isAdmin('dave')).toBe(true);
+    expect(await roles.isAdmin('carol')).toBe(false);
+    const offline = new GitHubRoles({ ...(roles as unknown as { s: ConstructorParameters<typeof GitHubRoles>[0] }).s, client: () => Promise.reject(new Error('connect ECONNREFUSED')) });
+    expect(await offline.isApprover('erin')).toBe(false);
+    expect(await offline.isApprover('boss')).toBe(true);
+  });
+
   it('caches what GitHub said, and keeps only the config role when GitHub cannot answer', async () => {
     const roles = await rolesFor();
     github!.setPermission('bob', 'admin');

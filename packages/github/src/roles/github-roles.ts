@@ -3,13 +3,13 @@ import type { GitRequestClient } from '../compose/compose-staging.js';
 import type { Role } from '@stagecraft/policy';
 import type { StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
-import type { RoleResolver } from '@stagecraft/engine';
+import type { PromotionRoles, RoleResolver } from '@stagecraft/engine';
 import { roleOf, type TrustLists } from '@stagecraft/engine';
 
 export type RepositoryPermission = 'admin' | 'maintain' | 'write';
 
 export interface GitHubRolesSettings {
-  trust: TrustLists;
+  trust: TrustLists & { approvers?: string[]; admins?: string[] };
   client: () => Promise<GitRequestClient>;
   repo: { owner: string; repo: string };
   /** Collaborators with one of these repository permissions are maintainers. */
@@ -29,8 +29,36 @@ export interface GitHubRolesSettings {
  * are cached in Redis; when GitHub cannot be asked the login keeps only its config role, so an
  * outage never grants anything.
  */
-export class GitHubRoles implements RoleResolver {
+export class GitHubRoles implements RoleResolver, PromotionRoles {
   constructor(private readonly s: GitHubRolesSettings) {}
+
+  /** trust.approvers: a listed login, or an active member of a listed "org/team". */
+  async isApprover(login: string): Promise<boolean> {
+    return this.listedOrInTeam('approver', login, this.s.trust.approvers ?? []);
+  }
+
+  /** trust.admins: a listed login, or an active member of a listed "org/team". */
+  async isAdmin(login: string): Promise<boolean> {
+    return this.listedOrInTeam('admin', login, this.s.trust.admins ?? []);
+  }
+
+  /** Cached like roles; when GitHub cannot be asked only the listed logins count, so an outage grants nothing. */
+  private async listedOrInTeam(list: 'approver' | 'admin', login: string, entries: string[]): Promise<boolean> {
+    if (entries.some((e) => !e.includes('/') && e.toLowerCase() === login.toLowerCase())) return true;
+    const teams = entries.filter((e) => e.includes('/'));
+    if (teams.length === 0) return false;
+    const key = this.s.keys.role(`${list}:${login.toLowerCase()}`);
+    const cached = await this.s.redis.get(key);
+    if (cached === 'yes' || cached === 'no') return cached === 'yes';
+    try {
+      const member = await this.inAnyTeam(await this.s.client(), login, teams);
+      await this.s.redis.set(key, member ? 'yes' : 'no', 'PX', this.s.cacheTtlMs);
+      return member;
+    } catch (err) {
+      this.s.logger.warn({ login, list, err: (err as Error).message }, `could not ask GitHub whether the login is in a trust.${list}s team; counting the listed logins only`);
+      return false;
+    }
+  }
 
   async roleOf(login: string): Promise<Role> {
     const listed = roleOf(login, this.s.trust);

@@ -1,7 +1,7 @@
 import type { CycleKind, PolicyCommand, Role } from '../types.js';
 
 /** Who may use a command. */
-export type CommandAudience = 'maintainers' | 'pr-author-or-maintainers' | 'anyone';
+export type CommandAudience = 'maintainers' | 'pr-author-or-maintainers' | 'approvers' | 'anyone';
 
 /** What a command does once it is allowed. */
 export type CommandEffect =
@@ -11,8 +11,8 @@ export type CommandEffect =
   | { skip: true }
   /** The scheduler answers on the PR; no environment changes. */
   | { answer: 'status' | 'help' }
-  /** Recognized in comments, but nothing acts on it yet. */
-  | null;
+  /** The promotion rules (packages/policy/src/promotion) act on it: production only after approvers say so. */
+  | { promotion: 'promote' | 'approve' | 'reject' | 'rollback' };
 
 export interface CommandSpec {
   name: string;
@@ -37,9 +37,20 @@ export const COMMAND_TABLE = [
   { name: 'skip', who: 'pr-author-or-maintainers', does: { skip: true }, help: "leave this PR out of staging until a maintainer's `deploy`." },
   { name: 'status', who: 'anyone', does: { answer: 'status' }, help: 'what runs on each environment and what is scheduled next.' },
   { name: 'help', who: 'anyone', does: { answer: 'help' }, help: 'this list.' },
-  // Production promotion from a commit comment: parsed and queued so its events are on record,
-  // but no part of Stagecraft acts on it yet, so help does not offer it.
-  { name: 'promote', who: 'maintainers', does: null, help: null },
+  {
+    name: 'promote',
+    who: 'anyone',
+    does: { promotion: 'promote' },
+    help: 'ask to deploy a release that passed staging to production (`promote [release-id or sha]`; by default the newest that passed a full cycle); it deploys after the approvals `environments.<env>.approvals` asks for.',
+  },
+  { name: 'approve', who: 'approvers', does: { promotion: 'approve' }, help: 'approve the waiting promotion or rollback (`approve [request]`); an approver asking to promote counts as one approval.' },
+  { name: 'reject', who: 'approvers', does: { promotion: 'reject' }, help: 'reject the waiting request (`reject [request] [reason]`).' },
+  {
+    name: 'rollback',
+    who: 'approvers',
+    does: { promotion: 'rollback' },
+    help: 'deploy the previous production release again, or the one named (`rollback [environment] [release]`), after the same approvals.',
+  },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandName = (typeof COMMAND_TABLE)[number]['name'];
@@ -53,7 +64,7 @@ export function commandSpec(name: CommandName): CommandSpec {
 /** Commands that decide() rules on (a cycle, a skip); the others change no environment. */
 export function isPolicyCommand(name: CommandName): name is CommandName & PolicyCommand {
   const does = commandSpec(name).does;
-  return does !== null && ('cycle' in does || 'skip' in does);
+  return 'cycle' in does || 'skip' in does;
 }
 
 /** The audience rule: may someone with this role (and authorship of the PR) use the command? */
@@ -63,6 +74,9 @@ export function mayUseCommand(name: CommandName, user: { role: Role; isAuthor: b
       return user.role === 'maintainer';
     case 'pr-author-or-maintainers':
       return user.isAuthor || user.role === 'maintainer';
+    case 'approvers':
+      // Approvers are not a role: the promotion rules check trust.approvers themselves.
+      return false;
     case 'anyone':
       return true;
   }
@@ -75,6 +89,8 @@ export function commandRefusal(name: CommandName, by: string): string {
       return `only maintainers may ${name}; ${by} is not one (trust.maintainers)`;
     case 'pr-author-or-maintainers':
       return `only the PR's author or a maintainer may ${name} it`;
+    case 'approvers':
+      return `only approvers may ${name}; ${by} is not one (trust.approvers)`;
     case 'anyone':
       return `${by} may ${name}`;
   }
@@ -87,6 +103,8 @@ export function audienceText(who: CommandAudience): string {
       return 'maintainers';
     case 'pr-author-or-maintainers':
       return "the PR's author or a maintainer";
+    case 'approvers':
+      return 'approvers (trust.approvers)';
     case 'anyone':
       return 'anyone';
   }

@@ -42,7 +42,7 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
   const comments: Array<{ id: number; issue: number; body: string; user: string }> = [];
   let nextCommentId = 1000;
   const checkRuns: Array<{ id: number; name: string; head_sha: string; external_id: string | null; status: string; conclusion: string | null; output: unknown; details_url: string | null; history: string[] }> = [];
-  const deployments: Array<{ id: number; ref: string; environment: string; payload: unknown; statuses: Array<{ state: string; description?: string; log_url?: string }> }> = [];
+  const deployments: Array<{ id: number; ref: string; environment: string; production_environment: boolean; payload: unknown; statuses: Array<{ state: string; description?: string; log_url?: string }> }> = [];
   let nextId = 5000;
   /** login → repository permission (admin, maintain, write, triage, read); others have none. */
   const permissions = new Map<string, string>();
@@ -161,7 +161,7 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     }
     if (/^POST \/deployments$/.test(rest)) {
       if (!body?.ref) return send(res, 422, { message: 'ref is required' });
-      const d = { id: nextId++, ref: String(body.ref), environment: String(body.environment ?? 'production'), payload: body.payload ?? {}, statuses: [] };
+      const d = { id: nextId++, ref: String(body.ref), environment: String(body.environment ?? 'production'), production_environment: body.production_environment === true, payload: body.payload ?? {}, statuses: [] };
       deployments.push(d);
       return send(res, 201, { id: d.id, ref: d.ref, sha: d.ref, environment: d.environment, payload: d.payload });
     }
