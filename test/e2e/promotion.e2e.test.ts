@@ -5,34 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FakeKubeServer, startFakeGitHub, writeKubeconfig, type FakeGitHub } from '@stagecraft/testing';
-import { ALL_APPS, ROOT, startStack, waitUntil, type Stack } from '../support/stack.js';
+import { ROOT, startStack, waitUntil, type Stack } from '../support/stack.js';
 
 const run = promisify(execFile);
 const REPO = 'acme/app';
 const API = 'reg.local:5000/team/api';
 const BOSS1_TOKEN = 'boss1-dashboard-token';
 
-const ours = (p: any) => {
-  p.repository.full_name = REPO;
-  p.installation = { id: 77 };
-};
-const pushToMain = (after: string, before: string) => (p: any) => {
-  ours(p);
-  p.ref = 'refs/heads/main';
-  p.after = after;
-  p.before = before;
-  p.commits = [{ ...(p.head_commit ?? {}), id: after, added: [], removed: [], modified: ['services/api/server.ts'] }];
-  p.head_commit = p.commits[0];
-};
-const comment = (body: string, login: string, pr: number) => (p: any) => {
-  ours(p);
-  p.comment.body = body;
-  p.comment.id = Math.floor(Math.random() * 1e9);
-  p.comment.user.login = login;
-  p.sender.login = login;
-  p.issue.number = pr;
-  p.issue.pull_request ??= { url: `https://api.github.com/repos/${REPO}/pulls/${pr}` };
-};
+/** Webhooks about acme/app, delivered for the App's installation. */
+const ours = { repository: REPO, installationId: 77 };
+const pushToMain = (after: string, before: string) => ({ ...ours, branch: 'main', sha: after, before, paths: ['services/api/server.ts'] });
+const comment = (body: string, author: string, pr: number) => ({ ...ours, action: 'created', body, author, number: pr, commentId: Math.floor(Math.random() * 1e9) });
 
 /** Staging and production on a local Kubernetes API server; the kubernetes build and deploy executors. */
 function writeConfig(dir: string, kubeconfig: string): string {
@@ -93,7 +76,7 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
   let dir: string;
   const prComments = (pr: number) => github.comments.filter((c) => c.issue === pr);
   const cli = async (...args: string[]) => {
-    const url = `http://127.0.0.1:${stack.apps.find((a) => a.name === 'dashboard')!.port}`;
+    const url = stack.urlOf('dashboard');
     try {
       const { stdout } = await run(process.execPath, [join(ROOT, 'apps/cli/dist/main.js'), ...args, '--url', url, '--token', BOSS1_TOKEN], { cwd: dir });
       return { code: 0, stdout };
@@ -124,8 +107,8 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
     github = await startFakeGitHub({ owner: 'acme', repo: 'app' });
     github.setMain('m1');
     github.addPull({ number: 1, head: 'h1', author: 'alice', files: ['services/api/server.ts'] });
+    // With a GitHub App configured the launcher starts the notifier too, as `stagecraft start` does.
     stack = await startStack({
-      apps: [...ALL_APPS, 'notifier'],
       env: {
         STAGECRAFT_CONFIG: writeConfig(dir, kubeconfig),
         STAGECRAFT_GITHUB__APP_ID: String(github.appId),
@@ -154,17 +137,17 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
     expect(kube.images('stg', 'api')).toEqual({ app: firstImage });
     expect(kube.callsTo('POST', '/namespaces/stg/jobs').length).toBeGreaterThan(0);
 
-    await stack.sendWebhook('issue_comment', comment('@stagecraft promote', 'boss1', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft promote', 'boss1', 1);
     await waitUntil('the promote answer', async () => (prComments(1).some((c) => c.body.startsWith('@boss1 production-p')) ? true : null));
     expect(prComments(1).find((c) => c.body.startsWith('@boss1 production-p'))!.body).toContain(`promote ${staging.id} to production, waiting for 1 more approval(s)`);
 
-    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'stranger', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'stranger', 1);
     await waitUntil('the refusal', async () => (prComments(1).some((c) => c.body.startsWith('@stranger refused:')) ? true : null));
     expect(prComments(1).find((c) => c.body.startsWith('@stranger refused:'))!.body).toContain('not an approver');
     expect(await productionCycles()).toEqual([]);
     expect(kube.images('prod', 'api')).toEqual({ app: `${API}:old` });
 
-    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1);
     const production = await productionDone(1);
     expect(production).toMatchObject({ env: 'production', state: 'succeeded', rebuild: [], stagingSha: staging.stagingSha, release: { id: staging.id } });
     expect(production.stages.map((s: { stage: string }) => s.stage)).not.toContain('build');
@@ -192,13 +175,13 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
     expect(refused).toMatchObject({ code: 1 });
     expect(refused.stdout).toContain(`refused: release ${partial.id} passed only a partial staging cycle`);
     // A maintainer's trigger runs the full cycle that makes main m2 promotable.
-    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'maint', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'maint', 1);
     const second = await settledStaging(3);
     expect(second).toMatchObject({ state: 'succeeded', kind: 'full', mainSha: 'm2' });
     const promoted = await cli('promote', '--env', 'production', '--release', second.id);
     expect(promoted.stdout).toContain(`promote ${second.id} to production, waiting for 1 more approval(s)`);
     expect(promoted).toMatchObject({ code: 0 });
-    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1);
     await productionDone(2);
     expect(kube.images('prod', 'api')).toEqual({ app: `${API}:${second.stagingSha}` });
 
@@ -207,9 +190,9 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
   }, 120_000);
 
   it('a rollback restores the previous production image', async () => {
-    await stack.sendWebhook('issue_comment', comment('@stagecraft rollback', 'boss1', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft rollback', 'boss1', 1);
     await waitUntil('the rollback request', async () => (prComments(1).some((c) => c.body.includes('roll back to')) ? true : null));
-    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1), 'created');
+    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1);
     const rollback = await productionDone(3);
     expect(rollback.state).toBe('succeeded');
     expect(kube.images('prod', 'api')).toEqual({ app: firstImage });

@@ -6,7 +6,7 @@ import { commandTableMarkdown } from './command-table-markdown.js';
 
 describe('the command table', () => {
   it('names every command the comment parser recognizes', () => {
-    expect(COMMAND_NAMES).toEqual(['deploy', 'trigger', 'skip', 'status', 'help', 'promote']);
+    expect(COMMAND_NAMES).toEqual(['deploy', 'trigger', 'skip', 'status', 'help', 'promote', 'approve', 'reject', 'rollback']);
   });
 
   it.each([
@@ -27,7 +27,7 @@ describe('the command table', () => {
     expect(commandRefusal('skip', 'bob')).toBe("only the PR's author or a maintainer may skip it");
   });
 
-  it('renders the help reply from the table, leaving out what nothing acts on', () => {
+  it('renders the help reply from the table', () => {
     expect(commandHelp('stagecraft')).toBe(
       [
         'Commands for @stagecraft, anywhere in a PR comment:',
@@ -36,6 +36,10 @@ describe('the command table', () => {
         "- `@stagecraft skip` (the PR's author or a maintainer): leave this PR out of staging until a maintainer's `deploy`.",
         '- `@stagecraft status`: what runs on each environment and what is scheduled next.',
         '- `@stagecraft help`: this list.',
+        '- `@stagecraft promote`: ask to deploy a release that passed staging to production (`promote [release-id or sha]`; by default the newest that passed a full cycle); it deploys after the approvals `environments.<env>.approvals` asks for.',
+        '- `@stagecraft approve` (approvers): approve the waiting promotion or rollback (`approve [request]`); an approver asking to promote counts as one approval.',
+        '- `@stagecraft reject` (approvers): reject the waiting request (`reject [request] [reason]`).',
+        '- `@stagecraft rollback` (approvers): deploy the previous production release again, or the one named (`rollback [environment] [release]`), after the same approvals.',
       ].join('\n'),
     );
   });

@@ -104,7 +104,7 @@ export function audienceText(who: CommandAudience): string {
     case 'pr-author-or-maintainers':
       return "the PR's author or a maintainer";
     case 'approvers':
-      return 'approvers (trust.approvers)';
+      return 'approvers';
     case 'anyone':
       return 'anyone';
   }
