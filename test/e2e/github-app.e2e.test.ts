@@ -149,7 +149,7 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     expect(runs.length).toBeGreaterThanOrEqual(5);
     const ours = prComments(1).filter((c) => c.body.startsWith(MARKER));
     expect(ours).toHaveLength(1);
-    await waitUntil('the comment to show the last cycle', async () => (prComments(1).find((c) => c.body.startsWith(MARKER))?.body.includes(cycles[5].id) ? true : null));
+    await waitUntil('the comment to show the last cycle', async () => (prComments(1).find((c) => c.body.startsWith(MARKER))?.body.includes(cycles[5].id) ? true : null), 40_000);
     expect(github.calls.filter((c) => c.method === 'POST' && c.path === '/repos/acme/app/issues/1/comments' && c.body && String((c.body as { body: string }).body).startsWith(MARKER))).toHaveLength(1);
   }, 60_000);
 });

@@ -31,10 +31,10 @@ describe('the orchestrator as separate processes on real Redis', () => {
     for (const app of stack.apps) {
       // The dashboard sends a visitor without a session to its login page; the others answer 404.
       const publicPort = await fetch(`http://127.0.0.1:${app.port}/metrics`, { redirect: 'manual' });
-      expect([app.name, publicPort.status]).not.toEqual([app.name, 200]);
+      expect([app.app, publicPort.status]).not.toEqual([app.app, 200]);
       expect(await publicPort.text()).not.toMatch(metricLine);
       const metrics = await fetch(`http://127.0.0.1:${app.metricsPort}/metrics`);
-      expect([app.name, metrics.status]).toEqual([app.name, 200]);
+      expect([app.app, metrics.status]).toEqual([app.app, 200]);
       expect(await metrics.text()).toMatch(metricLine);
     }
   });

@@ -53,11 +53,12 @@ stages:
     timeout: 30s
     pollInterval: 50ms
     jobTemplate: { spec: { template: { spec: { containers: [{ name: kaniko, image: kaniko, args: ["--destination={{image}}"] }] } } } }
-  drain: { command: "true", timeout: 30s }
+  drain: { command: "true", timeout: 30s, killGrace: 500ms }
   deploy: { executor: kubernetes, timeout: 30s, rolloutTimeout: 20s, pollInterval: 50ms }
   testKernel:
     command: echo '{"passed":12,"failed":0,"skipped":0}' > "$STAGECRAFT_RESULTS"
     timeout: 30s
+    killGrace: 500ms
 workers: { lockDuration: 2s, stalledInterval: 1s, maxStalledCount: 3, shutdownGrace: 5s }
 apps:
   dashboard:
@@ -105,8 +106,9 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
     kube.addDeployment('prod', 'api', { app: `${API}:old` });
     const kubeconfig = writeKubeconfig(dir, { server: kube.url, token: kube.token });
     github = await startFakeGitHub({ owner: 'acme', repo: 'app' });
-    github.setMain('m1');
-    github.addPull({ number: 1, head: 'h1', author: 'alice', files: ['services/api/server.ts'] });
+    // The repository is empty while Stagecraft starts: the idle check at boot, which reads GitHub,
+    // finds nothing, so the push below starts the first cycle.
+    github.refs.delete('main');
     // With a GitHub App configured the launcher starts the notifier too, as `stagecraft start` does.
     stack = await startStack({
       env: {
@@ -117,6 +119,9 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
         BOSS1_TOKEN,
       },
     });
+    await waitUntil('the idle check at boot', async () => ((await stack.jobCounts('idle-check'))['completed'] ? true : null), 30_000);
+    github.setMain('m1');
+    github.addPull({ number: 1, head: 'h1', author: 'alice', files: ['services/api/server.ts'] });
   }, 90_000);
 
   afterAll(async () => {
@@ -137,17 +142,17 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
     expect(kube.images('stg', 'api')).toEqual({ app: firstImage });
     expect(kube.callsTo('POST', '/namespaces/stg/jobs').length).toBeGreaterThan(0);
 
-    await stack.sendWebhook('issue_comment', comment('@stagecraft promote', 'boss1', 1);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft promote', 'boss1', 1));
     await waitUntil('the promote answer', async () => (prComments(1).some((c) => c.body.startsWith('@boss1 production-p')) ? true : null));
     expect(prComments(1).find((c) => c.body.startsWith('@boss1 production-p'))!.body).toContain(`promote ${staging.id} to production, waiting for 1 more approval(s)`);
 
-    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'stranger', 1);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'stranger', 1));
     await waitUntil('the refusal', async () => (prComments(1).some((c) => c.body.startsWith('@stranger refused:')) ? true : null));
     expect(prComments(1).find((c) => c.body.startsWith('@stranger refused:'))!.body).toContain('not an approver');
     expect(await productionCycles()).toEqual([]);
     expect(kube.images('prod', 'api')).toEqual({ app: `${API}:old` });
 
-    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1));
     const production = await productionDone(1);
     expect(production).toMatchObject({ env: 'production', state: 'succeeded', rebuild: [], stagingSha: staging.stagingSha, release: { id: staging.id } });
     expect(production.stages.map((s: { stage: string }) => s.stage)).not.toContain('build');
@@ -175,13 +180,13 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
     expect(refused).toMatchObject({ code: 1 });
     expect(refused.stdout).toContain(`refused: release ${partial.id} passed only a partial staging cycle`);
     // A maintainer's trigger runs the full cycle that makes main m2 promotable.
-    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'maint', 1);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft trigger', 'maint', 1));
     const second = await settledStaging(3);
     expect(second).toMatchObject({ state: 'succeeded', kind: 'full', mainSha: 'm2' });
     const promoted = await cli('promote', '--env', 'production', '--release', second.id);
     expect(promoted.stdout).toContain(`promote ${second.id} to production, waiting for 1 more approval(s)`);
     expect(promoted).toMatchObject({ code: 0 });
-    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1));
     await productionDone(2);
     expect(kube.images('prod', 'api')).toEqual({ app: `${API}:${second.stagingSha}` });
 
@@ -190,9 +195,9 @@ describe('releases and production: every app a process, GitHub and Kubernetes lo
   }, 120_000);
 
   it('a rollback restores the previous production image', async () => {
-    await stack.sendWebhook('issue_comment', comment('@stagecraft rollback', 'boss1', 1);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft rollback', 'boss1', 1));
     await waitUntil('the rollback request', async () => (prComments(1).some((c) => c.body.includes('roll back to')) ? true : null));
-    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1);
+    await stack.sendWebhook('issue_comment', comment('@stagecraft approve', 'boss2', 1));
     const rollback = await productionDone(3);
     expect(rollback.state).toBe('succeeded');
     expect(kube.images('prod', 'api')).toEqual({ app: firstImage });
