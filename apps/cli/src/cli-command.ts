@@ -56,5 +56,5 @@ export type CliCommand =
       reason: string | null;
     };
 
-export const PROMOTION_ACTIONS = ['releases', 'promote', 'approve', 'reject', 'rollback', 'audit'] as const;
+export const PROMOTION_ACTIONS = ['releases', 'promote', 'approve', 'reject', 'rollback', 'override', 'audit'] as const;
 export type PromotionAction = (typeof PROMOTION_ACTIONS)[number];

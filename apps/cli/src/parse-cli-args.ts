@@ -112,6 +112,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'approve':
     case 'reject':
     case 'rollback':
+    case 'override':
     case 'audit': {
       const action = first as PromotionAction;
       const { values } = parse(
@@ -120,7 +121,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         0,
         action,
       );
-      const takes: Record<PromotionAction, string[]> = { releases: [], audit: [], promote: ['release'], rollback: ['release'], approve: ['request'], reject: ['request', 'reason'] };
+      const takes: Record<PromotionAction, string[]> = { releases: [], audit: [], promote: ['release'], rollback: ['release'], approve: ['request'], reject: ['request', 'reason'], override: ['request', 'reason'] };
       for (const option of ['release', 'request', 'reason']) {
         if (str(values, option) !== null && !takes[action].includes(option)) throw new UsageError(`${action} takes no --${option}`);
       }

@@ -21,6 +21,8 @@ Commands:
   approve [--env production] [--request ID]      reject [--env E] [--request ID] [--reason TEXT]
   rollback [--env production] [--release ID]
         Approve, reject, or ask to roll back to an earlier production release.
+  override [--env production] [--request ID] --reason TEXT
+        An admin deploys an approved request now, although a deny window holds it (audited).
   audit [--env production] [--json]
         Every promotion step: asked, approved, refused, expired, deployed, rolled back.
         These act as the dashboard token's login (apps.dashboard.users), like \`@bot promote\` on a PR;

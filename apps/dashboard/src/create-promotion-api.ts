@@ -21,7 +21,7 @@ export interface PromotionApiResources {
 const limitOf = (value: unknown, fallback: number) => Math.min(Math.max(Number(value ?? fallback) || fallback, 1), 500);
 
 /**
- * GET /api/releases, /api/promotions, /api/audit; POST /api/promotions/{promote,approve,reject,rollback}.
+ * GET /api/releases, /api/promotions, /api/audit; POST /api/promotions/{promote,approve,reject,rollback,override}.
  * JSON behind any dashboard user's token, whose login is the one who promotes or approves.
  */
 export function createPromotionApi(r: PromotionApiResources): express.Router {
@@ -48,7 +48,7 @@ export function createPromotionApi(r: PromotionApiResources): express.Router {
   });
 
   const json = express.json({ limit: '16kb' });
-  for (const command of ['promote', 'approve', 'reject', 'rollback'] as const satisfies readonly PromotionCommand[]) {
+  for (const command of ['promote', 'approve', 'reject', 'rollback', 'override'] as const satisfies readonly PromotionCommand[]) {
     api.post(`/api/promotions/${command}`, auth, json, async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const env = typeof body['env'] === 'string' ? body['env'] : null;

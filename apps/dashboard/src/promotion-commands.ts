@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { PromotionRequest } from '@stagecraft/policy';
 import type { CatalogQueue, CommandEvent, StagecraftKeys } from '@stagecraft/queue';
 
-export type PromotionCommand = 'promote' | 'approve' | 'reject' | 'rollback';
+export type PromotionCommand = 'promote' | 'approve' | 'reject' | 'rollback' | 'override';
 
 /** What the scheduler answered (null: it had not answered within the wait). */
 export type SchedulerAnswer = { ok: true; message: string; request: PromotionRequest } | { ok: false; message: string };

@@ -43,7 +43,7 @@ export class DashboardClient {
   }
 
   /** promote/approve/reject/rollback as the token's login; a refusal is an answer (409), not a failure. */
-  async promotion(action: 'promote' | 'approve' | 'reject' | 'rollback', body: Record<string, string>): Promise<PromotionReply> {
+  async promotion(action: 'promote' | 'approve' | 'reject' | 'rollback' | 'override', body: Record<string, string>): Promise<PromotionReply> {
     const res = await this.send(`/api/promotions/${action}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     if (res.status === 202) return { ok: true, queued: true, message: ((await res.json()) as { message: string }).message };
     if (res.status === 200 || res.status === 409) return (await res.json()) as PromotionReply;

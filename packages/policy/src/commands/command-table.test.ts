@@ -6,7 +6,7 @@ import { commandTableMarkdown } from './command-table-markdown.js';
 
 describe('the command table', () => {
   it('names every command the comment parser recognizes', () => {
-    expect(COMMAND_NAMES).toEqual(['deploy', 'trigger', 'skip', 'status', 'help', 'promote', 'approve', 'reject', 'rollback']);
+    expect(COMMAND_NAMES).toEqual(['deploy', 'trigger', 'skip', 'status', 'help', 'promote', 'approve', 'reject', 'rollback', 'override']);
   });
 
   it.each([
@@ -40,6 +40,7 @@ describe('the command table', () => {
         '- `@stagecraft approve` (approvers): approve the waiting promotion or rollback (`approve [request]`); an approver asking to promote counts as one approval.',
         '- `@stagecraft reject` (approvers): reject the waiting request (`reject [request] [reason]`).',
         '- `@stagecraft rollback` (approvers): deploy the previous production release again, or the one named (`rollback [environment] [release]`), after the same approvals.',
+        '- `@stagecraft override` (admins): deploy an approved request now although a deny window holds it (`override [request] <reason>`; the reason goes to the audit log).',
       ].join('\n'),
     );
   });

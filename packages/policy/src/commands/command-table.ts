@@ -1,7 +1,7 @@
 import type { CycleKind, PolicyCommand, Role } from '../types.js';
 
 /** Who may use a command. */
-export type CommandAudience = 'maintainers' | 'pr-author-or-maintainers' | 'approvers' | 'anyone';
+export type CommandAudience = 'maintainers' | 'pr-author-or-maintainers' | 'approvers' | 'admins' | 'anyone';
 
 /** What a command does once it is allowed. */
 export type CommandEffect =
@@ -12,7 +12,7 @@ export type CommandEffect =
   /** The scheduler answers on the PR; no environment changes. */
   | { answer: 'status' | 'help' }
   /** The promotion rules (packages/policy/src/promotion) act on it: production only after approvers say so. */
-  | { promotion: 'promote' | 'approve' | 'reject' | 'rollback' };
+  | { promotion: 'promote' | 'approve' | 'reject' | 'rollback' | 'override' };
 
 export interface CommandSpec {
   name: string;
@@ -51,6 +51,12 @@ export const COMMAND_TABLE = [
     does: { promotion: 'rollback' },
     help: 'deploy the previous production release again, or the one named (`rollback [environment] [release]`), after the same approvals.',
   },
+  {
+    name: 'override',
+    who: 'admins',
+    does: { promotion: 'override' },
+    help: 'deploy an approved request now although a deny window holds it (`override [request] <reason>`; the reason goes to the audit log).',
+  },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandName = (typeof COMMAND_TABLE)[number]['name'];
@@ -75,7 +81,8 @@ export function mayUseCommand(name: CommandName, user: { role: Role; isAuthor: b
     case 'pr-author-or-maintainers':
       return user.isAuthor || user.role === 'maintainer';
     case 'approvers':
-      // Approvers are not a role: the promotion rules check trust.approvers themselves.
+    case 'admins':
+      // Approvers and admins are not roles: the promotion rules check trust.approvers and trust.admins themselves.
       return false;
     case 'anyone':
       return true;
@@ -91,6 +98,8 @@ export function commandRefusal(name: CommandName, by: string): string {
       return `only the PR's author or a maintainer may ${name} it`;
     case 'approvers':
       return `only approvers may ${name}; ${by} is not one (trust.approvers)`;
+    case 'admins':
+      return `only admins may ${name}; ${by} is not one (trust.admins)`;
     case 'anyone':
       return `${by} may ${name}`;
   }
@@ -105,6 +114,8 @@ export function audienceText(who: CommandAudience): string {
       return "the PR's author or a maintainer";
     case 'approvers':
       return 'approvers';
+    case 'admins':
+      return 'admins';
     case 'anyone':
       return 'anyone';
   }

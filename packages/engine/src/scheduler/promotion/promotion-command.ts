@@ -1,11 +1,11 @@
 import type { CommandEvent, CommandName } from '@stagecraft/queue';
 import type { PromotionAnswer, PromotionService } from './promotion-service.js';
 
-export const PROMOTION_COMMANDS: ReadonlySet<CommandName> = new Set(['promote', 'approve', 'reject', 'rollback']);
+export const PROMOTION_COMMANDS: ReadonlySet<CommandName> = new Set(['promote', 'approve', 'reject', 'rollback', 'override']);
 
 /**
  * `@bot promote [release | sha]`, `@bot approve [request]`, `@bot reject [request] [reason…]`,
- * `@bot rollback [env] [release]`, for the one environment deployed by promotion (or the one the
+ * `@bot rollback [env] [release]`, `@bot override [request] <reason…>` (admins, past a deny window), for the one environment deployed by promotion (or the one the
  * rollback names). A promote on a commit comment with no argument promotes that commit.
  */
 export async function runPromotionCommand(ev: CommandEvent, promotions: PromotionService): Promise<PromotionAnswer> {
@@ -25,6 +25,10 @@ export async function runPromotionCommand(ev: CommandEvent, promotions: Promotio
     case 'reject': {
       const requestId = ref && /-p\d+$/.test(ref) ? args.shift()! : null;
       return promotions.reject({ env, by: ev.by, requestId, reason: args.length > 0 ? args.join(' ') : null });
+    }
+    case 'override': {
+      const requestId = ref && /-p\d+$/.test(ref) ? args.shift()! : null;
+      return promotions.override({ env, by: ev.by, requestId, reason: args.join(' ') });
     }
     default:
       return { ok: false, message: `${ev.command} is not a promotion command` };

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { StageExecutor } from '@stagecraft/executors';
 import { zonedMinuteOfWeek } from '@stagecraft/policy';
 import { startEngineHarness, type EngineHarness } from '../../testing/engine-harness.js';
+import { commandEvent } from '../../testing/events.js';
 import type { PromotionEnvironment } from './promotion-service.js';
 
 /**
@@ -27,7 +28,7 @@ async function harness(production: Partial<PromotionEnvironment>, clock: () => n
   const env: PromotionEnvironment = { approval: true, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 60_000, denyWindows: [], keepReleases: 50, ...production };
   h = await startEngineHarness({
     executor: () => succeeds,
-    promotion: { environments: { staging: { ...env, approval: false }, production: env }, roles: { isApprover: async (l) => l === 'boss', isAdmin: async () => false }, clock },
+    promotion: { environments: { staging: { ...env, approval: false }, production: env }, roles: { isApprover: async (l) => l === 'boss', isAdmin: async (l) => l === 'root' }, clock },
   });
   await h.releases.record(
     { id: 'staging-3', env: 'staging', cycleKind: 'full', outcome: 'succeeded', mainSha: 'm', stagingSha: 's', prs: [], images: { api: ['reg/api:s'] }, components: ['api'], tests: null, createdAt: clock(), sourceRelease: null },
@@ -65,5 +66,25 @@ describe('promotion timers', () => {
     expect(cycle).toMatchObject({ env: 'production', state: 'succeeded', release: { id: 'staging-3' } });
     expect(cycle!.startedAt).toBeGreaterThanOrEqual(boundary);
     expect((await h.audit.list({ env: 'production' })).map((e) => e.step).reverse()).toEqual(['asked', 'delayed', 'deploying', 'deployed']);
+  }, 25_000);
+
+  it("lets an admin's override command deploy an approved request inside a deny window, with the reason audited; anyone else's is refused", async () => {
+    const now = zonedMinuteOfWeek(Date.now(), 'UTC');
+    const h = await harness({ denyWindows: [{ from: weekTime(now - 60), to: weekTime(now + 600), timeZone: 'UTC' }] });
+    const asked = await h.promotions!.promote({ env: 'production', by: 'boss' });
+    expect(asked).toMatchObject({ ok: true, request: { state: 'approved' } });
+    const answer = async (id: string) => h.waitFor(`the answer to ${id}`, async () => h.client.get(h.keys.commandAnswer(id)).then((raw) => (raw ? JSON.parse(raw) : null)), 5_000);
+
+    const refused = commandEvent({ command: 'override', by: 'boss', args: ['hotfix', 'for', 'the', 'outage'] });
+    await h.engine.handleEvent(refused);
+    expect(await answer(refused.id)).toMatchObject({ ok: false, message: expect.stringContaining('is not an admin (trust.admins)') });
+    expect(await h.cycles.list({ env: 'production' })).toEqual([]);
+
+    const override = commandEvent({ command: 'override', by: 'root', args: ['hotfix', 'for', 'the', 'outage'] });
+    await h.engine.handleEvent(override);
+    expect(await answer(override.id)).toMatchObject({ ok: true });
+    const deployed = await h.waitFor('the deploy the override let through', async () => (await h.promotions!.listRequests('production')).find((r) => r.state === 'deployed'), 15_000);
+    expect(deployed.override).toMatchObject({ by: 'root', reason: 'hotfix for the outage' });
+    expect((await h.audit.list({ env: 'production' })).find((e) => e.step === 'override')?.message).toContain('deny window overridden by @root: hotfix for the outage');
   }, 25_000);
 });
