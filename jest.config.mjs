@@ -21,6 +21,9 @@ const shared = {
 };
 
 export default {
+  // Integration tests start local servers (the fake GitHub signs with RSA keys) next to real Redis;
+  // on a loaded 2-core machine Jest's 5 s default cuts them off while they are merely slow.
+  testTimeout: 20_000,
   projects: [
     {
       ...shared,

@@ -115,6 +115,8 @@ describe('Stagecraft on a 3-primary Redis Cluster', () => {
 
       // The optimistic commit (a two-key Lua script) refuses a stale version on the Cluster too.
       const states = h.engine['r'].states;
+      // The record finishes before the scheduler commits the cycle's end: wait for that commit.
+      await h.waitFor('the environment at rest', async () => ((await states.load('staging')).state.running === null ? true : null));
       const stored = await states.load('staging');
       expect((await states.commit('staging', stored.version - 1, stored.state, [], null)).outcome).toBe('conflict');
       expect((await states.commit('staging', stored.version, stored.state, [], 'delivery-x')).outcome).toBe('committed');

@@ -50,9 +50,10 @@ describe('promotion timers', () => {
   }, 20_000);
 
   it('deploys an approved request when its deny window ends, on the delayed job alone', async () => {
-    // The service's clock is set 1.5 s before a minute boundary; the window holds until that boundary.
+    // The service's clock is set 5 s before a minute boundary (time enough to start the harness on a
+    // loaded machine); the window holds until that boundary.
     const boundary = (Math.ceil(Date.now() / MINUTE) + 1) * MINUTE;
-    const offset = boundary - 1_500 - Date.now();
+    const offset = boundary - 5_000 - Date.now();
     const clock = () => Date.now() + offset;
     const start = zonedMinuteOfWeek(clock(), 'UTC');
     const h = await harness({ denyWindows: [{ from: weekTime(start), to: weekTime(start + 1), timeZone: 'UTC' }] }, clock);
