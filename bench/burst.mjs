@@ -31,6 +31,7 @@ const engine = new SchedulerEngine({
   settings: { settleMs: 60_000, settleMaxMs: 120_000, throttleMs: 0, fullIntervalMs: 3_600_000, idleCheckMs: 3_600_000, maxRestarts: 1 },
   environments: ['staging'], components: [{ name: 'api', paths: ['src/**'], configPaths: [] }],
   trust: { maintainers: [], trusted: [], approvers: [] }, mainBranch: 'main',
+  composeRules: { skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000 },
 });
 
 // Commands Redis executed (those inside Lua scripts included) and the round trips clients made.
@@ -56,11 +57,13 @@ for (let i = 0; i < jobs.length; i += 1000) await events.addBulk(jobs.slice(i, i
 const before = await commandStats();
 const started = Date.now();
 let processed = 0;
-const allDone = new Promise((resolve) => {
+const allDone = new Promise((resolve, reject) => {
   const worker = createCatalogWorker('events', async (ev) => {
     await engine.handleEvent(ev);
     if (++processed === EVENTS) resolve(worker);
   }, { connection: connect(), prefix, concurrency: 1 });
+  // A failing event would leave the count short forever: stop the bench with its error instead.
+  worker.on('failed', (_job, err) => reject(err));
 });
 const eventsWorker = await allDone;
 const elapsed = Date.now() - started;
