@@ -134,8 +134,6 @@ export class SchedulerEngine {
     const reaction: NotificationJob | null =
       // A command from the dashboard or the CLI has no comment to react to.
       ev.kind === 'command' && ev.commentId !== 0 ? { type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' } : null;
-    // A closed PR's approval, skip and notifier bookkeeping go with it (idempotent, so a replay is harmless).
-    if (ev.kind === 'pull_request' && ev.action === 'closed') await this.r.heads.forgetPr(ev.pr);
     if (ev.kind === 'command' && PROMOTION_COMMANDS.has(ev.command)) {
       if (reaction) await this.notify(reaction);
       return this.promotionCommand(ev);
@@ -150,6 +148,7 @@ export class SchedulerEngine {
         await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body });
       }
       if (!routed.policy) this.r.logger.debug({ event: ev.id, kind: ev.kind, note: routed.note }, 'event changes nothing');
+      await this.forgetIfClosed(ev);
       return;
     }
     for (const [i, env] of environments.entries()) {
@@ -166,6 +165,16 @@ export class SchedulerEngine {
           : undefined;
       await this.dispatch(env, ev.id, routed.policy!, { heads, ...(notices ? { notices } : {}) });
     }
+    await this.forgetIfClosed(ev);
+  }
+
+  /**
+   * A closed PR's approval, skip and notifier bookkeeping go with it — only once its close is what
+   * the heads hold: a late `closed` delivered after a newer reopen leaves the reopened PR's approval.
+   */
+  private async forgetIfClosed(ev: NormalizedEvent): Promise<void> {
+    if (ev.kind !== 'pull_request' || ev.action !== 'closed') return;
+    if ((await this.r.heads.getPr(ev.pr)) === null) await this.r.heads.forgetPr(ev.pr);
   }
 
   /** `@bot status`: each environment's running and next cycle, as explain() has it. */
