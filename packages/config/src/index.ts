@@ -12,3 +12,4 @@ export { SecretNotSetError } from './errors/secret-not-set-error.js';
 export { LOG_LEVELS } from './schema/log-schema.js';
 export type { StagecraftConfig, ComponentConfig, StageConfig, StageKey, EnvironmentConfig, LogLevel } from './types.js';
 export type { RedisNodeAddress } from './schema/redis-schema.js';
+export type { RepositoryConfig } from './schema/normalize-repositories.js';

@@ -38,7 +38,7 @@ afterAll(() => {
 describe('loadConfig', () => {
   it('loads the e2e fixture', () => {
     const config = loadConfig({ path: E2E_FIXTURE, env: { GITHUB_WEBHOOK_SECRET: 'hook', STAGECRAFT_DASHBOARD_TOKEN: 'tok' } });
-    expect(config.github.repository).toBe('Codertocat/Hello-World');
+    expect(config.repositories.map((r) => r.name)).toEqual(['Codertocat/Hello-World']);
     expect(config.github.webhookSecret.reveal()).toBe('hook');
     expect(config.apps.dashboard.token.reveal()).toBe('tok');
     expect(config.policy).toEqual({ settle: 300, settleMax: 1000, throttle: 1000, fullInterval: 3_600_000, idleCheck: 3_600_000, idleCheckEvery: 3_600_000, maxRestarts: 1 });
@@ -46,6 +46,7 @@ describe('loadConfig', () => {
     expect(config.components).toEqual([
       {
         name: 'api',
+        repository: 'Codertocat/Hello-World',
         paths: ['examples/demo-service/src/**', 'src/**'],
         configPaths: ['tests/**'],
         images: ['localhost/demo-api'],

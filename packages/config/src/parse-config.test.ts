@@ -12,9 +12,6 @@ const stage = (timeout: number) => ({ executor: 'local', command: null, timeout,
 const DEFAULTS = {
   redis: { url: 'redis://127.0.0.1:6379', prefix: 'stagecraft' },
   github: {
-    repository: 'example/repo',
-    mainBranch: 'main',
-    stagingBranch: 'staging',
     botName: 'stagecraft',
     appId: null,
     privateKey: null,
@@ -25,6 +22,7 @@ const DEFAULTS = {
     commentInterval: 3000,
     baseUrl: 'https://api.github.com',
   },
+  repositories: [{ name: 'example/repo', mainBranch: 'main', stagingBranch: 'staging', compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000 } }],
   policy: { settle: 300_000, settleMax: 900_000, throttle: 1_800_000, fullInterval: 21_600_000, idleCheck: 21_600_000, idleCheckEvery: 900_000, maxRestarts: 1 },
   trust: { maintainers: [], trusted: [], approvers: [], admins: [], maintainerPermissions: ['admin', 'maintain'], orgMembersTrusted: false, roleCacheTtl: 600_000 },
   compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000 },
@@ -84,11 +82,11 @@ describe('parseConfig defaults', () => {
   });
 
   it.each([
-    ['deployments default to the name', { name: 'api', paths: ['api/**'] }, { name: 'api', paths: ['api/**'], configPaths: [], images: [], context: '.', deployments: ['api'] }],
+    ['deployments default to the name', { name: 'api', paths: ['api/**'] }, { name: 'api', repository: 'example/repo', paths: ['api/**'], configPaths: [], images: [], context: '.', deployments: ['api'] }],
     [
       'given deployments are kept',
       { name: 'web', paths: ['web/**'], configPaths: ['web/tests/**'], images: ['reg/web'], context: 'web', deployments: ['web-a', 'web-b'] },
-      { name: 'web', paths: ['web/**'], configPaths: ['web/tests/**'], images: ['reg/web'], context: 'web', deployments: ['web-a', 'web-b'] },
+      { name: 'web', repository: 'example/repo', paths: ['web/**'], configPaths: ['web/tests/**'], images: ['reg/web'], context: 'web', deployments: ['web-a', 'web-b'] },
     ],
   ])('completes a component: %s', (_name, component, expected) => {
     expect(parseConfig({ components: [component] }, FILE, {}).components).toEqual([expected]);
@@ -182,7 +180,7 @@ describe('parseConfig problems', () => {
       'an unknown override section',
       {},
       { STAGECRAFT_NOPE: 'x' },
-      ['STAGECRAFT_NOPE: no config field nope to override (fields there: redis, github, policy, trust, compose, environments, components, stages, workers, apps, log)'],
+      ['STAGECRAFT_NOPE: no config field nope to override (fields there: redis, github, repositories, policy, trust, compose, environments, components, stages, workers, apps, log)'],
     ],
     ['an override below a value', {}, { STAGECRAFT_LOG__LEVEL__X: 'x' }, ['STAGECRAFT_LOG__LEVEL__X: log.level has no fields to override below it: set STAGECRAFT_LOG__LEVEL instead']],
     ['an empty path segment', {}, { STAGECRAFT_POLICY____SETTLE: '1s' }, ['STAGECRAFT_POLICY____SETTLE: not a config override: separate the parts of the path with "__", like STAGECRAFT_POLICY__SETTLE']],

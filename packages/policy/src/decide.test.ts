@@ -12,6 +12,7 @@ const change = (over: Partial<Extract<PolicyEvent, { type: 'change' }>> = {}): P
   type: 'change',
   source: 'push',
   sha: 'abc1234',
+  repo: null,
   pr: null,
   trusted: true,
   components: ['api'],
@@ -23,6 +24,7 @@ const command = (cmd: 'deploy' | 'trigger' | 'skip', over: Partial<Extract<Polic
   command: cmd,
   by: 'maint',
   role: 'maintainer',
+  repo: null,
   pr: null,
   sha: null,
   prAuthorTrusted: true,
@@ -219,10 +221,10 @@ describe('decide: commands', () => {
   });
 
   it('approves the head of an untrusted PR when a maintainer deploys it, and takes back a skip', () => {
-    const d = decide(afterFullCycle(10), command('deploy', { pr: 42, sha: 'f00d', prAuthorTrusted: false }), min(20), settings);
+    const d = decide(afterFullCycle(10), command('deploy', { repo: 'acme/api', pr: 42, sha: 'f00d', prAuthorTrusted: false }), min(20), settings);
     expect(d.actions.map((a) => a.type)).toEqual(['approve-head', 'unskip-pr', 'start-cycle']);
-    expect(d.actions[0]).toEqual({ type: 'approve-head', pr: 42, sha: 'f00d', by: 'maint' });
-    expect(d.actions[1]).toEqual({ type: 'unskip-pr', pr: 42 });
+    expect(d.actions[0]).toEqual({ type: 'approve-head', repo: 'acme/api', pr: 42, sha: 'f00d', by: 'maint' });
+    expect(d.actions[1]).toEqual({ type: 'unskip-pr', repo: 'acme/api', pr: 42 });
   });
 
   it.each([
@@ -230,7 +232,7 @@ describe('decide: commands', () => {
     ['a maintainer', { by: 'maint', role: 'maintainer', isAuthor: false }],
   ] as const)('skip from %s takes the PR out: a skip-pr action, then a change for every component', (_name, who) => {
     const d = decide(afterFullCycle(10), command('skip', { ...who, pr: 8, sha: 'beef' }), min(60), settings);
-    expect(d.actions[0]).toEqual({ type: 'skip-pr', pr: 8, by: who.by });
+    expect(d.actions[0]).toEqual({ type: 'skip-pr', repo: null, pr: 8, by: who.by });
     expect(d.actions.slice(1)).toEqual([expect.objectContaining({ type: 'schedule-timer', waitingFor: 'settle' })]);
     expect(d.state.pending).toMatchObject({ trigger: 'change', components: 'all', rebuild: 'all' });
   });

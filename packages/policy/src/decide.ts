@@ -49,7 +49,7 @@ export function decide(state: EnvState, event: PolicyEvent, now: number, setting
     }
     case 'updates-found': {
       if (state.running || state.pending) {
-        return onChange(state, { type: 'change', source: 'push', sha: '', pr: null, trusted: true, components: event.components, rebuild: event.rebuild }, now, settings);
+        return onChange(state, { type: 'change', source: 'push', sha: '', repo: null, pr: null, trusted: true, components: event.components, rebuild: event.rebuild }, now, settings);
       }
       const created = createPending(state, now, { trigger: 'idle-check', components: event.components, rebuild: event.rebuild });
       const throttleEnd = state.lastFinishedAt === null ? -Infinity : state.lastFinishedAt + settings.throttleMs;
@@ -121,16 +121,16 @@ function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings):
   if (does !== null && 'skip' in does) {
     if (e.pr === null) return noChange(state);
     // Taking a PR out of staging needs a cycle like any other change.
-    const removal: Change = { type: 'change', source: 'pull_request', sha: e.sha ?? '', pr: e.pr, trusted: true, components: 'all', rebuild: 'all' };
+    const removal: Change = { type: 'change', source: 'pull_request', sha: e.sha ?? '', repo: e.repo, pr: e.pr, trusted: true, components: 'all', rebuild: 'all' };
     const d = onChange(state, removal, now, s);
-    return { state: d.state, actions: [{ type: 'skip-pr', pr: e.pr, by: e.by }, ...d.actions] };
+    return { state: d.state, actions: [{ type: 'skip-pr', repo: e.repo, pr: e.pr, by: e.by }, ...d.actions] };
   }
   if (!('cycle' in does)) return noChange(state);
   const actions: PolicyAction[] = [];
   if (e.command === 'deploy' && e.pr !== null && e.sha !== null && !e.prAuthorTrusted) {
-    actions.push({ type: 'approve-head', pr: e.pr, sha: e.sha, by: e.by });
+    actions.push({ type: 'approve-head', repo: e.repo, pr: e.pr, sha: e.sha, by: e.by });
   }
-  if (e.command === 'deploy' && e.pr !== null) actions.push({ type: 'unskip-pr', pr: e.pr });
+  if (e.command === 'deploy' && e.pr !== null) actions.push({ type: 'unskip-pr', repo: e.repo, pr: e.pr });
   const forced: CycleKind = does.cycle === 'full' || state.pending?.forcedKind === 'full' ? 'full' : 'partial';
   const trigger = does.cycle === 'full' ? 'trigger-command' : 'deploy-command';
   const created = state.pending ? { state, pending: state.pending } : createPending(state, now, { trigger, components: 'all', rebuild: 'all' });

@@ -36,8 +36,8 @@ export function parseEventsJsonl(text: string): RecordedEvent[] {
 function withDefaults(event: Partial<PolicyEvent> & { type: PolicyEvent['type'] }): PolicyEvent {
   const e = event as Record<string, unknown>;
   const defaults: Record<PolicyEvent['type'], Record<string, unknown>> = {
-    change: { source: 'push', sha: '', pr: null, trusted: true, components: 'all', rebuild: e['components'] ?? 'all' },
-    command: { by: 'maintainer', role: 'maintainer', pr: null, sha: null, prAuthorTrusted: true, isAuthor: false },
+    change: { source: 'push', sha: '', repo: null, pr: null, trusted: true, components: 'all', rebuild: e['components'] ?? 'all' },
+    command: { by: 'maintainer', role: 'maintainer', repo: null, pr: null, sha: null, prAuthorTrusted: true, isAuthor: false },
     'updates-found': { components: 'all', rebuild: 'all' },
     'timer-fired': {},
     // A recorded finish that does not say otherwise deployed and tested exactly when it succeeded.

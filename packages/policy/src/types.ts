@@ -96,6 +96,8 @@ export type PolicyEvent =
       type: 'change';
       source: 'push' | 'pull_request';
       sha: string;
+      /** The repository the change is in (`owner/name`), and its PR when it is one. */
+      repo: string | null;
       pr: number | null;
       /** The author is trusted, or a maintainer approved this head SHA. */
       trusted: boolean;
@@ -108,7 +110,8 @@ export type PolicyEvent =
       command: PolicyCommand;
       by: string;
       role: Role;
-      /** The PR the comment was made on, and its current head. */
+      /** The PR the comment was made on (in repository `repo`), and its current head. */
+      repo: string | null;
       pr: number | null;
       sha: string | null;
       /** The PR's author is not trusted: a maintainer's deploy approves this head SHA. */
@@ -146,12 +149,12 @@ export type PolicyAction =
   | { type: 'schedule-timer'; cycleId: string; runAt: number; waitingFor: WaitReason; reason: string }
   | { type: 'start-cycle'; cycle: StartCycle }
   | { type: 'cancel-cycle'; cycleId: string; reason: string }
-  | { type: 'approve-head'; pr: number; sha: string; by: string }
+  | { type: 'approve-head'; repo: string | null; pr: number; sha: string; by: string }
   | { type: 'refuse-command'; command: PolicyCommand; by: string; reason: string }
   /** `skip`: the PR stays out of staging until a maintainer's deploy (the removal is a change). */
-  | { type: 'skip-pr'; pr: number; by: string }
+  | { type: 'skip-pr'; repo: string | null; pr: number; by: string }
   /** A maintainer's deploy on a PR takes back an earlier `skip`. */
-  | { type: 'unskip-pr'; pr: number }
+  | { type: 'unskip-pr'; repo: string | null; pr: number }
   | { type: 'ignore-change'; reason: string }
   | { type: 'check-updates' };
 

@@ -6,6 +6,8 @@ const globs = z.array(z.string().min(1, 'expected a path glob like "services/api
 export const componentSchema = z
   .strictObject({
     name: z.string().regex(NAME_PATTERN, 'expected a name of lowercase letters, digits and "-", like "api"'),
+    /** The repository its paths are in (`owner/name` from repositories:); may be left out when there is one. */
+    repository: z.string().min(1).optional(),
     /** Changes here rebuild the component's images. */
     paths: globs,
     /** Changes here only redeploy (e.g. test lists), no rebuild. */

@@ -8,6 +8,8 @@ import { githubSchema } from './github-schema.js';
 import { logSchema } from './log-schema.js';
 import { policySchema } from './policy-schema.js';
 import { redisSchema } from './redis-schema.js';
+import { repositoriesSchema } from './repositories-schema.js';
+import { checkRepositories, normalizeRepositories } from './normalize-repositories.js';
 import type { SecretContext } from './secret-schema.js';
 import { stagesSchema } from './stage-schema.js';
 import { trustSchema } from './trust-schema.js';
@@ -18,6 +20,8 @@ export function createConfigSchema(secrets: SecretContext) {
   const config = z.strictObject({
     redis: redisSchema(secrets).prefault({}),
     github: githubSchema(secrets).prefault({}),
+    /** The repositories staging composes; `github.repository` is the short form for one. */
+    repositories: repositoriesSchema.optional(),
     policy: policySchema.prefault({}),
     trust: trustSchema.prefault({}),
     compose: composeRulesSchema.prefault({}),
@@ -40,7 +44,9 @@ export function createConfigSchema(secrets: SecretContext) {
         message: `${formatDuration(stage.killGrace)} is not shorter than half of workers.lockDuration (${formatDuration(lockDuration)}): after a worker dies another may start the job again while this command still has its grace; shorten killGrace or lengthen workers.lockDuration`,
       });
     }
-  });
+  })
+    .superRefine(checkRepositories)
+    .transform(normalizeRepositories);
   return z.preprocess(
     copyLegacyComposeRules,
     config.superRefine((c, ctx) => {

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { secretSchema, type SecretContext } from './secret-schema.js';
 import { durationSchema } from './duration-schema.js';
-
-const branch = z.string().regex(/^[^\s~^:?*[\\]+$/, 'expected a git branch name');
+import { branchSchema, REPOSITORY_PATTERN, REPOSITORY_RULE } from './repositories-schema.js';
 
 export function githubSchema(secrets: SecretContext) {
   return z.strictObject({
-    repository: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name", like "octo-org/service"')
-      .default('example/repo'),
-    mainBranch: branch.default('main'),
-    stagingBranch: branch.default('staging'),
+    /**
+     * One repository: the short form of `repositories: [{ name, mainBranch, stagingBranch }]`.
+     * Null when not given; normalized into `repositories` (see config-schema).
+     */
+    repository: z.string().regex(REPOSITORY_PATTERN, REPOSITORY_RULE).nullable().default(null),
+    mainBranch: branchSchema.nullable().default(null),
+    stagingBranch: branchSchema.nullable().default(null),
     botName: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, 'expected the bot\'s GitHub login, like "stagecraft"')

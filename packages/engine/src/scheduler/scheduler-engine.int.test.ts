@@ -122,8 +122,12 @@ describe('SchedulerEngine on real Redis', () => {
     const { state } = await h.engine['r'].states.load('staging');
     expect(state.pending?.changes).toBe(100);
     await finished(h, 1);
-    // Nothing pending or running once it finished: no second cycle can follow.
-    const after = (await h.engine['r'].states.load('staging')).state;
+    // Nothing pending or running once its end is committed (the cycle record is written first):
+    // no second cycle can follow.
+    const after = await h.waitFor('the cycle end committed', async () => {
+      const { state: s } = await h.engine['r'].states.load('staging');
+      return s.running === null ? s : null;
+    });
     expect([after.pending, after.running]).toEqual([null, null]);
     expect(await h.listCycles()).toHaveLength(1);
     expect(gate.maxActive).toBe(1);

@@ -8,8 +8,8 @@ import { describeNext, describeRunning, renderExplanations } from './describe-ex
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 const min = (n: number) => T0 + n * 60_000;
-const change: PolicyEvent = { type: 'change', source: 'push', sha: 'abc1234', pr: null, trusted: true, components: ['api'], rebuild: ['api'] };
-const trigger: PolicyEvent = { type: 'command', command: 'trigger', by: 'maint', role: 'maintainer', pr: null, sha: null, prAuthorTrusted: true, isAuthor: false };
+const change: PolicyEvent = { type: 'change', source: 'push', sha: 'abc1234', repo: null, pr: null, trusted: true, components: ['api'], rebuild: ['api'] };
+const trigger: PolicyEvent = { type: 'command', command: 'trigger', by: 'maint', role: 'maintainer', repo: null, pr: null, sha: null, prAuthorTrusted: true, isAuthor: false };
 
 function replay(steps: Array<[number, PolicyEvent]>, from: EnvState = initialEnvState('staging')) {
   let state = from;

@@ -4,6 +4,7 @@ import { isReadyForStaging, whyNotReady, type StagingCandidate, type StagingRule
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const DAY = 24 * 3600_000;
 const pr = (over: Partial<StagingCandidate> = {}): StagingCandidate => ({
+  repo: 'acme/api',
   number: 1,
   sha: 'h1',
   author: 'alice',
@@ -19,8 +20,8 @@ const rules: StagingRules = {
   maxAgeMs: 14 * DAY,
   now: NOW,
   trustedAuthor: (login) => login === 'alice',
-  approvedSha: (n) => (n === 7 ? 'h7' : undefined),
-  skippedByCommand: (n) => n === 9,
+  approvedSha: (p) => (p.number === 7 ? 'h7' : undefined),
+  skippedByCommand: (p) => p.number === 9,
 };
 
 describe('isReadyForStaging', () => {

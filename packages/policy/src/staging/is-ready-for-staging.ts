@@ -1,5 +1,7 @@
 /** A PR as both the scheduler's records and GitHub's PR list know it. */
 export interface StagingCandidate {
+  /** The repository (`owner/name`) the PR is in. */
+  repo: string;
   number: number;
   /** The head commit. */
   sha: string;
@@ -11,7 +13,7 @@ export interface StagingCandidate {
   updatedAt: string | null;
 }
 
-/** Which PRs staging takes (config `compose.*`, `github.mainBranch`) and what is known about them. */
+/** Which PRs of one repository staging takes (its `compose` rules and main branch) and what is known about them. */
 export interface StagingRules {
   mainBranch: string;
   /** A PR with this label stays out. */
@@ -22,9 +24,9 @@ export interface StagingRules {
   /** The author is trusted (a maintainer or a trusted login, team or org member). */
   trustedAuthor: (login: string) => boolean;
   /** The head SHA a maintainer's deploy approved for this PR, if any. */
-  approvedSha: (pr: number) => string | null | undefined;
+  approvedSha: (pr: StagingCandidate) => string | null | undefined;
   /** Someone commented `@<bot> skip` and no maintainer has deployed it since. */
-  skippedByCommand: (pr: number) => boolean;
+  skippedByCommand: (pr: StagingCandidate) => boolean;
 }
 
 /** Why a PR stays out of staging, or null when it goes in. */
@@ -33,8 +35,8 @@ export function whyNotReady(pr: StagingCandidate, rules: StagingRules): string |
   if (pr.baseRef !== rules.mainBranch) return `targets ${pr.baseRef}, not ${rules.mainBranch}`;
   if (pr.labels.includes(rules.skipLabel)) return `labelled ${rules.skipLabel}`;
   if (pr.updatedAt !== null && rules.now - Date.parse(pr.updatedAt) > rules.maxAgeMs) return 'not updated within maxAge';
-  if (rules.skippedByCommand(pr.number)) return 'skipped with the skip command';
-  if (!rules.trustedAuthor(pr.author) && rules.approvedSha(pr.number) !== pr.sha) return 'author not trusted and this head not approved';
+  if (rules.skippedByCommand(pr)) return 'skipped with the skip command';
+  if (!rules.trustedAuthor(pr.author) && rules.approvedSha(pr) !== pr.sha) return 'author not trusted and this head not approved';
   return null;
 }
 
