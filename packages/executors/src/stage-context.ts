@@ -9,7 +9,13 @@ export interface StageContext {
   mainSha: string | null;
   components: string[];
   rebuild: string[];
-  prs: Array<{ number: number; sha: string }>;
+  /** The PRs in the cycle, each in its repository (`owner/name`). */
+  prs: Array<{ repo: string; number: number; sha: string }>;
+  /**
+   * Every configured repository with its staging SHA (compose's result, or main's before compose ran)
+   * and main SHA, in config order; `sha` and `mainSha` above are the first one's.
+   */
+  repos: Array<{ repo: string; sha: string | null; mainSha: string | null }>;
   attempt: number;
   /** When the cycle started (ms): orders cycles even across a reset of their numbering. */
   cycleStartedAt?: number;

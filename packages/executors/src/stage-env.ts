@@ -11,7 +11,9 @@ export function stageEnv(ctx: StageContext): Record<string, string> {
     STAGECRAFT_MAIN_SHA: ctx.mainSha ?? '',
     STAGECRAFT_COMPONENTS: ctx.components.join(','),
     STAGECRAFT_REBUILD: ctx.rebuild.join(','),
-    STAGECRAFT_PRS: ctx.prs.map((p) => `${p.number}:${p.sha}`).join(','),
+    // One repository: "12:sha,15:sha" as always; several: "owner/name#12:sha", so each PR names its repository.
+    STAGECRAFT_PRS: ctx.prs.map((p) => `${ctx.repos.length > 1 ? p.repo : ''}#${p.number}:${p.sha}`.replace(/^#/, '')).join(','),
+    STAGECRAFT_REPOS: ctx.repos.map((r) => `${r.repo}@${r.sha ?? r.mainSha ?? ''}`).join(','),
     STAGECRAFT_ATTEMPT: String(ctx.attempt),
     ...(ctx.workdir !== undefined ? { STAGECRAFT_WORKDIR: ctx.workdir } : {}),
     // A promotion: the release and the images staging ran, "component=ref ref,component=ref".

@@ -5,6 +5,8 @@ export const notificationJobSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('reaction'),
     key: z.string(),
+    /** The repository (`owner/name`) the comment is in. */
+    repo: z.string().min(1),
     installationId: z.number().int().nullable(),
     commentId: z.number().int(),
     content: z.enum(['eyes', '+1', 'confused', 'rocket']),
@@ -12,6 +14,8 @@ export const notificationJobSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('reply'),
     key: z.string(),
+    /** The repository (`owner/name`) of the issue or PR answered. */
+    repo: z.string().min(1),
     installationId: z.number().int().nullable(),
     issue: z.number().int(),
     body: z.string().min(1),

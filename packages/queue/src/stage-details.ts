@@ -6,20 +6,24 @@ import type { StageName } from './stage-names.js';
 
 const count = z.number().int().nonnegative();
 
-const prHeadSchema = z.object({ number: z.number().int(), sha: z.string() });
+/** `repo` (`owner/name`) may be left out when one repository is configured. */
+const repoName = z.string().min(1).optional();
+const prHeadSchema = z.object({ repo: repoName, number: z.number().int(), sha: z.string() });
 
 /** What compose reports as its results: a local command's results file, or the GitHub compose executor. */
 export const composeResultsSchema = z.looseObject({
-  /** The staging SHA it produced; later stages deploy it (default: main's SHA). */
+  /** The staging SHA it produced; later stages deploy it (default: main's SHA). One repository: its SHA; several: the first's. */
   sha: z.string().optional(),
   /** The main SHA it composed staging from. */
   mainSha: z.string().optional(),
+  /** Several repositories: each one's staging SHA and the main SHA it was composed from. */
+  repos: z.array(z.object({ repo: z.string().min(1), sha: z.string().optional(), mainSha: z.string().optional() })).optional(),
   /** The PRs it merged into staging, at the heads merged; they become the cycle's PRs. */
   prs: z.array(prHeadSchema).optional(),
   /** PRs left out because they conflict: with main, or with the PR numbered `with`, merged before them. */
-  conflicts: z.array(z.object({ number: z.number().int(), sha: z.string(), with: z.union([z.literal('main'), z.number().int()]) })).optional(),
+  conflicts: z.array(z.object({ repo: repoName, number: z.number().int(), sha: z.string(), with: z.union([z.literal('main'), z.number().int()]) })).optional(),
   /** PRs left out for another reason (untrusted author, skip label, too old…). */
-  left: z.array(z.object({ number: z.number().int(), sha: z.string().optional(), reason: z.string() })).optional(),
+  left: z.array(z.object({ repo: repoName, number: z.number().int(), sha: z.string().optional(), reason: z.string() })).optional(),
 });
 export type ComposeResults = z.infer<typeof composeResultsSchema>;
 

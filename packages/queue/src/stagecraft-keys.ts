@@ -1,3 +1,5 @@
+import { pullRequestKey } from '@stagecraft/policy';
+
 /**
  * Every Redis key Stagecraft itself owns (BullMQ's own keys share the same prefix; their retention
  * is the queue catalog's removeOnComplete / removeOnFail / keepLogs). Each key says how long it
@@ -23,18 +25,19 @@ export function stagecraftKeys(prefix: string) {
     /** sorted set: every environment's cycles. Retention: trimmed with the per-environment indexes. */
     cycleIndexAll: () => `${p}:cycles`,
     /**
-     * hash: `main` → sha, `pr:<n>` → JSON of the PR's last known head; `order:main`, `order:pr:<n>` →
-     * what ordered the update that wrote it (a closed PR keeps its `order:pr:<n>` for a while).
-     * Retention: a PR's `pr:<n>` field is removed when it closes; its order field with the close (see headsClosed).
+     * hash: `main:<owner/name>` → sha per repository, `pr:<owner/name>#<n>` → JSON of the PR's last
+     * known head; `order:main:…`, `order:pr:…` → what ordered the update that wrote it (a closed PR
+     * keeps its order field for a while). Repository names in lower case.
+     * Retention: a PR's `pr:` field is removed when it closes; its order field with the close (see headsClosed).
      */
     heads: () => `${p}:heads`,
-    /** sorted set: PR numbers whose close is remembered in `heads`, scored by when it was received. Retention: trimmed to 30 days on every close. */
+    /** sorted set: PRs (`owner/name#<n>`) whose close is remembered in `heads`, scored by when it was received. Retention: trimmed to 30 days on every close. */
     headsClosed: () => `${p}:heads:closed`,
     /** JSON: main and each PR's head that the env's last successful deploy put there (idle check compares). Retention: one per configured environment. */
     deployedHeads: (env: string) => `${p}:env:${env}:deployed-heads`,
-    /** hash: PR number → the head a maintainer approved. Retention: a PR's field is removed when it closes. */
+    /** hash: PR (`owner/name#<n>`) → the head a maintainer approved. Retention: a PR's field is removed when it closes. */
     approvals: () => `${p}:approvals`,
-    /** hash: PR number → who asked to leave it out of staging (`@bot skip`). Retention: removed on a maintainer's deploy, or when the PR closes. */
+    /** hash: PR (`owner/name#<n>`) → who asked to leave it out of staging (`@bot skip`). Retention: removed on a maintainer's deploy, or when the PR closes. */
     skips: () => `${p}:skips`,
     /** Pub/Sub channel of cycle cancels; holds nothing. */
     cancelChannel: () => `${p}:cancel`,
@@ -43,9 +46,11 @@ export function stagecraftKeys(prefix: string) {
     /** hash: what the notifier published for a cycle (check run / deployment ids, last states). Retention: TTL, 30 days from the last write. */
     published: (cycleId: string) => `${p}:notify:cycle:${cycleId}`,
     /** hash: `id` → id of the PR's one Stagecraft comment, `sig` → hash of its body. Retention: TTL, 30 days from the last write; removed when the PR closes. */
-    prComment: (pr: number) => `${p}:notify:comment:${pr}`,
+    prComment: (repo: string, pr: number) => `${p}:notify:comment:${pullRequestKey(repo, pr)}`,
     /** set: head SHAs of a PR already told they conflict. Retention: TTL, 30 days from the last write; removed when the PR closes. */
-    conflictsTold: (pr: number) => `${p}:notify:conflicts:${pr}`,
+    conflictsTold: (repo: string, pr: number) => `${p}:notify:conflicts:${pullRequestKey(repo, pr)}`,
+    /** hash: `owner/name` (lower case) → how many webhooks ingress ignored from that unconfigured repository. Retention: one field per repository that sent any; `stagecraft status` shows them. */
+    ignoredRepositories: () => `${p}:ingress:ignored-repositories`,
     /** The notifier's lock on publishing one cycle. Retention: TTL, 60 s, renewed while held. */
     notifyLock: (cycleId: string) => `${p}:lock:notify:${cycleId}`,
     /** A login's role as GitHub answered it (teams, permission). Retention: TTL, trust.roleCacheTtl. */

@@ -5,5 +5,6 @@ import type { PullRequestHead } from '../store/pull-request-head.js';
  * webhook never arrived is found all the same.
  */
 export interface RemoteHeads {
-  read(): Promise<{ main: string | null; prs: PullRequestHead[] }>;
+  /** Every configured repository's main head (keyed by its configured name) and open PRs (each with its `repo`). */
+  read(): Promise<{ mains: Record<string, string | null>; prs: PullRequestHead[] }>;
 }

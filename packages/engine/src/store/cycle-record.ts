@@ -1,5 +1,13 @@
 import type { CycleKind, CycleTrigger } from '@stagecraft/policy';
 import type { StageResult } from '@stagecraft/queue';
+import type { PrHead } from './pull-request-head.js';
+
+/** What a cycle composes from one repository: its main, and the staging SHA compose made of it. */
+export interface RepoHeads {
+  repo: string;
+  mainSha: string | null;
+  stagingSha: string | null;
+}
 
 export type CycleState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -18,9 +26,12 @@ export interface CycleRecord {
   /** Components deployed, and those whose images were rebuilt. */
   components: string[];
   rebuild: string[];
+  /** The first configured repository's main and staging SHAs (`repos` has every repository's). */
   mainSha: string | null;
   stagingSha: string | null;
-  prs: Array<{ number: number; sha: string }>;
+  /** One main SHA and one staging SHA per repository, in config order. */
+  repos: RepoHeads[];
+  prs: PrHead[];
   /** In the order the stages ran; a stage not yet reached is absent. */
   stages: StageResult[];
   /** The stage a worker is running now, if any (cleared when it records its result). */

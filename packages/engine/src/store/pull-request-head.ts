@@ -3,8 +3,18 @@ import type { StagingCandidate } from '@stagecraft/policy';
 /** What Stagecraft keeps of an open PR: what isReadyForStaging needs to know of it. */
 export type PullRequestHead = StagingCandidate;
 
-/** main's head and the ready PRs' heads: what a cycle composes, and what the idle check compares. */
+/** A PR at one head, in its repository (`owner/name` as configured). */
+export interface PrHead {
+  repo: string;
+  number: number;
+  sha: string;
+}
+
+/**
+ * Each repository's main head and the ready PRs' heads: what a cycle composes, and what the idle
+ * check compares. `mains` is keyed by the configured repository name; null = not known yet.
+ */
 export interface HeadsSnapshot {
-  main: string | null;
-  prs: Array<{ number: number; sha: string }>;
+  mains: Record<string, string | null>;
+  prs: PrHead[];
 }
