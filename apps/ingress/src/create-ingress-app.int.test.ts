@@ -2,11 +2,12 @@ import { describe, it, expect, afterEach } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { CatalogQueue, createRedisConnection } from '@stagecraft/queue';
+import { CatalogQueue, createRedisConnection, stagecraftKeys } from '@stagecraft/queue';
 import { createLogger, createMetrics, startHttpServer, startMetricsServer, type RunningHttpServer } from '@stagecraft/telemetry';
 import { buildWebhook, ingressMetrics, normalizeWebhook, signWebhook, webhookHeaders, type WebhookFieldsByName, type WebhookName } from '@stagecraft/webhooks';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
+import { IgnoredRepositoryTally } from './ignored-repository-tally.js';
 import { RETRY_AFTER_SECONDS } from './webhook-handler.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -21,6 +22,10 @@ interface Harness {
   prefix: string;
   queue: CatalogQueue<'events'>;
   metrics: ReturnType<typeof createMetrics>;
+  /** Every log line the ingress wrote, parsed. */
+  logLines: Array<Record<string, unknown>>;
+  /** The ignored-repository hash in Redis: lower-case owner/name → count. */
+  ignoredCounts(): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,7 @@ afterEach(async () => {
 
 /** The ingress as main.ts wires it, on port 0, writing under a fresh prefix (removed afterwards). */
 async function startIngress(
-  opts: { redisUrl?: string; batcherIsAvailable?: boolean; timeoutMs?: number; requestTimeoutMs?: number; maxUnverifiedBytes?: string } = {},
+  opts: { redisUrl?: string; batcherIsAvailable?: boolean; timeoutMs?: number; requestTimeoutMs?: number; maxUnverifiedBytes?: string; repositories?: string[] } = {},
 ): Promise<Harness> {
   const prefix = `scingress-${randomBytes(5).toString('hex')}`;
   // A short disconnectTimeout: ioredis otherwise keeps a 2 s timer for a socket that never connected.
@@ -44,22 +49,30 @@ async function startIngress(
   const queue = new CatalogQueue('events', { connection: producer, prefix });
   queue.queue.on('error', () => undefined);
   const metrics = createMetrics('ingress');
-  const logger = createLogger({ app: 'ingress-test', level: 'silent' });
+  const logLines: Array<Record<string, unknown>> = [];
+  const logger = createLogger({ app: 'ingress-test', level: 'warn', destination: { write: (line: string) => void logLines.push(JSON.parse(line)) } });
+  const ignoredKey = stagecraftKeys(prefix).ignoredRepositories();
+  const tally = new IgnoredRepositoryTally(producer, { key: ignoredKey, maxWaitMs: 2, isAvailable: () => producer.status === 'ready' });
   const batcher = new EventBatcher(queue, {
     maxSize: 256,
     maxWaitMs: 2,
     timeoutMs: opts.timeoutMs ?? 5000,
     ...(opts.batcherIsAvailable === false ? {} : { isAvailable: () => producer.status === 'ready' }),
-    onWrite: (size) => ingressMetrics(metrics).batchSize.observe(size),
+    onWrite: (size) => {
+      ingressMetrics(metrics).batchSize.observe(size);
+      void tally.write();
+    },
   });
   const app = createIngressApp({
     config: {
-      github: { repository: REPOSITORY, mainBranch: 'main', botName: 'stagecraft', webhookSecret: { reveal: () => secret, isSet: true } },
+      repositories: (opts.repositories ?? [REPOSITORY]).map((name) => ({ name })),
+      github: { botName: 'stagecraft', webhookSecret: { reveal: () => secret, isSet: true } },
       apps: { ingress: { bodyLimit: '1mb', maxUnverifiedBytes: opts.maxUnverifiedBytes ?? '64mb' } },
     },
     logger,
     metrics,
     enqueue: (event) => batcher.add(event),
+    countIgnoredRepository: (repository) => tally.count(repository),
     readiness: async () => ({ ok: producer.status === 'ready', checks: {} }),
   });
   const server = await startHttpServer({ app, port: 0, host: '127.0.0.1', logger, requestTimeoutMs: opts.requestTimeoutMs ?? 10_000 });
@@ -72,10 +85,20 @@ async function startIngress(
     prefix,
     queue,
     metrics,
+    logLines,
+    async ignoredCounts() {
+      const redis = new Redis(REDIS_URL);
+      try {
+        return await redis.hgetall(ignoredKey);
+      } finally {
+        redis.disconnect();
+      }
+    },
     async close() {
       await server.close();
       await metricsServer.close();
       await batcher.close().catch(() => undefined);
+      await tally.close();
       if (producer.status === 'ready') await queue.queue.obliterate({ force: true });
       await queue.close().catch(() => undefined);
       producer.disconnect();
@@ -228,7 +251,7 @@ describe('ingress POST /webhooks on real Redis', () => {
     expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
     expect(await jobCount(h)).toBe(1);
     const job = await h.queue.queue.getJob(res.deliveryId);
-    const expected = normalizeWebhook({ name, deliveryId: res.deliveryId, receivedAt: 0, payload, botName: 'stagecraft', mainBranch: 'main' });
+    const expected = normalizeWebhook({ name, deliveryId: res.deliveryId, receivedAt: 0, payload, botName: 'stagecraft' });
     if (!('event' in expected)) throw new Error(`the sample was ignored: ${expected.ignored}`);
     expect(job?.name).toBe(expected.event.kind);
     expect(job?.data).toEqual({ ...expected.event, receivedAt: expect.any(Number) });
@@ -308,7 +331,8 @@ describe('ingress POST /webhooks on real Redis', () => {
 
   it.each<[string, string, any, string, string]>([
     ['an unknown event type', 'star', { action: 'created', repository: { full_name: REPOSITORY } }, 'event star is not handled', 'unhandled_event'],
-    ['a ping', 'ping', sample('ping'), 'ping', 'ping'],
+    ['a ping', 'ping', sample('ping', forRepo()), 'ping', 'ping'],
+    ['a ping of the App, which names no repository', 'ping', sample('ping', (p) => { delete p.repository; }), 'ping', 'ping'],
     ['an ignored pull_request action', 'pull_request', sample('pull_request', forRepo(), 'assigned'), 'pull_request action assigned is not handled', 'unhandled_action'],
     ['a comment without a command', 'issue_comment', sample('issue_comment', forRepo()), 'issue_comment holds no new @stagecraft command', 'no_command'],
     ['a comment edited by someone other than its author', 'issue_comment', sample('issue_comment', forRepo((p) => {
@@ -316,7 +340,7 @@ describe('ingress POST /webhooks on real Redis', () => {
       p.comment.user.login = 'maint';
       p.sender.login = 'writer';
     }), 'edited'), "issue_comment of maint edited by writer: only the author's own edits run commands", 'edited_by_other'],
-    ['an event of another repository', 'pull_request', sample('pull_request'), `repository Codertocat/Hello-World is not ${REPOSITORY}`, 'other_repository'],
+    ['an event of another repository', 'pull_request', sample('pull_request'), `repository Codertocat/Hello-World is not configured (repositories: ${REPOSITORY})`, 'other_repository'],
   ])('answers 202 ignored and stores nothing for %s', async (_case, name, payload, ignored, reason) => {
     const h = await startIngress();
     const res = await post(h, name, JSON.stringify(payload));
@@ -326,11 +350,12 @@ describe('ingress POST /webhooks on real Redis', () => {
     expect(await metricValue(h, 'stagecraft_webhooks_ignored_total', { event: name, reason })).toBe(1);
   });
 
-  it('accepts a repository name in another letter case', async () => {
+  it('accepts a repository name in another letter case, and stores the name as configured', async () => {
     const h = await startIngress();
     const res = await post(h, 'pull_request', JSON.stringify(sample('pull_request', (p) => { p.repository.full_name = 'ACME/App'; })));
     expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
     expect(await jobCount(h)).toBe(1);
+    expect((await h.queue.queue.getJob(res.deliveryId))?.data.repo).toBe(REPOSITORY);
   });
 
   it('stores 64 concurrent webhooks with fewer addBulk calls than requests', async () => {
@@ -399,6 +424,82 @@ describe('ingress POST /webhooks on real Redis', () => {
     });
     expect(res.status).toBe(202);
     expect(await jobCount(h)).toBe(1);
+  });
+});
+
+describe('ingress with several repositories, and webhooks of repositories not configured', () => {
+  const API = 'acme/api';
+  const CORE = 'acme/core';
+  const about = (repository: string, edit?: (payload: any) => void) => (payload: any) => {
+    payload.repository.full_name = repository;
+    edit?.(payload);
+  };
+  const ignoredMetric = (h: Harness, repository: string) => metricValue(h, 'stagecraft_ingress_ignored_webhooks_total', { repository });
+  const warnings = (h: Harness) => h.logLines.filter((l) => l['level'] === 40 && typeof l['repository'] === 'string').map((l) => l['repository']);
+
+  it('stores the webhooks of every configured repository, each event with its repository', async () => {
+    const h = await startIngress({ repositories: [API, CORE] });
+    const push = await post(h, 'push', JSON.stringify(sample('push', about(API))));
+    const pr = await post(h, 'pull_request', JSON.stringify(sample('pull_request', about('Acme/Core'), 'opened')));
+    const comment = await post(h, 'issue_comment', JSON.stringify(sample('issue_comment', about(CORE, (p) => { p.comment.body = '@stagecraft deploy'; }))));
+
+    expect([push, pr, comment].map((r) => r.body)).toEqual([{ queued: push.deliveryId }, { queued: pr.deliveryId }, { queued: comment.deliveryId }]);
+    expect(await jobCount(h)).toBe(3);
+    const repos = await Promise.all([push, pr, comment].map(async (r) => (await h.queue.queue.getJob(r.deliveryId))?.data.repo));
+    expect(repos).toEqual([API, CORE, CORE]);
+    expect(await metricValue(h, 'stagecraft_ingress_ignored_webhooks_total')).toBe(0);
+    expect(await h.ignoredCounts()).toEqual({});
+  });
+
+  it('answers 202 to a signed webhook of another repository, stores nothing, counts it per repository in metrics and Redis, and warns once per repository', async () => {
+    const h = await startIngress({ repositories: [API, CORE] });
+    const sent = [
+      await post(h, 'push', JSON.stringify(sample('push', about('acme/other')))),
+      await post(h, 'pull_request', JSON.stringify(sample('pull_request', about('acme/other'), 'opened'))),
+      await post(h, 'issue_comment', JSON.stringify(sample('issue_comment', about('Acme/Other', (p) => { p.comment.body = '@stagecraft deploy'; })))),
+      await post(h, 'star', JSON.stringify({ action: 'created', repository: { full_name: 'acme/other' } })),
+      await post(h, 'pull_request', JSON.stringify(sample('pull_request', about('octo/third'), 'opened'))),
+    ];
+
+    expect(sent.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(sent[0]!.body).toEqual({ ignored: `repository acme/other is not configured (repositories: ${API}, ${CORE})` });
+    expect(sent[2]!.body).toEqual({ ignored: `repository Acme/Other is not configured (repositories: ${API}, ${CORE})` });
+    expect(await jobCount(h)).toBe(0);
+    expect(await ignoredMetric(h, 'acme/other')).toBe(4);
+    expect(await ignoredMetric(h, 'octo/third')).toBe(1);
+    expect(await metricValue(h, 'stagecraft_webhooks_ignored_total', { reason: 'other_repository' })).toBe(5);
+    const text = await (await fetch(`${h.metricsUrl}/metrics`)).text();
+    expect(text).toMatch(/^stagecraft_ingress_ignored_webhooks_total\{repository="acme\/other"[^}]*\} 4$/m);
+    await waitFor('the counts in Redis', async () => JSON.stringify(await h.ignoredCounts()) === JSON.stringify({ 'acme/other': '4', 'octo/third': '1' }));
+    expect(warnings(h)).toEqual(['acme/other', 'octo/third']);
+    expect(h.logLines.find((l) => l['repository'] === 'octo/third')?.['msg']).toBe(
+      `webhooks from octo/third are ignored: it is not in repositories: (${API}, ${CORE}). Add it there to stage it, or remove the GitHub App or webhook from it; \`stagecraft status\` counts them (said once per repository)`,
+    );
+  });
+
+  it('adds to the counts already in Redis, and writes them with the events of configured repositories', async () => {
+    const h = await startIngress({ repositories: [API] });
+    await post(h, 'pull_request', JSON.stringify(sample('pull_request', about('acme/other'), 'opened')));
+    await waitFor('the first count in Redis', async () => (await h.ignoredCounts())['acme/other'] === '1');
+    const both = await Promise.all([
+      post(h, 'pull_request', JSON.stringify(sample('pull_request', about('acme/other'), 'synchronize'))),
+      post(h, 'push', JSON.stringify(sample('push', about(API)))),
+    ]);
+    expect(both.map((r) => r.status)).toEqual([202, 202]);
+    await waitFor('the second count in Redis', async () => (await h.ignoredCounts())['acme/other'] === '2');
+    expect(await jobCount(h)).toBe(1);
+    expect(warnings(h)).toEqual(['acme/other']);
+  });
+
+  it('counts nothing for a webhook of another repository whose signature does not verify', async () => {
+    const h = await startIngress({ repositories: [API] });
+    const res = await post(h, 'push', JSON.stringify(sample('push', about('acme/other'))), { signature: await signWebhook('another secret', '{}') });
+
+    expect(res.status).toBe(401);
+    expect(await metricValue(h, 'stagecraft_ingress_ignored_webhooks_total')).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await h.ignoredCounts()).toEqual({});
+    expect(warnings(h)).toEqual([]);
   });
 });
 

@@ -6,10 +6,9 @@ export type EventEnqueuer = (event: NormalizedEvent) => Promise<void>;
 
 /** The configuration the ingress reads; a whole StagecraftConfig fits. */
 export interface IngressConfig {
+  /** `owner/name` each: webhooks from any other repository are answered 202, counted and ignored. */
+  repositories: ReadonlyArray<{ name: string }>;
   github: {
-    /** "owner/name": webhooks from any other repository are ignored. */
-    repository: string;
-    mainBranch: string;
     botName: string;
     webhookSecret: { reveal(): string; readonly isSet: boolean };
   };
@@ -21,5 +20,7 @@ export interface IngressResources {
   logger: Logger;
   metrics: Metrics;
   enqueue: EventEnqueuer;
+  /** Counts a webhook ignored because its repository is not configured (in Redis; never waited for). */
+  countIgnoredRepository: (repository: string) => void;
   readiness: Parameters<typeof healthRoutes>[0]['readiness'];
 }

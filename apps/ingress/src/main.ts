@@ -1,8 +1,9 @@
 import { ConfigError, loadConfig } from '@stagecraft/config';
-import { CatalogQueue, createRedisConnection, redisTargetOf } from '@stagecraft/queue';
+import { CatalogQueue, createRedisConnection, redisTargetOf, stagecraftKeys } from '@stagecraft/queue';
 import { createLogger, createMetrics, installShutdown, redisReadiness, startHttpServer, startMetricsServer } from '@stagecraft/telemetry';
 import { createIngressApp } from './create-ingress-app.js';
 import { EventBatcher } from './event-batcher.js';
+import { IgnoredRepositoryTally } from './ignored-repository-tally.js';
 import { ingressMetrics } from '@stagecraft/webhooks';
 import { WebhookSecretNotSetError } from './errors/webhook-secret-not-set-error.js';
 import { startWebhookProxy } from './start-webhook-proxy.js';
@@ -32,12 +33,22 @@ producer.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis pr
 const queue = new CatalogQueue('events', { connection: producer, prefix: config.redis.prefix });
 // BullMQ re-emits the connection's errors, already logged above.
 queue.queue.on('error', (err: Error) => logger.debug({ err: err.message }, 'events queue error'));
+const tally = new IgnoredRepositoryTally(producer, {
+  key: stagecraftKeys(config.redis.prefix).ignoredRepositories(),
+  maxWaitMs: config.apps.ingress.batchMaxWaitMs,
+  isAvailable: () => producer.status === 'ready',
+  onError: (err) => logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'ignored-repository counts not written yet'),
+});
 const batcher = new EventBatcher(queue, {
   maxSize: config.apps.ingress.batchMaxSize,
   maxWaitMs: config.apps.ingress.batchMaxWaitMs,
   timeoutMs: ENQUEUE_TIMEOUT_MS,
   isAvailable: () => producer.status === 'ready',
-  onWrite: (size) => batchSize.observe(size),
+  onWrite: (size) => {
+    batchSize.observe(size);
+    // Ignored-repository counts ride along: issued in the same turn as the batch, on the same connection.
+    void tally.write();
+  },
 });
 const redisReady = redisReadiness(producer);
 
@@ -46,6 +57,7 @@ const app = createIngressApp({
   logger,
   metrics,
   enqueue: (event) => batcher.add(event),
+  countIgnoredRepository: (repository) => tally.count(repository),
   readiness: async () => {
     const redis = await redisReady();
     return { ok: redis.ok, checks: { redis } };
@@ -67,6 +79,7 @@ installShutdown({
     ...(proxy ? [{ name: 'webhook proxy', run: () => proxy.stop() }] : []),
     { name: 'http server', run: () => server.close() },
     { name: 'event batcher', run: () => batcher.close() },
+    { name: 'ignored-repository counts', run: () => tally.close() },
     { name: 'events queue', run: () => queue.close() },
     { name: 'redis', run: async () => { await producer.quit().catch(() => producer.disconnect()); } },
     { name: 'metrics server', run: () => metricsServer.close() },

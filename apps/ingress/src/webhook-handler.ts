@@ -1,5 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ingressMetrics, MalformedWebhookError, normalizeWebhook, unverifiedBodyBytesGauge, verifyWebhookSignature, type RejectReason } from '@stagecraft/webhooks';
+import {
+  ingressMetrics,
+  MalformedWebhookError,
+  normalizeWebhook,
+  unverifiedBodyBytesGauge,
+  verifyWebhookSignature,
+  webhookRepository,
+  type RejectReason,
+} from '@stagecraft/webhooks';
+import { configuredRepositoryLookup } from './configured-repositories.js';
 import type { IngressResources } from './ingress-resources.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { readBody } from './read-body.js';
@@ -24,14 +33,34 @@ export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  * any parsing; a verified event is stored in Redis (job id = delivery id, so a redelivery stores
  * nothing new) before it is answered 202.
  */
-export function createWebhookHandler({ config, logger, metrics, enqueue }: IngressResources): WebhookHandler {
+export function createWebhookHandler({ config, logger, metrics, enqueue, countIgnoredRepository }: IngressResources): WebhookHandler {
   const instruments = ingressMetrics(metrics);
   const secret = config.github.webhookSecret.reveal();
-  const repository = config.github.repository.toLowerCase();
+  const configuredName = configuredRepositoryLookup(config.repositories);
+  const configuredList = config.repositories.map((r) => r.name).join(', ');
   const limitBytes = parseByteSize(config.apps.ingress.bodyLimit);
   const budget = new UnverifiedBodyBudget(parseByteSize(config.apps.ingress.maxUnverifiedBytes));
   unverifiedBodyBytesGauge(metrics, budget);
-  const { botName, mainBranch } = config.github;
+  const { botName } = config.github;
+  // Lower-case names already warned about: once per repository per process is enough to act on, and
+  // a busy unconfigured repository must not flood the log.
+  const warnedRepositories = new Set<string>();
+
+  /** A verified webhook of a repository staging does not compose: 202, counted, and said once. */
+  const ignoreRepository = (res: ServerResponse, name: string, deliveryId: string, repository: string) => {
+    const lower = repository.toLowerCase();
+    instruments.ignored.inc({ event: name, reason: 'other_repository' });
+    instruments.ignoredRepositories.inc({ repository: lower });
+    countIgnoredRepository(repository);
+    if (!warnedRepositories.has(lower)) {
+      warnedRepositories.add(lower);
+      logger.warn(
+        { deliveryId, event: name, repository, configured: configuredList },
+        `webhooks from ${repository} are ignored: it is not in repositories: (${configuredList}). Add it there to stage it, or remove the GitHub App or webhook from it; \`stagecraft status\` counts them (said once per repository)`,
+      );
+    }
+    sendJson(res, 202, { ignored: `repository ${repository} is not configured (repositories: ${configuredList})` });
+  };
 
   const reject = (
     res: ServerResponse,
@@ -102,9 +131,15 @@ export function createWebhookHandler({ config, logger, metrics, enqueue }: Ingre
       });
     }
 
+    // Before normalizing: a repository that is not configured is ignored whatever the event, so its
+    // count says how much GitHub sends from it, and its payloads are never parsed further.
+    const repository = webhookRepository(payload);
+    const configured = repository === null ? null : configuredName(repository);
+    if (repository !== null && configured === null) return ignoreRepository(res, name, deliveryId, repository);
+
     let result: ReturnType<typeof normalizeWebhook>;
     try {
-      result = normalizeWebhook({ name, deliveryId, receivedAt: Date.now(), payload, botName, mainBranch });
+      result = normalizeWebhook({ name, deliveryId, receivedAt: Date.now(), payload, botName });
     } catch (err) {
       if (!(err instanceof MalformedWebhookError)) throw err;
       return reject(res, 400, 'malformed', err.message, { deliveryId, event: name });
@@ -117,11 +152,10 @@ export function createWebhookHandler({ config, logger, metrics, enqueue }: Ingre
       return sendJson(res, 202, { ignored: result.ignored });
     }
     const { event } = result;
-    if (event.repo.toLowerCase() !== repository) {
-      instruments.ignored.inc({ event: name, reason: 'other_repository' });
-      logger.info({ deliveryId, event: name, repo: event.repo }, 'webhook for another repository ignored');
-      return sendJson(res, 202, { ignored: `repository ${event.repo} is not ${config.github.repository}` });
-    }
+    // Only an empty repository.full_name gets here without a configured repository.
+    if (configured === null) return reject(res, 400, 'malformed', 'repository.full_name: expected "owner/name"', { deliveryId, event: name });
+    // Every event of a repository carries its name as configured (the webhook may spell it in another case).
+    event.repo = configured;
 
     const stopTimer = instruments.enqueueSeconds.startTimer();
     try {

@@ -85,7 +85,7 @@ const SHA = 'f'.repeat(40);
 
 /** What the ingress makes of it: the payload must pass the real normalizer. */
 function normalized(name: WebhookName, payload: Record<string, any>) {
-  const result = normalizeWebhook({ name, deliveryId: 'd-1', receivedAt: 1, payload, botName: 'stagecraft', mainBranch: 'trunk' });
+  const result = normalizeWebhook({ name, deliveryId: 'd-1', receivedAt: 1, payload, botName: 'stagecraft' });
   if (!('event' in result)) throw new Error(`ignored: ${result.ignored}`);
   return result.event as Record<string, unknown>;
 }
@@ -134,7 +134,7 @@ describe('buildWebhook: what the ingress makes of it', () => {
 
   it('an edited comment counts only the commands it did not hold before', () => {
     const edited = (previousBody: string) => buildWebhook('issue_comment', { action: 'edited', body: '@stagecraft deploy', previousBody });
-    expect(normalizeWebhook({ name: 'issue_comment', deliveryId: 'd', receivedAt: 1, payload: edited('@stagecraft deploy'), botName: 'stagecraft', mainBranch: 'main' })).toMatchObject({ reason: 'no_command' });
+    expect(normalizeWebhook({ name: 'issue_comment', deliveryId: 'd', receivedAt: 1, payload: edited('@stagecraft deploy'), botName: 'stagecraft' })).toMatchObject({ reason: 'no_command' });
     expect(normalized('issue_comment', edited('@stagecraft deplyo'))).toMatchObject({ command: 'deploy' });
   });
 
@@ -143,7 +143,7 @@ describe('buildWebhook: what the ingress makes of it', () => {
   });
 
   it('a ping, which the ingress ignores', () => {
-    expect(normalizeWebhook({ name: 'ping', deliveryId: 'd', receivedAt: 1, payload: buildWebhook('ping'), botName: 'stagecraft', mainBranch: 'main' })).toMatchObject({ reason: 'ping' });
+    expect(normalizeWebhook({ name: 'ping', deliveryId: 'd', receivedAt: 1, payload: buildWebhook('ping'), botName: 'stagecraft' })).toMatchObject({ reason: 'ping' });
   });
 
   it('a fresh payload each time, the caller may change', () => {

@@ -16,6 +16,7 @@ export interface IngressMetrics {
   received: Counter;
   rejected: Counter;
   ignored: Counter;
+  ignoredRepositories: Counter;
   enqueueSeconds: Histogram;
   batchSize: Histogram;
 }
@@ -26,6 +27,13 @@ export function ingressMetrics(metrics: Metrics): IngressMetrics {
     received: metrics.counter('stagecraft_webhooks_received_total', 'Correctly signed webhooks received, by X-GitHub-Event', ['event']),
     rejected: metrics.counter('stagecraft_webhooks_rejected_total', 'Webhooks answered with an error, by reason', ['reason']),
     ignored: metrics.counter('stagecraft_webhooks_ignored_total', 'Webhooks accepted without enqueuing anything, by event and reason', ['event', 'reason']),
+    // Counted only once the signature verified, so its label values are repositories GitHub itself
+    // sends for this App or webhook: the cardinality is bounded by where it is installed.
+    ignoredRepositories: metrics.counter(
+      'stagecraft_ingress_ignored_webhooks_total',
+      'Correctly signed webhooks from repositories not in repositories: (lower-case owner/name), answered 202 and ignored',
+      ['repository'],
+    ),
     enqueueSeconds: metrics.histogram(
       'stagecraft_webhook_enqueue_seconds',
       'Time from a verified webhook to its event being stored in Redis',

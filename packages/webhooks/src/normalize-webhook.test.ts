@@ -7,7 +7,7 @@ import { MalformedWebhookError } from './errors/malformed-webhook-error.js';
 const receivedAt = 1_700_000_000_000;
 
 function normalize(name: WebhookName | string, payload: any) {
-  return normalizeWebhook({ name, deliveryId: 'delivery-1', receivedAt, payload, botName: 'stagecraft', mainBranch: 'main' });
+  return normalizeWebhook({ name, deliveryId: 'delivery-1', receivedAt, payload, botName: 'stagecraft' });
 }
 
 /** A payload from the builder with the action asked for, then edited as the case needs. */

@@ -11,7 +11,6 @@ export interface WebhookDelivery {
   receivedAt: number;
   payload: any;
   botName: string;
-  mainBranch: string;
 }
 
 /** Why a webhook leads to no event: a short code for metrics beside the sentence for people. */
