@@ -2,6 +2,7 @@ export { loadConfig, DEFAULT_CONFIG_FILE, type LoadConfigOptions } from './load-
 export { parseConfig, type ParseConfigOptions } from './parse-config.js';
 export { parseDuration } from './parse-duration.js';
 export { policySettingsOf } from './policy-settings-of.js';
+export { repositoryRulesOf } from './repository-rules-of.js';
 export { maskedConfig } from './masked-config.js';
 export { formatConfig } from './format-config.js';
 export { redactUrl } from './redact-url.js';

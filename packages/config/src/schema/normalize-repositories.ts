@@ -84,5 +84,11 @@ export function normalizeRepositories<T extends Input>(input: T) {
     ...component,
     repository: byLowerName.get((component.repository ?? repositories[0]!.name).toLowerCase()) ?? repositories[0]!.name,
   })) as Array<T['components'][number] & { repository: string }>;
-  return { ...input, github: github as Omit<T['github'], 'repository' | 'mainBranch' | 'stagingBranch'>, repositories, components };
+  const { repositories: _given, github: _github, components: _components, ...rest } = input;
+  const normalized: Omit<T, 'repositories' | 'github' | 'components'> & {
+    github: Omit<T['github'], 'repository' | 'mainBranch' | 'stagingBranch'>;
+    repositories: RepositoryConfig[];
+    components: Array<T['components'][number] & { repository: string }>;
+  } = { ...rest, github: github as Omit<T['github'], 'repository' | 'mainBranch' | 'stagingBranch'>, repositories, components };
+  return normalized;
 }

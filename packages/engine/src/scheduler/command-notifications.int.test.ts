@@ -46,7 +46,7 @@ describe('answers to PR commands', () => {
       const c = (await h!.listCycles())[0];
       return c?.state === 'succeeded' ? c : null;
     });
-    expect(first.prs).toEqual([{ number: 8, sha: 's8' }]);
+    expect(first.prs).toEqual([{ repo: 'acme/app', number: 8, sha: 's8' }]);
 
     const stranger = commandEvent({ by: 'mallory', command: 'skip', pr: 8, isPullRequest: true });
     await h.engine.handleEvent(stranger);
@@ -63,7 +63,7 @@ describe('answers to PR commands', () => {
       const c = (await h!.listCycles())[2];
       return c?.state === 'succeeded' ? c : null;
     });
-    expect(third.prs).toEqual([{ number: 8, sha: 's8' }]);
+    expect(third.prs).toEqual([{ repo: 'acme/app', number: 8, sha: 's8' }]);
     const replies = (await h.notificationJobs()).filter((j) => j.type === 'reply');
     expect(replies.find((j) => j.id === `reply.${stranger.id}`)).toMatchObject({ body: "@mallory nothing changed: only the PR's author or a maintainer may skip it." });
     expect(replies.find((j) => j.id === `reply.${byAuthor.id}`)).toMatchObject({ body: '#8 is left out of staging until a maintainer comments `@stagecraft deploy`.' });

@@ -17,7 +17,7 @@ describe('commandReply', () => {
     [
       'an approved head',
       'deploy',
-      [{ type: 'approve-head', pr: 7, sha: 'abcdef123', by: 'maint' }, start],
+      [{ type: 'approve-head', repo: 'acme/app', pr: 7, sha: 'abcdef123', by: 'maint' }, start],
       'Started a partial cycle now (staging-4). Head abcdef1 of #7 is approved for staging; a later push needs a new `@bot deploy`.',
     ],
     ['a refusal', 'deploy', [{ type: 'refuse-command', command: 'deploy', by: 'eve', reason: 'only maintainers may deploy' }], '@eve nothing ran: only maintainers may deploy. Maintainers may comment `@bot deploy`.'],
@@ -34,7 +34,7 @@ describe('commandReply', () => {
   });
 
   it.each<[string, PolicyAction[], string]>([
-    ['a skip', [{ type: 'skip-pr', pr: 8, by: 'alice' }], '#8 is left out of staging until a maintainer comments `@bot deploy`.'],
+    ['a skip', [{ type: 'skip-pr', repo: 'acme/app', pr: 8, by: 'alice' }], '#8 is left out of staging until a maintainer comments `@bot deploy`.'],
     [
       'a refused skip',
       [{ type: 'refuse-command', command: 'skip', by: 'mallory', reason: "only the PR's author or a maintainer may skip it" }],

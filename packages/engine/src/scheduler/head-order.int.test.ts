@@ -14,8 +14,8 @@ afterEach(async () => {
 const T = Date.UTC(2026, 10, 25, 12, 0, 0);
 /** A harness whose cycles never start on their own: these tests look at heads and state only. */
 const quiet = () => startEngineHarness({ workers: false, settings: { settleMs: 60_000, settleMaxMs: 120_000 } });
-const mainHead = async (h: EngineHarness) => (await h.client.hget(h.keys.heads(), 'main')) ?? null;
-const prHead = async (h: EngineHarness, pr: number) => (await h.engine['r'].heads.getPr(pr))?.sha ?? null;
+const mainHead = async (h: EngineHarness) => (await h.engine['r'].heads.main('acme/app')) ?? null;
+const prHead = async (h: EngineHarness, pr: number) => (await h.engine['r'].heads.getPr('acme/app', pr))?.sha ?? null;
 const push = (sha: string, before: string, over: Partial<Extract<NormalizedEvent, { kind: 'push' }>> = {}) => pushEvent({ sha, before, ...over });
 
 /** An engine of the same harness whose process "dies" when it adds a job of this name to this queue. */

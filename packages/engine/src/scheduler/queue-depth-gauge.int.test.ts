@@ -49,7 +49,7 @@ describe('queueDepthGauge on real Redis', () => {
       started();
       return held;
     });
-    await queue('notifications').add('reaction', { type: 'reaction', key: 'k1', installationId: null, commentId: 1, content: 'eyes' }, { attempts: 1 });
+    await queue('notifications').add('reaction', { type: 'reaction', key: 'k1', repo: 'acme/app', installationId: null, commentId: 1, content: 'eyes' }, { attempts: 1 });
     const failing = worker('idle-check', async () => {
       throw new Error('boom');
     });

@@ -3,15 +3,15 @@ import { routeEvent, type RouteContext } from './route-event.js';
 import { commandEvent, pullRequestEvent, pushEvent } from '../testing/events.js';
 
 const ctx = (over: Partial<RouteContext> = {}): RouteContext => ({
-  mainBranch: 'main',
+  repository: { name: 'acme/app', mainBranch: 'main', skipLabel: 'staging-skip', maxAgeMs: Number.POSITIVE_INFINITY },
   trust: { maintainers: ['Maint'], trusted: ['alice'], approvers: [] },
   components: [
-    { name: 'api', paths: ['services/api/**'], configPaths: ['services/api/tests/**'] },
-    { name: 'web', paths: ['services/web/**'], configPaths: [] },
+    { name: 'api', repository: 'acme/app', paths: ['services/api/**'], configPaths: ['services/api/tests/**'] },
+    { name: 'web', repository: 'acme/app', paths: ['services/web/**'], configPaths: [] },
   ],
+  scopeToRepository: false,
   knownPr: null,
   approvedSha: null,
-  skipLabel: 'staging-skip',
   ...over,
 });
 
@@ -23,7 +23,7 @@ describe('routeEvent: an approved PR pushed again', () => {
   });
 });
 
-const readyPr = { number: 7, sha: 'old', author: 'alice', baseRef: 'main', draft: false, labels: [], updatedAt: null };
+const readyPr = { repo: 'acme/app', number: 7, sha: 'old', author: 'alice', baseRef: 'main', draft: false, labels: [], updatedAt: null };
 
 describe('routeEvent', () => {
   it.each([
@@ -34,7 +34,7 @@ describe('routeEvent', () => {
     ['unknown paths', null, 'all', 'all'],
   ])('a push to main touching %s', (_name, paths, components, rebuild) => {
     const routed = routeEvent(pushEvent({ paths, sha: 'abc', before: 'abb', pushedAt: 1_700_000_000_000, receivedAt: 1_700_000_000_500 }), ctx());
-    expect(routed.headsUpdate).toEqual({ kind: 'main', sha: 'abc', order: { sha: 'abc', before: 'abb', at: 1_700_000_000_000, receivedAt: 1_700_000_000_500 } });
+    expect(routed.headsUpdate).toEqual({ kind: 'main', repo: 'acme/app', sha: 'abc', order: { sha: 'abc', before: 'abb', at: 1_700_000_000_000, receivedAt: 1_700_000_000_500 } });
     expect(routed.policy).toMatchObject({ type: 'change', source: 'push', trusted: true, components, rebuild });
   });
 
@@ -43,7 +43,7 @@ describe('routeEvent', () => {
     ['arrival alone when it has no updated_at', null, { receivedAt: 5 }],
   ])('orders a PR update by %s', (_name, updatedAt, order) => {
     expect(routeEvent(pullRequestEvent({ updatedAt, receivedAt: 5 }), ctx()).headsUpdate).toMatchObject({ kind: 'pr-upsert', order });
-    expect(routeEvent(pullRequestEvent({ action: 'closed', updatedAt, receivedAt: 5 }), ctx()).headsUpdate).toEqual({ kind: 'pr-remove', pr: 7, order });
+    expect(routeEvent(pullRequestEvent({ action: 'closed', updatedAt, receivedAt: 5 }), ctx()).headsUpdate).toEqual({ kind: 'pr-remove', repo: 'acme/app', pr: 7, order });
   });
 
   it.each([
@@ -133,3 +133,31 @@ describe('routeEvent', () => {
     expect(routeEvent(commandEvent({ command }), ctx()).policy).toBeNull();
   });
 });
+
+describe('routeEvent with several repositories', () => {
+  const core = { name: 'acme/core', mainBranch: 'trunk', skipLabel: 'staging-skip', maxAgeMs: Number.POSITIVE_INFINITY };
+  const coreCtx = (over: Partial<RouteContext> = {}) =>
+    ctx({ repository: core, components: [{ name: 'kernel', repository: 'acme/core', paths: ['kernel/**'], configPaths: [] }], scopeToRepository: true, ...over });
+
+  it("turns a push with unknown paths into a change of its repository's components only", () => {
+    const routed = routeEvent(pushEvent({ repo: 'acme/core', ref: 'refs/heads/trunk', paths: null }), coreCtx());
+    expect(routed.policy).toMatchObject({ type: 'change', repo: 'acme/core', components: ['kernel'], rebuild: ['kernel'] });
+    expect(routed.headsUpdate).toMatchObject({ kind: 'main', repo: 'acme/core' });
+  });
+
+  it('follows its own main branch', () => {
+    expect(routeEvent(pushEvent({ repo: 'acme/core', ref: 'refs/heads/main' }), coreCtx()).note).toBe('push to refs/heads/main is not trunk');
+  });
+
+  it("takes a closed PR out with its repository's components, and names the repository in the head it removes", () => {
+    const known = { ...readyPr, repo: 'acme/core', baseRef: 'trunk' };
+    const routed = routeEvent(pullRequestEvent({ repo: 'acme/core', action: 'closed', baseRef: 'trunk' }), coreCtx({ knownPr: known }));
+    expect(routed.policy).toMatchObject({ type: 'change', repo: 'acme/core', pr: 7, components: ['kernel'] });
+    expect(routed.headsUpdate).toMatchObject({ kind: 'pr-remove', repo: 'acme/core', pr: 7 });
+  });
+
+  it('puts the repository on a command', () => {
+    expect(routeEvent(commandEvent({ repo: 'acme/core', by: 'maint', pr: 7, isPullRequest: true }), coreCtx()).policy).toMatchObject({ type: 'command', repo: 'acme/core', pr: 7 });
+  });
+});
+

@@ -1,11 +1,14 @@
-import { componentsForPaths, isPolicyCommand, whyNotReady, type PolicyEvent, type Role } from '@stagecraft/policy';
+import { componentsForPaths, isPolicyCommand, whyNotReady, type ComponentSet, type PolicyEvent, type Role } from '@stagecraft/policy';
 import type { NormalizedEvent } from '@stagecraft/queue';
 import type { PullRequestHead } from '../store/pull-request-head.js';
+import type { RepositoryRules } from '../store/heads-store.js';
 import { updatedAtMs, type HeadOrder, type HeadsUpdate } from '../store/heads-update.js';
 import { roleOf, type TrustLists } from './trust-lists.js';
 
 export interface ComponentRule {
   name: string;
+  /** The repository (`owner/name` as configured) whose paths these are. */
+  repository: string;
   paths: string[];
   configPaths: string[];
 }
@@ -21,9 +24,16 @@ export interface RoutedEvent {
 }
 
 export interface RouteContext {
-  mainBranch: string;
+  /** The event's repository as configured: its main branch and compose rules. */
+  repository: RepositoryRules;
   trust: TrustLists;
+  /** The event's repository's components: a change elsewhere does not touch them. */
   components: ComponentRule[];
+  /**
+   * Several repositories are configured: "every component" of a change means its repository's
+   * (a change in one repository never rebuilds another's components). With one, it stays 'all'.
+   */
+  scopeToRepository: boolean;
   /** What was known about the event's PR before this event. */
   knownPr: PullRequestHead | null;
   approvedSha: string | null;
@@ -33,8 +43,6 @@ export interface RouteContext {
   mainPaths?: string[] | null;
   /** Roles looked up beforehand (GitHub teams, permissions), by lowercase login; others come from the lists. */
   roles?: ReadonlyMap<string, Role>;
-  /** A PR with this label stays out of staging (config compose.skipLabel). */
-  skipLabel: string;
 }
 
 function roleIn(ctx: RouteContext, login: string): Role {
@@ -47,8 +55,8 @@ function roleIn(ctx: RouteContext, login: string): Role {
  */
 function outOfStaging(pr: PullRequestHead, ctx: RouteContext): string | null {
   return whyNotReady(pr, {
-    mainBranch: ctx.mainBranch,
-    skipLabel: ctx.skipLabel,
+    mainBranch: ctx.repository.mainBranch,
+    skipLabel: ctx.repository.skipLabel,
     maxAgeMs: Number.POSITIVE_INFINITY,
     now: 0,
     trustedAuthor: () => true,
@@ -62,22 +70,29 @@ export const PR_UPDATES: ReadonlySet<string> = new Set(['opened', 'reopened', 's
 
 /** Turns a webhook event into what it means for the heads we track and for the policy. */
 export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent {
+  const repo = ctx.repository.name;
+  const repoComponents: ComponentSet = ctx.scopeToRepository ? ctx.components.map((c) => c.name) : 'all';
+  const forPaths = (paths: string[] | null) => {
+    const touched = componentsForPaths(paths, ctx.components);
+    return { components: touched.components === 'all' ? repoComponents : touched.components, rebuild: touched.rebuild === 'all' ? repoComponents : touched.rebuild };
+  };
   switch (ev.kind) {
     case 'push': {
-      if (ev.ref !== `refs/heads/${ctx.mainBranch}`) {
-        return { headsUpdate: null, policy: null, note: `push to ${ev.ref} is not ${ctx.mainBranch}` };
+      if (ev.ref !== `refs/heads/${ctx.repository.mainBranch}`) {
+        return { headsUpdate: null, policy: null, note: `push to ${ev.ref} is not ${ctx.repository.mainBranch}` };
       }
-      if (/^0+$/.test(ev.sha)) return { headsUpdate: null, policy: null, note: `${ctx.mainBranch} was deleted` };
-      const { components, rebuild } = componentsForPaths(ctx.mainPaths !== undefined ? ctx.mainPaths : ev.paths, ctx.components);
+      if (/^0+$/.test(ev.sha)) return { headsUpdate: null, policy: null, note: `${ctx.repository.mainBranch} was deleted` };
+      const { components, rebuild } = forPaths(ctx.mainPaths !== undefined ? ctx.mainPaths : ev.paths);
       return {
-        headsUpdate: { kind: 'main', sha: ev.sha, order: pushOrder(ev) },
+        headsUpdate: { kind: 'main', repo, sha: ev.sha, order: pushOrder(ev) },
         // Pushing to main needs write access: the pusher is trusted by construction.
-        policy: { type: 'change', source: 'push', sha: ev.sha, pr: null, trusted: true, components, rebuild },
+        policy: { type: 'change', source: 'push', sha: ev.sha, repo, pr: null, trusted: true, components, rebuild },
         note: null,
       };
     }
     case 'pull_request': {
       const head: PullRequestHead = {
+        repo,
         number: ev.pr,
         sha: ev.sha,
         author: ev.author,
@@ -89,36 +104,38 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       const order = prOrder(ev);
       const upsert: HeadsUpdate = { kind: 'pr-upsert', head, order };
       const wasReady = ctx.knownPr !== null && outOfStaging(ctx.knownPr, ctx) === null;
-      // Leaving staging is always safe, so removals count as trusted changes.
+      // Leaving staging is always safe, so removals count as trusted changes; they touch the PR's
+      // repository's components (which files it changed is not looked up for a removal).
       const removal: PolicyEvent = {
         type: 'change',
         source: 'pull_request',
         sha: ev.sha,
+        repo,
         pr: ev.pr,
         trusted: true,
-        components: 'all',
-        rebuild: 'all',
+        components: repoComponents,
+        rebuild: repoComponents,
       };
       if (ev.action === 'closed') {
         return {
-          headsUpdate: { kind: 'pr-remove', pr: ev.pr, order },
+          headsUpdate: { kind: 'pr-remove', repo, pr: ev.pr, order },
           policy: wasReady && !ev.merged ? removal : null,
-          note: ev.merged ? `PR #${ev.pr} merged: the push to ${ctx.mainBranch} brings it in` : wasReady ? null : `PR #${ev.pr} was not in staging`,
+          note: ev.merged ? `PR #${ev.pr} merged: the push to ${ctx.repository.mainBranch} brings it in` : wasReady ? null : `PR #${ev.pr} was not in staging`,
         };
       }
       if (ev.action === 'converted_to_draft') {
         return { headsUpdate: upsert, policy: wasReady ? removal : null, note: wasReady ? null : `PR #${ev.pr} is a draft` };
       }
-      const skipLabelChanged = (ev.action === 'labeled' || ev.action === 'unlabeled') && ev.label === ctx.skipLabel;
-      if (skipLabelChanged && outOfStaging({ ...head, labels: head.labels.filter((l) => l !== ctx.skipLabel) }, ctx) === null) {
+      const skipLabelChanged = (ev.action === 'labeled' || ev.action === 'unlabeled') && ev.label === ctx.repository.skipLabel;
+      if (skipLabelChanged && outOfStaging({ ...head, labels: head.labels.filter((l) => l !== ctx.repository.skipLabel) }, ctx) === null) {
         if (ev.action === 'labeled') {
-          return { headsUpdate: upsert, policy: removal, note: `PR #${ev.pr} is labelled ${ctx.skipLabel}: it leaves staging` };
+          return { headsUpdate: upsert, policy: removal, note: `PR #${ev.pr} is labelled ${ctx.repository.skipLabel}: it leaves staging` };
         }
         // Without the label the PR is ready again, if its author or head is trusted.
         const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
         return {
           headsUpdate: upsert,
-          policy: { type: 'change', source: 'pull_request', sha: ev.sha, pr: ev.pr, trusted, components: 'all', rebuild: 'all' },
+          policy: { type: 'change', source: 'pull_request', sha: ev.sha, repo, pr: ev.pr, trusted, components: repoComponents, rebuild: repoComponents },
           note: null,
         };
       }
@@ -133,10 +150,10 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         // approved, so the PR leaves staging until a maintainer's next deploy.
         return { headsUpdate: upsert, policy: removal, note: `PR #${ev.pr} has an unapproved new head: it leaves staging` };
       }
-      const { components, rebuild } = componentsForPaths(ctx.prPaths ?? null, ctx.components);
+      const { components, rebuild } = forPaths(ctx.prPaths ?? null);
       return {
         headsUpdate: upsert,
-        policy: { type: 'change', source: 'pull_request', sha: ev.sha, pr: ev.pr, trusted, components, rebuild },
+        policy: { type: 'change', source: 'pull_request', sha: ev.sha, repo, pr: ev.pr, trusted, components, rebuild },
         note: null,
       };
     }
@@ -151,6 +168,7 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
           command,
           by: ev.by,
           role: roleIn(ctx, ev.by),
+          repo,
           pr: ev.pr,
           sha: pr?.sha ?? ev.sha,
           // A PR we have not seen yet has an author we cannot vouch for: a deploy approves its head.

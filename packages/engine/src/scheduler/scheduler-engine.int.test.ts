@@ -124,8 +124,9 @@ describe('SchedulerEngine on real Redis', () => {
     await finished(h, 1);
     // Nothing pending or running once its end is committed (the cycle record is written first):
     // no second cycle can follow.
-    const after = await h.waitFor('the cycle end committed', async () => {
-      const { state: s } = await h.engine['r'].states.load('staging');
+    const harness = h;
+    const after = await harness.waitFor('the cycle end committed', async () => {
+      const { state: s } = await harness.engine['r'].states.load('staging');
       return s.running === null ? s : null;
     });
     expect([after.pending, after.running]).toEqual([null, null]);
@@ -160,12 +161,12 @@ describe('SchedulerEngine on real Redis', () => {
     await h.engine.handleEvent(commandEvent({ by: 'maint', pr: 42, isPullRequest: true }));
     const [cycle] = await finished(h, 1);
     expect(cycle).toMatchObject({ kind: 'partial', trigger: 'deploy-command', requestedBy: 'maint' });
-    expect(cycle!.prs).toEqual([{ number: 42, sha: pr.kind === 'pull_request' ? pr.sha : '' }]);
+    expect(cycle!.prs).toEqual([{ repo: 'acme/app', number: 42, sha: pr.kind === 'pull_request' ? pr.sha : '' }]);
 
     // A new push to the untrusted PR is not covered by the approval: a cycle takes the PR out.
     await h.engine.handleEvent(pullRequestEvent({ action: 'synchronize', author: 'stranger', pr: 42 }));
     expect((await h.engine['r'].states.load('staging')).state.pending).toMatchObject({ trigger: 'change', components: 'all' });
-    const ready = await h.engine['r'].heads.readySnapshot({ mainBranch: 'main', skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000, now: Date.now(), roles: h.engine['roles'] });
+    const ready = await h.engine['r'].heads.readySnapshot({ repositories: h.engine['r'].repositories, now: Date.now(), roles: h.engine['roles'] });
     expect(ready.prs.map((p) => p.number)).not.toContain(42);
   });
 

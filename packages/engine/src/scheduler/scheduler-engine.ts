@@ -1,6 +1,7 @@
 import type { FlowProducer } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
+  pullRequestKey,
   commandHelp,
   decide,
   explain,
@@ -21,8 +22,9 @@ import type { EnvStateStore } from '../store/env-state-store.js';
 import type { OutboxAction } from '../store/outbox-action.js';
 import { updatedAtMs, type HeadsUpdate } from '../store/heads-update.js';
 import type { RemoteHeads } from './remote-heads.js';
-import type { HeadsStore } from '../store/heads-store.js';
-import type { HeadsSnapshot, PullRequestHead } from '../store/pull-request-head.js';
+import type { HeadsStore, RepositoryRules } from '../store/heads-store.js';
+import type { HeadsSnapshot, PrHead, PullRequestHead } from '../store/pull-request-head.js';
+import type { RepoHeads } from '../store/cycle-record.js';
 import type { TrustLists } from './trust-lists.js';
 import { resolveRoles, staticRoles, type RoleResolver } from './role-resolver.js';
 import type { ChangedPaths } from './changed-paths.js';
@@ -53,9 +55,8 @@ export interface SchedulerResources {
   trust: TrustLists;
   /** Roles beyond the config's logins (GitHub teams, repository permissions); default: the lists only. */
   roles?: RoleResolver;
-  mainBranch: string;
-  /** Which PRs staging takes besides trust (config compose.skipLabel, compose.maxAge). */
-  composeRules: { skipLabel: string; maxAgeMs: number };
+  /** The repositories staging composes, in config order, each with which of its PRs staging takes besides trust. */
+  repositories: RepositoryRules[];
   /** Where acknowledgements and replies to PR commands go (the notifier posts them); none = silent. */
   notifications?: Pick<CatalogQueue<'notifications'>, 'add'>;
   botName?: string;
@@ -110,30 +111,43 @@ export class SchedulerEngine {
     this.roles = r.roles ?? staticRoles(r.trust);
   }
 
+  /** The configured repository an event came from (any spelling of its name), or null. */
+  private repositoryOf(repo: string): RepositoryRules | null {
+    return this.r.repositories.find((r) => r.name.toLowerCase() === repo.toLowerCase()) ?? null;
+  }
+
   async handleEvent(ev: NormalizedEvent): Promise<void> {
+    const repository = this.repositoryOf(ev.repo);
+    if (!repository) {
+      // Ingress lets only configured repositories through; this one was removed from the config since.
+      this.r.logger.warn({ event: ev.id, repo: ev.repo }, 'event from a repository that is not configured: ignored');
+      return;
+    }
+    const repo = repository.name;
     const pr = ev.kind === 'pull_request' || (ev.kind === 'command' && ev.pr !== null) ? (ev.pr as number) : null;
-    const [storedPr, approvedSha] = pr === null ? [null, null] : await Promise.all([this.r.heads.getPr(pr), this.r.heads.approvedSha(pr)]);
-    const knownPr = storedPr ?? (ev.kind === 'command' && pr !== null ? await this.lookUpPr(pr, ev.installationId) : null);
+    const [storedPr, approvedSha] = pr === null ? [null, null] : await Promise.all([this.r.heads.getPr(repo, pr), this.r.heads.approvedSha(repo, pr)]);
+    const knownPr = storedPr ?? (ev.kind === 'command' && pr !== null ? await this.lookUpPr(repo, pr, ev.installationId) : null);
     const roles = await resolveRoles(this.roles, [
       ev.kind === 'command' ? ev.by : null,
       ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? ev.author : null,
       ev.kind === 'command' ? knownPr?.author : null,
     ]);
+    const isMainPush = ev.kind === 'push' && ev.ref === `refs/heads/${repository.mainBranch}`;
     const routed = routeEvent(ev, {
       roles,
-      mainBranch: this.r.mainBranch,
-      skipLabel: this.r.composeRules.skipLabel,
+      repository,
       trust: this.r.trust,
-      components: this.r.components,
+      components: this.r.components.filter((c) => c.repository.toLowerCase() === repo.toLowerCase()),
+      scopeToRepository: this.r.repositories.length > 1,
       knownPr,
       approvedSha,
-      prPaths: ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? await this.prPaths(ev.pr, ev.installationId) : null,
-      ...(ev.kind === 'push' && ev.ref === `refs/heads/${this.r.mainBranch}` && this.r.changedPaths ? { mainPaths: await this.mainPaths(ev) } : {}),
+      prPaths: ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? await this.prPaths(repo, ev.pr, ev.installationId) : null,
+      ...(ev.kind === 'push' && isMainPush && this.r.changedPaths ? { mainPaths: await this.mainPaths(repo, ev) } : {}),
     });
     const heads = routed.headsUpdate ? [routed.headsUpdate] : [];
     const reaction: NotificationJob | null =
       // A command from the dashboard or the CLI has no comment to react to.
-      ev.kind === 'command' && ev.commentId !== 0 ? { type: 'reaction', key: `react.${ev.commentId}`, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' } : null;
+      ev.kind === 'command' && ev.commentId !== 0 ? { type: 'reaction', key: `react.${ev.commentId}`, repo, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' } : null;
     if (ev.kind === 'command' && PROMOTION_COMMANDS.has(ev.command)) {
       if (reaction) await this.notify(reaction);
       return this.promotionCommand(ev);
@@ -145,10 +159,10 @@ export class SchedulerEngine {
       if (reaction) await this.notify(reaction);
       if (ev.kind === 'command' && ev.pr !== null && (ev.command === 'help' || ev.command === 'status')) {
         const body = ev.command === 'help' ? commandHelp(this.r.botName ?? 'stagecraft') : await this.statusReply();
-        await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body });
+        await this.notify({ type: 'reply', key: `reply.${ev.id}`, repo, installationId: ev.installationId, issue: ev.pr, body });
       }
       if (!routed.policy) this.r.logger.debug({ event: ev.id, kind: ev.kind, note: routed.note }, 'event changes nothing');
-      await this.forgetIfClosed(ev);
+      await this.forgetIfClosed(repo, ev);
       return;
     }
     for (const [i, env] of environments.entries()) {
@@ -159,22 +173,22 @@ export class SchedulerEngine {
           ? ({ actions, state }: Decision): NotificationJob[] => [
               ...(reaction ? [reaction] : []),
               ...(ev.pr !== null && actions.length > 0
-                ? [{ type: 'reply' as const, key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft', state) }]
+                ? [{ type: 'reply' as const, key: `reply.${ev.id}`, repo, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft', state) }]
                 : []),
             ]
           : undefined;
       await this.dispatch(env, ev.id, routed.policy!, { heads, ...(notices ? { notices } : {}) });
     }
-    await this.forgetIfClosed(ev);
+    await this.forgetIfClosed(repo, ev);
   }
 
   /**
    * A closed PR's approval, skip and notifier bookkeeping go with it — only once its close is what
    * the heads hold: a late `closed` delivered after a newer reopen leaves the reopened PR's approval.
    */
-  private async forgetIfClosed(ev: NormalizedEvent): Promise<void> {
+  private async forgetIfClosed(repo: string, ev: NormalizedEvent): Promise<void> {
     if (ev.kind !== 'pull_request' || ev.action !== 'closed') return;
-    if ((await this.r.heads.getPr(ev.pr)) === null) await this.r.heads.forgetPr(ev.pr);
+    if ((await this.r.heads.getPr(repo, ev.pr)) === null) await this.r.heads.forgetPr(repo, ev.pr);
   }
 
   /** `@bot status`: each environment's running and next cycle, as explain() has it. */
@@ -192,9 +206,9 @@ export class SchedulerEngine {
     // The dashboard and the CLI wait for this answer (their events have no comment to answer on).
     await this.r.redis.set(this.r.keys.commandAnswer(ev.id), JSON.stringify(answer), 'EX', COMMAND_ANSWER_TTL_SECONDS);
     if (ev.pr !== null) {
-      await this.notify({ type: 'reply', key: `reply.${ev.id}`, installationId: ev.installationId, issue: ev.pr, body: `@${ev.by} ${answer.ok ? '' : 'refused: '}${answer.message}` });
+      await this.notify({ type: 'reply', key: `reply.${ev.id}`, repo: ev.repo, installationId: ev.installationId, issue: ev.pr, body: `@${ev.by} ${answer.ok ? '' : 'refused: '}${answer.message}` });
     } else if (ev.commentId !== 0) {
-      await this.notify({ type: 'reaction', key: `react.${ev.commentId}.answer`, installationId: ev.installationId, commentId: ev.commentId, content: answer.ok ? '+1' : 'confused' });
+      await this.notify({ type: 'reaction', key: `react.${ev.commentId}.answer`, repo: ev.repo, installationId: ev.installationId, commentId: ev.commentId, content: answer.ok ? '+1' : 'confused' });
     }
   }
 
@@ -262,7 +276,7 @@ export class SchedulerEngine {
       // Staging runs this cycle's heads only once its deploy succeeded: recorded with the decision
       // that ends the cycle (while it is still the running one), so a re-run changes nothing.
       await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state, deployed, tested }, {
-        deployed: (before) => (deployed && before.running?.id === cycleId ? { main: record.mainSha, prs: record.prs } : null),
+        deployed: (before) => (deployed && before.running?.id === cycleId ? deployedHeadsOf(record) : null),
       });
     }
     if (finished) await this.r.promotions?.cycleFinished(finished);
@@ -278,27 +292,27 @@ export class SchedulerEngine {
     }
   }
 
-  private async prPaths(pr: number, installationId: number | null): Promise<string[] | null> {
+  private async prPaths(repo: string, pr: number, installationId: number | null): Promise<string[] | null> {
     if (!this.r.changedPaths) return null;
     try {
-      return await this.r.changedPaths.ofPullRequest(pr, installationId);
+      return await this.r.changedPaths.ofPullRequest(repo, pr, installationId);
     } catch (err) {
       // Not knowing the files only widens the cycle to every component; it must not lose the event.
-      this.r.logger.warn({ pr, err: (err as Error).message }, 'could not list the PR files; every component counts');
+      this.r.logger.warn({ repo, pr, err: (err as Error).message }, "could not list the PR files; every component of its repository counts");
       return null;
     }
   }
 
   /** A PR a command names but no webhook announced: ask GitHub, and track it from now on. */
-  private async lookUpPr(pr: number, installationId: number | null): Promise<PullRequestHead | null> {
+  private async lookUpPr(repo: string, pr: number, installationId: number | null): Promise<PullRequestHead | null> {
     if (!this.r.pullRequests) return null;
     try {
       const readAt = this.r.clock();
-      const head = await this.r.pullRequests.head(pr, installationId);
+      const head = await this.r.pullRequests.head(repo, pr, installationId);
       if (head) await this.r.heads.apply([{ kind: 'pr-upsert', head, order: remoteOrder(readAt, updatedAtMs(head.updatedAt)) }]);
       return head;
     } catch (err) {
-      this.r.logger.warn({ pr, err: (err as Error).message }, 'could not look up the PR; its author counts as untrusted');
+      this.r.logger.warn({ repo, pr, err: (err as Error).message }, 'could not look up the PR; its author counts as untrusted');
       return null;
     }
   }
@@ -307,15 +321,15 @@ export class SchedulerEngine {
    * What changed on main since the main the first environment last deployed (the compare API),
    * so pushes that were missed or came in a truncated payload still count.
    */
-  private async mainPaths(ev: Extract<NormalizedEvent, { kind: 'push' }>): Promise<string[] | null> {
+  private async mainPaths(repo: string, ev: Extract<NormalizedEvent, { kind: 'push' }>): Promise<string[] | null> {
     const env = this.r.environments[0];
     const deployed = env ? await this.r.heads.deployed(env) : null;
-    const base = deployed?.main ?? (/^0+$/.test(ev.before) ? null : ev.before);
+    const base = deployed?.mains[repo] ?? (/^0+$/.test(ev.before) ? null : ev.before);
     if (!base || base === ev.sha) return ev.paths;
     try {
-      return await this.r.changedPaths!.ofMain(base, ev.sha, ev.installationId);
+      return await this.r.changedPaths!.ofMain(repo, base, ev.sha, ev.installationId);
     } catch (err) {
-      this.r.logger.warn({ base, head: ev.sha, err: (err as Error).message }, 'could not compare main; using the push payload');
+      this.r.logger.warn({ repo, base, head: ev.sha, err: (err as Error).message }, 'could not compare main; using the push payload');
       return ev.paths;
     }
   }
@@ -358,15 +372,15 @@ export class SchedulerEngine {
           this.r.logger.info({ env, cycleId: action.cycleId, reason: action.reason }, 'cycle cancelled');
           break;
         case 'approve-head':
-          await this.r.heads.approve(action.pr, action.sha, action.by);
-          this.r.logger.info({ env, pr: action.pr, sha: action.sha, by: action.by }, 'head approved for staging');
+          await this.r.heads.approve(this.repoOfAction(action.repo), action.pr, action.sha, action.by);
+          this.r.logger.info({ env, repo: action.repo, pr: action.pr, sha: action.sha, by: action.by }, 'head approved for staging');
           break;
         case 'skip-pr':
-          await this.r.heads.skip(action.pr, action.by);
-          this.r.logger.info({ env, pr: action.pr, by: action.by }, 'PR skipped');
+          await this.r.heads.skip(this.repoOfAction(action.repo), action.pr, action.by);
+          this.r.logger.info({ env, repo: action.repo, pr: action.pr, by: action.by }, 'PR skipped');
           break;
         case 'unskip-pr':
-          await this.r.heads.unskip(action.pr);
+          await this.r.heads.unskip(this.repoOfAction(action.repo), action.pr);
           break;
         case 'check-updates': {
           const found = await this.checkUpdates(env);
@@ -381,6 +395,11 @@ export class SchedulerEngine {
       }
     }
     return followUps;
+  }
+
+  /** An action's repository; one committed before actions named theirs is the first repository's. */
+  private repoOfAction(repo: string | null): string {
+    return repo ?? this.r.repositories[0]!.name;
   }
 
   private async startCycle(cycle: StartCycle): Promise<void> {
@@ -401,8 +420,9 @@ export class SchedulerEngine {
       finishedAt: null,
       components,
       rebuild,
-      mainSha: snapshot.main,
+      mainSha: snapshot.mains[this.r.repositories[0]!.name] ?? null,
       stagingSha: null,
+      repos: this.r.repositories.map((r): RepoHeads => ({ repo: r.name, mainSha: snapshot.mains[r.name] ?? null, stagingSha: null })),
       prs: snapshot.prs,
       cancelReason: null,
     });
@@ -416,7 +436,7 @@ export class SchedulerEngine {
   }
 
   private readySnapshot(): Promise<HeadsSnapshot> {
-    return this.r.heads.readySnapshot({ mainBranch: this.r.mainBranch, ...this.r.composeRules, now: this.r.clock(), roles: this.roles });
+    return this.r.heads.readySnapshot({ repositories: this.r.repositories, now: this.r.clock(), roles: this.roles });
   }
 
   /**
@@ -427,12 +447,16 @@ export class SchedulerEngine {
   private async refreshHeads(remote: RemoteHeads): Promise<void> {
     try {
       const readAt = this.r.clock();
-      const [now, known] = await Promise.all([remote.read(), this.r.heads.prNumbers()]);
-      const open = new Set(now.prs.map((p) => p.number));
+      const [now, known] = await Promise.all([remote.read(), this.r.heads.knownPrs()]);
+      const open = new Set(now.prs.map((p) => pullRequestKey(p.repo, p.number)));
+      // Only repositories GitHub answered for: a PR of one it did not list is not known to be closed.
+      const read = new Set(Object.keys(now.mains).map((repo) => repo.toLowerCase()));
       const updates: HeadsUpdate[] = [
-        ...(now.main ? [{ kind: 'main' as const, sha: now.main, order: { sha: now.main, ...remoteOrder(readAt) } }] : []),
+        ...Object.entries(now.mains).flatMap(([repo, sha]) => (sha ? [{ kind: 'main' as const, repo, sha, order: { sha, ...remoteOrder(readAt) } }] : [])),
         ...now.prs.map((head) => ({ kind: 'pr-upsert' as const, head, order: remoteOrder(readAt, updatedAtMs(head.updatedAt)) })),
-        ...known.filter((pr) => !open.has(pr)).map((pr) => ({ kind: 'pr-remove' as const, pr, order: remoteOrder(readAt) })),
+        ...known
+          .filter((pr) => read.has(pr.repo.toLowerCase()) && !open.has(pullRequestKey(pr.repo, pr.number)))
+          .map((pr) => ({ kind: 'pr-remove' as const, repo: pr.repo, pr: pr.number, order: remoteOrder(readAt) })),
       ];
       const moved = await this.r.heads.apply(updates);
       if (moved > 0) this.r.logger.info({ moved }, 'idle check: GitHub had heads no webhook brought');
@@ -448,12 +472,12 @@ export class SchedulerEngine {
       this.readySnapshot(),
       this.r.heads.deployed(env),
     ]);
-    if (current.main === null && current.prs.length === 0) return null;
+    if (Object.values(current.mains).every((sha) => sha === null) && current.prs.length === 0) return null;
     if (deployed && sameHeads(current, deployed)) {
       this.r.logger.debug({ env }, 'idle check: nothing new');
       return null;
     }
-    this.r.logger.info({ env, main: current.main, prs: current.prs.length }, 'idle check found new commits');
+    this.r.logger.info({ env, mains: current.mains, prs: current.prs.length }, 'idle check found new commits');
     return { type: 'updates-found', components: 'all', rebuild: 'all' };
   }
 }
@@ -467,8 +491,18 @@ function stageStatus(record: CycleRecord, stage: StageName): StageStatus | null 
   return record.stages.find((s) => s.stage === stage)?.status ?? null;
 }
 
+/** Same main in every repository and the same PRs at the same heads (repository names in any case). */
 function sameHeads(a: HeadsSnapshot, b: HeadsSnapshot): boolean {
-  return a.main === b.main && JSON.stringify(a.prs) === JSON.stringify(b.prs);
+  const mains = (s: HeadsSnapshot) => JSON.stringify(Object.entries(s.mains).map(([repo, sha]) => [repo.toLowerCase(), sha]).sort());
+  const prs = (s: HeadsSnapshot) => JSON.stringify(s.prs.map((p) => [pullRequestKey(p.repo, p.number), p.sha]).sort());
+  return mains(a) === mains(b) && prs(a) === prs(b);
+}
+
+/** What a cycle whose deploy succeeded put on the environment: each repository's main and the PRs it composed. */
+function deployedHeadsOf(record: CycleRecord): HeadsSnapshot {
+  const repos = record.repos ?? [];
+  const mains = Object.fromEntries(repos.map((r) => [r.repo, r.mainSha]));
+  return { mains, prs: record.prs.map((p: PrHead) => ({ repo: p.repo, number: p.number, sha: p.sha })) };
 }
 
 function outcomeOf(record: CycleRecord, cancelled: boolean): Exclude<CycleState, 'running'> {

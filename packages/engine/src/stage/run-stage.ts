@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
-import { composeResultsOf, type StageJob, type StageResult, type StagecraftKeys, type StageName, type StageStatus } from '@stagecraft/queue';
+import { composeResultsOf, type ComposeResults, type StageJob, type StageResult, type StagecraftKeys, type StageName, type StageStatus } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { StageContext } from '@stagecraft/executors';
 import type { CycleStore } from '../store/cycle-store.js';
-import type { CycleRecord } from '../store/cycle-record.js';
+import type { CycleRecord, RepoHeads } from '../store/cycle-record.js';
 import type { StageLeases } from './stage-lease.js';
 import type { StageExecutor } from '@stagecraft/executors';
 import { stagesOfCycle } from '../store/cycle-stages.js';
@@ -132,6 +132,7 @@ function contextOf(job: StageJob, record: CycleRecord, attempt: number): StageCo
     rebuild: job.rebuild,
     // The record, not the job: compose may have changed which PRs are in.
     prs: record.prs,
+    repos: (record.repos ?? []).map((r) => ({ repo: r.repo, sha: r.stagingSha ?? r.mainSha, mainSha: r.mainSha })),
     attempt,
     cycleStartedAt: record.startedAt,
     ...(record.release ? { release: { id: record.release.id, images: record.release.images } } : {}),
@@ -181,9 +182,27 @@ function nothingToDoReason(stage: StageName, job: StageJob): string | null {
  */
 async function recordComposition(r: StageRunResources, record: CycleRecord, details: Record<string, unknown> | null) {
   const results = composeResultsOf(details);
+  const repos = composedRepos(record, results);
+  const first = repos[0]?.repo ?? null;
+  // A PR compose reports without its repository is the first one's (the one-repository form).
+  const configured = (name: string | undefined) => repos.find((x) => name !== undefined && x.repo.toLowerCase() === name.toLowerCase())?.repo ?? first;
   await r.cycles.update(record.id, {
-    stagingSha: results?.sha ?? record.mainSha,
-    ...(results?.mainSha !== undefined ? { mainSha: results.mainSha } : {}),
-    ...(results?.prs ? { prs: results.prs.map(({ number, sha }) => ({ number, sha })) } : {}),
+    stagingSha: repos[0]?.stagingSha ?? results?.sha ?? record.mainSha,
+    ...(repos[0] ? { mainSha: repos[0].mainSha } : results?.mainSha !== undefined ? { mainSha: results.mainSha } : {}),
+    repos,
+    ...(results?.prs ? { prs: results.prs.flatMap(({ repo, number, sha }) => { const name = configured(repo); return name ? [{ repo: name, number, sha }] : []; }) } : {}),
+  });
+}
+
+/**
+ * Each repository's main and staging SHA after compose: what it reported per repository
+ * (`repos`), else its `sha`/`mainSha` for the first repository; a repository compose said
+ * nothing of runs its main.
+ */
+function composedRepos(record: CycleRecord, results: ComposeResults | null): RepoHeads[] {
+  return (record.repos ?? []).map((known, index) => {
+    const reported = results?.repos?.find((x) => x.repo.toLowerCase() === known.repo.toLowerCase()) ?? (index === 0 && results ? { sha: results.sha, mainSha: results.mainSha } : undefined);
+    const mainSha = reported?.mainSha ?? known.mainSha;
+    return { repo: known.repo, mainSha, stagingSha: reported?.sha ?? mainSha };
   });
 }

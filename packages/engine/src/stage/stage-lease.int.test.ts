@@ -86,6 +86,7 @@ async function setup(opts: { executor: StageExecutor; faults?: LeaseFaults; prox
     rebuild: ['api'],
     mainSha: 'm1',
     stagingSha: null,
+    repos: [{ repo: 'acme/app', mainSha: 'm1', stagingSha: null }],
     prs: [],
     cancelReason: null,
   });

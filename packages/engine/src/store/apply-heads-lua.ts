@@ -1,3 +1,4 @@
+import { pullRequestKey } from '@stagecraft/policy';
 import type { HeadsUpdate } from './heads-update.js';
 
 /** How long a closed PR's order is kept, so a late event of it cannot bring it back. */
@@ -6,9 +7,10 @@ export const CLOSED_PR_MEMORY_MS = 30 * 24 * 3600 * 1000;
 /**
  * Lua shared by the state commit and the heads-only update: `applyHeads(headsKey, closedKey,
  * updatesJson)` applies each update only when it is newer than what its ref holds (see HeadOrder)
- * and returns how many moved a head. An update is `{kind, sha?, number?, head?, order}` with
- * `head` and `order` as JSON text, stored as given (cjson would turn `[]` into `{}` and round
- * large numbers).
+ * and returns how many moved a head. An update is `{kind, ref, sha?, head?, order}`: `ref` is
+ * `main:<owner/name>` or `pr:<owner/name>#<n>` (the heads field it writes; the closed set holds
+ * the part after `pr:`), `head` and `order` JSON text stored as given (cjson would turn `[]` into
+ * `{}` and round large numbers).
  */
 export const APPLY_HEADS_LUA = `
 local function decodeOrder(raw)
@@ -35,20 +37,21 @@ end
 local function applyHeads(headsKey, closedKey, updatesJson)
   local moved = 0
   for _, u in ipairs(cjson.decode(updatesJson)) do
-    local orderField = u.kind == 'main' and 'order:main' or ('order:pr:' .. u.number)
+    local orderField = 'order:' .. u.ref
+    local member = string.sub(u.ref, 4)
     local e = decodeOrder(u.order)
     if newer(e, decodeOrder(redis.call('HGET', headsKey, orderField))) then
       moved = moved + 1
       if u.kind == 'main' then
-        redis.call('HSET', headsKey, 'main', u.sha, orderField, u.order)
+        redis.call('HSET', headsKey, u.ref, u.sha, orderField, u.order)
       elseif u.kind == 'pr-upsert' then
-        redis.call('HSET', headsKey, 'pr:' .. u.number, u.head, orderField, u.order)
-        redis.call('ZREM', closedKey, u.number)
+        redis.call('HSET', headsKey, u.ref, u.head, orderField, u.order)
+        redis.call('ZREM', closedKey, member)
       else
         -- The close is kept (its order) so an older event of the PR cannot bring it back.
-        redis.call('HDEL', headsKey, 'pr:' .. u.number)
+        redis.call('HDEL', headsKey, u.ref)
         redis.call('HSET', headsKey, orderField, u.order)
-        redis.call('ZADD', closedKey, e.receivedAt, u.number)
+        redis.call('ZADD', closedKey, e.receivedAt, member)
         local forgotten = redis.call('ZRANGEBYSCORE', closedKey, '-inf', e.receivedAt - ${CLOSED_PR_MEMORY_MS}, 'LIMIT', 0, 100)
         for _, n in ipairs(forgotten) do
           redis.call('HDEL', headsKey, 'order:pr:' .. n)
@@ -68,12 +71,22 @@ export function headsUpdatesArg(updates: HeadsUpdate[]): string {
       const order = JSON.stringify(u.order);
       switch (u.kind) {
         case 'main':
-          return { kind: u.kind, sha: u.sha, order };
+          return { kind: u.kind, ref: mainField(u.repo), sha: u.sha, order };
         case 'pr-upsert':
-          return { kind: u.kind, number: u.head.number, head: JSON.stringify(u.head), order };
+          return { kind: u.kind, ref: prField(u.head.repo, u.head.number), head: JSON.stringify(u.head), order };
         case 'pr-remove':
-          return { kind: u.kind, number: u.pr, order };
+          return { kind: u.kind, ref: prField(u.repo, u.pr), order };
       }
     }),
   );
+}
+
+/** The heads field of a repository's main head (the Lua's `main:` refs). */
+export function mainField(repo: string): string {
+  return `main:${repo.toLowerCase()}`;
+}
+
+/** The heads field of a PR's head (the Lua's `pr:` refs). */
+export function prField(repo: string, pr: number): string {
+  return `pr:${pullRequestKey(repo, pr)}`;
 }

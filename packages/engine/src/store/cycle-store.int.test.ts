@@ -46,7 +46,8 @@ const header = (id: string): Omit<CycleRecord, 'stages' | 'runningStage'> => ({
   rebuild: [],
   mainSha: 'm1',
   stagingSha: null,
-  prs: [{ number: 1, sha: 'a1' }],
+  repos: [{ repo: 'acme/app', mainSha: 'm1', stagingSha: null }],
+  prs: [{ repo: 'acme/app', number: 1, sha: 'a1' }],
   cancelReason: null,
 });
 
@@ -68,7 +69,7 @@ describe('cycle records', () => {
     const scheduler = new CycleStore(connect(), keys);
     await scheduler.create(header('staging-1'));
     await scheduler.create(header('staging-2'));
-    const composition = { stagingSha: 's1', prs: [{ number: 2, sha: 'b1' }] };
+    const composition = { stagingSha: 's1', prs: [{ repo: 'acme/app', number: 2, sha: 'b1' }] };
 
     // compose's update starts, the scheduler's cancel lands before compose's write.
     const compose = new CycleStore(pausedBeforeFirstWrite(connect(), () => scheduler.update('staging-1', { cancelReason: 'a newer change' }).then(() => undefined)), keys);

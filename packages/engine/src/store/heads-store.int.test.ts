@@ -9,6 +9,7 @@ import type { PullRequestHead } from './pull-request-head.js';
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const DAY = 24 * 3_600_000;
 const head = (number: number, over: Partial<PullRequestHead> = {}): PullRequestHead => ({
+  repo: 'acme/app',
   number,
   sha: `h${number}`,
   author: 'alice',
@@ -23,10 +24,8 @@ describe('HeadsStore.readySnapshot on real Redis', () => {
   const prefix = `sctest-${randomBytes(6).toString('hex')}`;
   let redis: Redis;
   let heads: HeadsStore;
-  const rules = (): ReadyRules => ({
-    mainBranch: 'main',
-    skipLabel: 'staging-skip',
-    maxAgeMs: 14 * DAY,
+  const rules = (over: { skipLabel?: string; maxAgeMs?: number } = {}): ReadyRules => ({
+    repositories: [{ name: 'acme/app', mainBranch: 'main', skipLabel: 'staging-skip', maxAgeMs: 14 * DAY, ...over }],
     now: NOW,
     roles: staticRoles({ maintainers: ['maint'], trusted: ['alice'], approvers: [] }),
   });
@@ -41,7 +40,7 @@ describe('HeadsStore.readySnapshot on real Redis', () => {
   });
 
   it('holds main and the ready PRs only, by number', async () => {
-    await heads.apply([{ kind: 'main', sha: 'm1', order: { sha: 'm1', receivedAt: 1 } }]);
+    await heads.apply([{ kind: 'main', repo: 'acme/app', sha: 'm1', order: { sha: 'm1', receivedAt: 1 } }]);
     for (const h of [
       head(5),
       head(1),
@@ -56,18 +55,57 @@ describe('HeadsStore.readySnapshot on real Redis', () => {
     ]) {
       await heads.apply([{ kind: 'pr-upsert', head: h, order: { receivedAt: 1 } }]);
     }
-    await heads.approve(8, 'h8', 'maint');
-    await heads.skip(9, 'alice');
+    await heads.approve('acme/app', 8, 'h8', 'maint');
+    await heads.skip('acme/app', 9, 'alice');
     expect(await heads.readySnapshot(rules())).toEqual({
-      main: 'm1',
-      prs: [1, 5, 8, 10].map((n) => ({ number: n, sha: `h${n}` })),
+      mains: { 'acme/app': 'm1' },
+      prs: [1, 5, 8, 10].map((n) => ({ repo: 'acme/app', number: n, sha: `h${n}` })),
     });
   });
 
   it('follows the configured label and age', async () => {
     await heads.apply([{ kind: 'pr-upsert', head: head(1, { labels: ['wip'] }), order: { receivedAt: 1 } }]);
     await heads.apply([{ kind: 'pr-upsert', head: head(2, { updatedAt: new Date(NOW - 3 * DAY).toISOString() }), order: { receivedAt: 1 } }]);
-    expect((await heads.readySnapshot({ ...rules(), skipLabel: 'wip', maxAgeMs: 2 * DAY })).prs).toEqual([]);
+    expect((await heads.readySnapshot(rules({ skipLabel: 'wip', maxAgeMs: 2 * DAY }))).prs).toEqual([]);
     expect((await heads.readySnapshot(rules())).prs.map((p) => p.number)).toEqual([1, 2]);
+  });
+
+  it('keeps each repository apart: its main, its PRs by its own rules, approvals and skips of one PR number in two repositories', async () => {
+    const two: ReadyRules = {
+      repositories: [
+        { name: 'acme/api', mainBranch: 'main', skipLabel: 'staging-skip', maxAgeMs: 14 * DAY },
+        { name: 'Other-Org/Core', mainBranch: 'trunk', skipLabel: 'no-staging', maxAgeMs: 14 * DAY },
+      ],
+      now: NOW,
+      roles: staticRoles({ maintainers: ['maint'], trusted: ['alice'], approvers: [] }),
+    };
+    // Webhooks may spell a repository in another case than the config: it is the same repository.
+    await heads.apply([
+      { kind: 'main', repo: 'acme/api', sha: 'a-main', order: { sha: 'a-main', receivedAt: 1 } },
+      { kind: 'main', repo: 'other-org/core', sha: 'c-main', order: { sha: 'c-main', receivedAt: 1 } },
+    ]);
+    for (const h of [
+      head(3, { repo: 'acme/api', author: 'stranger', sha: 'a3' }),
+      head(3, { repo: 'other-org/core', author: 'stranger', sha: 'c3', baseRef: 'trunk' }),
+      head(4, { repo: 'acme/api', labels: ['no-staging'] }),
+      head(4, { repo: 'Other-Org/Core', labels: ['no-staging'], baseRef: 'trunk' }),
+      head(5, { repo: 'other-org/core', baseRef: 'main' }),
+      head(6, { repo: 'gone/repo' }),
+    ]) {
+      await heads.apply([{ kind: 'pr-upsert', head: h, order: { receivedAt: 1 } }]);
+    }
+    await heads.approve('other-org/core', 3, 'c3', 'maint');
+    expect(await heads.readySnapshot(two)).toEqual({
+      mains: { 'acme/api': 'a-main', 'Other-Org/Core': 'c-main' },
+      prs: [
+        { repo: 'acme/api', number: 4, sha: 'h4' },
+        { repo: 'Other-Org/Core', number: 3, sha: 'c3' },
+      ],
+    });
+    await heads.skip('acme/api', 4, 'alice');
+    expect((await heads.readySnapshot(two)).prs.map((p) => `${p.repo}#${p.number}`)).toEqual(['Other-Org/Core#3']);
+    await heads.apply([{ kind: 'pr-remove', repo: 'Other-Org/Core', pr: 3, order: { receivedAt: 2 } }]);
+    expect(await heads.getPr('other-org/core', 3)).toBeNull();
+    expect(await heads.getPr('acme/api', 3)).toMatchObject({ sha: 'a3' });
   });
 });

@@ -4,9 +4,23 @@ import { isReadyForStaging, type StagingRules } from '@stagecraft/policy';
 import type { HeadsSnapshot, PullRequestHead } from './pull-request-head.js';
 import { resolveRoles, type RoleResolver } from '../scheduler/role-resolver.js';
 
+/** One repository's rules for which of its PRs are ready (its main branch, its compose rules). */
+export interface RepositoryRules {
+  /** `owner/name` as configured. */
+  name: string;
+  mainBranch: string;
+  skipLabel: string;
+  maxAgeMs: number;
+}
+
 /** What decides which PRs are ready, besides what this store knows (heads, approvals, skips). */
-export type ReadyRules = Pick<StagingRules, 'mainBranch' | 'skipLabel' | 'maxAgeMs' | 'now'> & { roles: RoleResolver };
-import { APPLY_HEADS_LUA, headsUpdatesArg } from './apply-heads-lua.js';
+export interface ReadyRules {
+  repositories: readonly RepositoryRules[];
+  now: number;
+  roles: RoleResolver;
+}
+import { pullRequestKey } from '@stagecraft/policy';
+import { APPLY_HEADS_LUA, headsUpdatesArg, mainField, prField } from './apply-heads-lua.js';
 import type { HeadsUpdate } from './heads-update.js';
 
 type ScriptedRedis = Redis & { stagecraftApplyHeads(headsKey: string, closedKey: string, updates: string): Promise<number> };
@@ -34,76 +48,100 @@ export class HeadsStore {
   }
 
   /** A closed (or merged) PR: its approval, skip and notifier bookkeeping go with it (its head goes through apply). */
-  async forgetPr(pr: number): Promise<void> {
+  async forgetPr(repo: string, pr: number): Promise<void> {
+    const key = pullRequestKey(repo, pr);
     await this.redis
       .multi()
-      .hdel(this.keys.approvals(), String(pr))
-      .hdel(this.keys.skips(), String(pr))
-      .del(this.keys.prComment(pr), this.keys.conflictsTold(pr))
+      .hdel(this.keys.approvals(), key)
+      .hdel(this.keys.skips(), key)
+      .del(this.keys.prComment(repo, pr), this.keys.conflictsTold(repo, pr))
       .exec();
   }
 
-  /** The PRs whose head is known (open as far as Stagecraft was told). */
-  async prNumbers(): Promise<number[]> {
-    const fields = await this.redis.hkeys(this.keys.heads());
-    return fields.flatMap((f) => (f.startsWith('pr:') ? [Number(f.slice(3))] : []));
+  /** The PRs whose head is known (open as far as Stagecraft was told), each in its repository. */
+  async knownPrs(): Promise<Array<{ repo: string; number: number }>> {
+    const raws = await this.redis.hgetall(this.keys.heads());
+    return Object.entries(raws).flatMap(([field, value]) => {
+      if (!field.startsWith('pr:')) return [];
+      const head = JSON.parse(value) as PullRequestHead;
+      return [{ repo: head.repo, number: head.number }];
+    });
   }
 
-  async getPr(pr: number): Promise<PullRequestHead | null> {
-    const raw = await this.redis.hget(this.keys.heads(), `pr:${pr}`);
+  async getPr(repo: string, pr: number): Promise<PullRequestHead | null> {
+    const raw = await this.redis.hget(this.keys.heads(), prField(repo, pr));
     return raw ? (JSON.parse(raw) as PullRequestHead) : null;
   }
 
   /** A maintainer's deploy command covers exactly this head SHA. */
-  async approve(pr: number, sha: string, by: string): Promise<void> {
-    await this.redis.hset(this.keys.approvals(), String(pr), JSON.stringify({ sha, by, at: Date.now() }));
+  async approve(repo: string, pr: number, sha: string, by: string): Promise<void> {
+    await this.redis.hset(this.keys.approvals(), pullRequestKey(repo, pr), JSON.stringify({ sha, by, at: Date.now() }));
   }
 
   /** `@bot skip`: the PR stays out of staging until a maintainer's deploy. */
-  async skip(pr: number, by: string): Promise<void> {
-    await this.redis.hset(this.keys.skips(), String(pr), by);
+  async skip(repo: string, pr: number, by: string): Promise<void> {
+    await this.redis.hset(this.keys.skips(), pullRequestKey(repo, pr), by);
   }
 
-  async unskip(pr: number): Promise<void> {
-    await this.redis.hdel(this.keys.skips(), String(pr));
+  async unskip(repo: string, pr: number): Promise<void> {
+    await this.redis.hdel(this.keys.skips(), pullRequestKey(repo, pr));
   }
 
-  async skipped(): Promise<Set<number>> {
-    return new Set((await this.redis.hkeys(this.keys.skips())).map(Number));
+  /** The skipped PRs, as pullRequestKey spells them. */
+  async skipped(): Promise<Set<string>> {
+    return new Set(await this.redis.hkeys(this.keys.skips()));
   }
 
-  /** PR number → the head SHA a maintainer approved for staging. */
-  async approvals(): Promise<Map<number, string>> {
+  /** pullRequestKey → the head SHA a maintainer approved for staging. */
+  async approvals(): Promise<Map<string, string>> {
     const all = await this.redis.hgetall(this.keys.approvals());
-    return new Map(Object.entries(all).map(([pr, raw]) => [Number(pr), (JSON.parse(raw) as { sha: string }).sha]));
+    return new Map(Object.entries(all).map(([key, raw]) => [key, (JSON.parse(raw) as { sha: string }).sha]));
   }
 
-  async approvedSha(pr: number): Promise<string | null> {
-    const raw = await this.redis.hget(this.keys.approvals(), String(pr));
+  async approvedSha(repo: string, pr: number): Promise<string | null> {
+    const raw = await this.redis.hget(this.keys.approvals(), pullRequestKey(repo, pr));
     return raw ? (JSON.parse(raw) as { sha: string }).sha : null;
   }
 
-  /** main + every PR ready for staging (isReadyForStaging), by number. */
+  /** A repository's main head, as the webhooks (and the idle check) brought it. */
+  async main(repo: string): Promise<string | null> {
+    return this.redis.hget(this.keys.heads(), mainField(repo));
+  }
+
+  /**
+   * Each configured repository's main + every PR ready for staging (isReadyForStaging, by its
+   * repository's rules), in config order then by number. A PR of a repository no longer configured is not.
+   */
   async readySnapshot(rules: ReadyRules): Promise<HeadsSnapshot> {
     const [all, approvals, skipped] = await Promise.all([this.redis.hgetall(this.keys.heads()), this.approvals(), this.skipped()]);
     const heads = Object.entries(all).flatMap(([field, value]) => (field.startsWith('pr:') ? [JSON.parse(value) as PullRequestHead] : []));
     const roles = await resolveRoles(rules.roles, heads.map((h) => h.author));
+    const order = new Map(rules.repositories.map((r, i) => [r.name.toLowerCase(), i]));
     const prs = heads
-      .filter((head) =>
-        isReadyForStaging(head, {
-          ...rules,
-          trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
-          approvedSha: (pr) => approvals.get(pr),
-          skippedByCommand: (pr) => skipped.has(pr),
-        }),
-      )
-      .map((head) => ({ number: head.number, sha: head.sha }))
-      .sort((a, b) => a.number - b.number);
-    return { main: all['main'] ?? null, prs };
+      .filter((head) => {
+        const repository = rules.repositories.find((r) => r.name.toLowerCase() === head.repo.toLowerCase());
+        return (
+          repository !== undefined &&
+          isReadyForStaging(head, {
+            ...repository,
+            now: rules.now,
+            trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
+            approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
+            skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
+          })
+        );
+      })
+      .map((head) => ({ repo: rules.repositories[order.get(head.repo.toLowerCase())!]!.name, number: head.number, sha: head.sha }))
+      .sort((a, b) => order.get(a.repo.toLowerCase())! - order.get(b.repo.toLowerCase())! || a.number - b.number);
+    const mains = Object.fromEntries(rules.repositories.map((r) => [r.name, all[mainField(r.name)] ?? null]));
+    return { mains, prs };
   }
 
   async deployed(env: string): Promise<HeadsSnapshot | null> {
     const raw = await this.redis.get(this.keys.deployedHeads(env));
-    return raw ? (JSON.parse(raw) as HeadsSnapshot) : null;
+    const parsed = raw ? (JSON.parse(raw) as Partial<HeadsSnapshot>) : null;
+    // Written before heads were kept per repository: which repository it meant is not known, so it
+    // counts as nothing deployed (the idle check then runs a cycle that records it anew).
+    return parsed?.mains ? (parsed as HeadsSnapshot) : null;
   }
 }

@@ -15,10 +15,11 @@ export interface HeadOrder {
   receivedAt: number;
 }
 
+/** Each names its repository (`owner/name` as configured); a PR's head names it as `head.repo`. */
 export type HeadsUpdate =
-  | { kind: 'main'; sha: string; order: HeadOrder }
+  | { kind: 'main'; repo: string; sha: string; order: HeadOrder }
   | { kind: 'pr-upsert'; head: PullRequestHead; order: HeadOrder }
-  | { kind: 'pr-remove'; pr: number; order: HeadOrder };
+  | { kind: 'pr-remove'; repo: string; pr: number; order: HeadOrder };
 
 /** A PR's `updated_at` as the order's `at`. */
 export function updatedAtMs(updatedAt: string | null): number | undefined {

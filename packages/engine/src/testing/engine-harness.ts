@@ -8,12 +8,12 @@ import { createLogger, type Metrics } from '@stagecraft/telemetry';
 import { StageLeases } from '../stage/stage-lease.js';
 import { CycleStore } from '../store/cycle-store.js';
 import { EnvStateStore } from '../store/env-state-store.js';
-import { HeadsStore } from '../store/heads-store.js';
+import { HeadsStore, type RepositoryRules } from '../store/heads-store.js';
 import { SchedulerEngine, type SchedulerResources } from '../scheduler/scheduler-engine.js';
 import { stageMetrics } from '../stage/stage-metrics.js';
 import { createStageWorker } from '../stage/stage-worker.js';
 import { ExecutorRegistry, localExecutor, type ExecutorDefinition, type StageExecutor } from '@stagecraft/executors';
-import { policySettingsOf } from '@stagecraft/config';
+import { policySettingsOf, repositoryRulesOf } from '@stagecraft/config';
 import type { TrustLists } from '../scheduler/trust-lists.js';
 import type { ComponentRule } from '../scheduler/route-event.js';
 import type { ChangedPaths } from '../scheduler/changed-paths.js';
@@ -49,12 +49,14 @@ export interface HarnessOptions {
   settings?: Partial<PolicySettings>;
   /** Each stage's executor; null leaves a stage without one (it succeeds at once). */
   executor?: (stage: StageName) => StageExecutor | null;
-  /** Default: api (services/api/**) and web (services/web/**). */
-  components?: ComponentRule[];
+  /** Default: api (services/api/**) and web (services/web/**), in the first repository (when they name none). */
+  components?: Array<Omit<ComponentRule, 'repository'> & { repository?: string }>;
   /** Default: maintainer `maint`, trusted `alice`. */
   trust?: TrustLists;
-  /** Default: main. */
+  /** The default repository's main branch (default: main). */
   mainBranch?: string;
+  /** The repositories staging composes; default: the config's, else one, `acme/app` (as the test events). */
+  repositories?: RepositoryRules[];
   /** The environment cycles run in (default: staging). */
   environment?: string;
   /** Scheduler engines sharing the same Redis state, as separate replicas would. */
@@ -72,7 +74,7 @@ export interface HarnessOptions {
   redis?: { connect: () => Redis; prefix: string };
   /** Stage workers count their results on this registry, as a stage app does. */
   metrics?: Metrics;
-  /** Which PRs staging takes besides trust; default: label staging-skip, 14 days. */
+  /** The default repository's rules for which PRs staging takes besides trust; default: label staging-skip, 14 days. */
   composeRules?: { skipLabel: string; maxAgeMs: number };
   /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
   hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
@@ -98,13 +100,18 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
   const config = opts.config ? { ...opts.config, redis: { ...opts.config.redis, prefix } } : null;
   const settings = { ...(config ? policySettingsOf(config) : fastSettings), ...opts.settings };
   const environment = opts.environment ?? (config ? Object.entries(config.environments).find(([, e]) => e.auto)?.[0] : undefined) ?? 'staging';
-  const components = opts.components ??
+  const composeRules = opts.composeRules ?? { skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000 };
+  const repositories: RepositoryRules[] =
+    opts.repositories ??
+    (config && !opts.mainBranch && !opts.composeRules ? repositoryRulesOf(config) : [{ name: config?.repositories[0]?.name ?? 'acme/app', mainBranch: opts.mainBranch ?? config?.repositories[0]?.mainBranch ?? 'main', ...composeRules }]);
+  const components: ComponentRule[] = (
+    opts.components ??
     config?.components ?? [
       { name: 'api', paths: ['services/api/**'], configPaths: ['services/api/tests/**'] },
       { name: 'web', paths: ['services/web/**'], configPaths: [] },
-    ];
+    ]
+  ).map((c) => ({ ...c, repository: c.repository ?? repositories[0]!.name }));
   const trust = opts.trust ?? config?.trust ?? { maintainers: ['maint'], trusted: ['alice'], approvers: [] };
-  const mainBranch = opts.mainBranch ?? config?.github.mainBranch ?? 'main';
   const client = connect();
   const registry = new ExecutorRegistry(opts.executors ?? [localExecutor]);
   const executorOf = (stage: StageName): StageExecutor | null => {
@@ -156,8 +163,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       environments: [environment],
       components,
       trust,
-      mainBranch,
-      composeRules: opts.composeRules ?? (config ? { skipLabel: config.compose.skipLabel, maxAgeMs: config.compose.maxAge } : { skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000 }),
+      repositories,
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
       ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
       ...(opts.remoteHeads ? { remoteHeads: opts.remoteHeads } : {}),

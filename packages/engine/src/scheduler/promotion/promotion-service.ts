@@ -313,7 +313,8 @@ export class PromotionService {
       rebuild: [],
       mainSha: release.mainSha,
       stagingSha: release.stagingSha,
-      prs: release.prs.map(({ number, sha }) => ({ number, sha })),
+      repos: release.repos,
+      prs: release.prs.map(({ repo, number, sha }) => ({ repo, number, sha })),
       cancelReason: null,
       release: { id: release.sourceRelease ?? release.id, requestId: request.id, images: release.images },
     });
@@ -337,7 +338,8 @@ export class PromotionService {
     for (const pr of deployed.prs) {
       await this.notify({
         type: 'reply',
-        key: `promoted.${request.id}.${pr.number}`,
+        key: `promoted.${request.id}.${pr.repo}#${pr.number}`,
+        repo: pr.repo,
         installationId: null,
         issue: pr.number,
         body: `Deployed to ${request.env} in release ${deployed.sourceRelease ?? deployed.id} (${request.id}, approved by ${request.approvals.map((a) => `@${a.by}`).join(', ')}).`,

@@ -31,7 +31,7 @@ async function harness(production: Partial<PromotionEnvironment>, clock: () => n
     promotion: { environments: { staging: { ...env, approval: false }, production: env }, roles: { isApprover: async (l) => l === 'boss', isAdmin: async (l) => l === 'root' }, clock },
   });
   await h.releases.record(
-    { id: 'staging-3', env: 'staging', cycleKind: 'full', outcome: 'succeeded', mainSha: 'm', stagingSha: 's', prs: [], images: { api: ['reg/api:s'] }, components: ['api'], tests: null, createdAt: clock(), sourceRelease: null },
+    { id: 'staging-3', env: 'staging', cycleKind: 'full', outcome: 'succeeded', mainSha: 'm', stagingSha: 's', repos: [{ repo: 'acme/app', mainSha: 'm', stagingSha: 's' }], prs: [], images: { api: ['reg/api:s'] }, components: ['api'], tests: null, createdAt: clock(), sourceRelease: null },
     50,
   );
   return h;

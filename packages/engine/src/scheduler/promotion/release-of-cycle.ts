@@ -18,7 +18,7 @@ export async function releaseOfCycle(record: CycleRecord, r: { heads: Pick<Heads
   if (deploy?.status !== 'succeeded') return null;
   const images = record.release ? record.release.images : await imagesOf(record, r.releases);
   const tests = record.stages.find((s) => s.stage === 'test-kernel');
-  const prs = await Promise.all(record.prs.map(async (p) => ({ ...p, author: (await r.heads.getPr(p.number))?.author ?? null })));
+  const prs = await Promise.all(record.prs.map(async (p) => ({ ...p, author: (await r.heads.getPr(p.repo, p.number))?.author ?? null })));
   return {
     id: record.id,
     env: record.env,
@@ -26,6 +26,7 @@ export async function releaseOfCycle(record: CycleRecord, r: { heads: Pick<Heads
     outcome: record.state,
     mainSha: record.mainSha,
     stagingSha: record.stagingSha,
+    repos: record.repos,
     prs,
     images,
     components: record.components,
