@@ -165,7 +165,8 @@ describe('runLocalCommand', () => {
       mainSha: 'def',
       components: ['api', 'web'],
       rebuild: ['api'],
-      prs: [{ number: 12, sha: '123' }, { number: 15, sha: '456' }],
+      prs: [{ repo: 'acme/app', number: 12, sha: '123' }, { repo: 'acme/app', number: 15, sha: '456' }],
+      repos: [{ repo: 'acme/app', sha: 'abc', mainSha: 'def' }],
       attempt: 2,
     });
     const { stdout } = await run({

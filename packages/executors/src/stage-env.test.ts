@@ -11,7 +11,8 @@ const base: StageContext = {
   mainSha: 'def456',
   components: ['api', 'worker'],
   rebuild: ['api'],
-  prs: [{ number: 12, sha: 'abc123' }, { number: 15, sha: 'def456' }],
+  prs: [{ repo: 'acme/api', number: 12, sha: 'abc123' }, { repo: 'acme/api', number: 15, sha: 'def456' }],
+  repos: [{ repo: 'acme/api', sha: 'abc123', mainSha: 'def456' }],
   attempt: 1,
 };
 
@@ -30,12 +31,13 @@ describe('stageEnv', () => {
         STAGECRAFT_COMPONENTS: 'api,worker',
         STAGECRAFT_REBUILD: 'api',
         STAGECRAFT_PRS: '12:abc123,15:def456',
+        STAGECRAFT_REPOS: 'acme/api@abc123',
         STAGECRAFT_ATTEMPT: '1',
       },
     ],
     [
       'a cycle before compose, with nothing in it',
-      { kind: 'partial', sha: null, mainSha: null, components: [], rebuild: [], prs: [], attempt: 3 },
+      { kind: 'partial', sha: null, mainSha: null, components: [], rebuild: [], prs: [], repos: [{ repo: 'acme/api', sha: null, mainSha: null }], attempt: 3 },
       {
         STAGECRAFT_CYCLE: 'staging-7',
         STAGECRAFT_ENV: 'staging',
@@ -46,11 +48,27 @@ describe('stageEnv', () => {
         STAGECRAFT_COMPONENTS: '',
         STAGECRAFT_REBUILD: '',
         STAGECRAFT_PRS: '',
+        STAGECRAFT_REPOS: 'acme/api@',
         STAGECRAFT_ATTEMPT: '3',
       },
     ],
   ])('describes %s', (_name, override, expected) => {
     expect(stageEnv({ ...base, ...override })).toEqual(expected);
+  });
+
+  it('qualifies each PR with its repository and lists every repository when there are several', () => {
+    const env = stageEnv({
+      ...base,
+      repos: [
+        { repo: 'kernelci/kernelci-core', sha: 'c0ffee', mainSha: 'c0de' },
+        { repo: 'kernelci/kernelci-api', sha: null, mainSha: 'a11' },
+      ],
+      prs: [{ repo: 'kernelci/kernelci-core', number: 12, sha: 'abc' }, { repo: 'kernelci/kernelci-api', number: 12, sha: 'def' }],
+    });
+    expect(env).toMatchObject({
+      STAGECRAFT_REPOS: 'kernelci/kernelci-core@c0ffee,kernelci/kernelci-api@a11',
+      STAGECRAFT_PRS: 'kernelci/kernelci-core#12:abc,kernelci/kernelci-api#12:def',
+    });
   });
 
   it('adds the work directory when the stage has one', () => {

@@ -11,7 +11,8 @@ export function stageContext(overrides: Partial<StageContext> = {}): StageContex
     mainSha: '0000111',
     components: ['api', 'worker'],
     rebuild: ['api'],
-    prs: [{ number: 7, sha: 'abc1234def5678' }],
+    prs: [{ repo: 'acme/app', number: 7, sha: 'abc1234def5678' }],
+    repos: [{ repo: 'acme/app', sha: 'abc1234def5678', mainSha: '0000111' }],
     attempt: 1,
     ...overrides,
   };

@@ -25,7 +25,8 @@ const CONTEXT = {
   mainSha: 'def',
   components: ['api'],
   rebuild: ['api'],
-  prs: [{ number: 3, sha: 'h3' }],
+  prs: [{ repo: 'acme/app', number: 3, sha: 'h3' }],
+  repos: [{ repo: 'acme/app', sha: 'abc', mainSha: 'def' }],
   attempt: 1,
 };
 

@@ -12,6 +12,7 @@ const context = (stage: string): StageContext => ({
   components: ['api'],
   rebuild: ['api'],
   prs: [],
+  repos: [],
   attempt: 1,
 });
 
