@@ -1,5 +1,5 @@
 import { FlowProducer } from 'bullmq';
-import { policySettingsOf } from '@stagecraft/config';
+import { policySettingsOf, repositoryRulesOf } from '@stagecraft/config';
 import { CatalogQueue, createCatalogWorker, QUEUE_NAMES } from '@stagecraft/queue';
 import {
   createAppRuntime,
@@ -68,8 +68,7 @@ const engine = new SchedulerEngine({
   components: config.components,
   trust: config.trust,
   ...(roles ? { roles } : {}),
-  mainBranch: config.github.mainBranch,
-  composeRules: { skipLabel: config.compose.skipLabel, maxAgeMs: config.compose.maxAge },
+  repositories: repositoryRulesOf(config),
   ...(github
     ? {
         changedPaths: new GitHubChangedPaths(github.client, github.repo),

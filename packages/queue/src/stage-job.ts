@@ -9,6 +9,7 @@ export const stageJobSchema = z.object({
   components: z.array(z.string()),
   rebuild: z.array(z.string()),
   mainSha: z.string().nullable(),
-  prs: z.array(z.object({ number: z.number().int(), sha: z.string() })),
+  // repo is absent on jobs queued before several repositories were supported.
+  prs: z.array(z.object({ repo: z.string().optional(), number: z.number().int(), sha: z.string() })),
 });
 export type StageJob = z.infer<typeof stageJobSchema>;
