@@ -4,7 +4,9 @@ import { startReason } from './explain/start-reason.js';
 import { waitReason } from './explain/wait-reason.js';
 import { formatDuration } from './format-duration.js';
 import { unionComponents } from './union-components.js';
+import { culpritOf, isBisectedStage, isConcluded, maxBisectionSteps, newBisection, nextPrefix, recordStep } from './bisection/bisection-search.js';
 import type {
+  Bisection,
   ComponentSet,
   CycleKind,
   Decision,
@@ -71,7 +73,7 @@ function onChange(state: EnvState, e: Change, now: number, s: PolicySettings): D
     };
   }
   const r = state.running;
-  if (r && r.kind === 'partial' && !r.cancelling && r.restarts < s.maxRestarts) {
+  if (r && r.kind === 'partial' && !r.cancelling && !r.bisect && r.restarts < s.maxRestarts) {
     const base = state.pending ?? { ...createPending(state, now, { trigger: 'restart', components: [], rebuild: [] }).pending, changes: 0 };
     const seq = state.pending ? state.seq : state.seq + 1;
     const joined: PendingCycle = {
@@ -151,7 +153,8 @@ function onCommand(state: EnvState, e: Command, now: number, s: PolicySettings):
     return { state: started.state, actions: [...actions, ...started.actions] };
   }
   const full = does.cycle === 'full';
-  const cancellable = r.kind === 'partial' && !r.cancelling && (full || r.restarts < s.maxRestarts);
+  // A bisection step is never cancelled: the command's cycle waits for the bisection's verdict.
+  const cancellable = r.kind === 'partial' && !r.cancelling && !r.bisect && (full || r.restarts < s.maxRestarts);
   const waiting: PendingCycle = {
     ...p,
     waitingFor: 'running-cycle',
@@ -172,11 +175,27 @@ function onFinished(state: EnvState, e: Finished, now: number, s: PolicySettings
     ...state,
     running: null,
     lastFinishedAt: result === 'cancelled' ? state.lastFinishedAt : now,
-    // fullInterval counts from a full cycle that tested, not from one that stopped before its tests.
-    lastFullStartedAt: r.kind === 'full' && e.tested ? r.startedAt : state.lastFullStartedAt,
-    // Staging does not run what this cycle was for: the next cycle deploys (and rebuilds) it too.
-    carry: e.deployed ? state.carry : { components: unionComponents(state.carry?.components ?? [], r.components), rebuild: unionComponents(state.carry?.rebuild ?? [], r.rebuild) },
+    // fullInterval counts from a full cycle that tested, not from one that stopped before its tests;
+    // a bisection step tests a part of staging, so it never counts.
+    lastFullStartedAt: r.kind === 'full' && e.tested && !r.bisect ? r.startedAt : state.lastFullStartedAt,
+    // Staging does not run what this cycle was for (nor does it after a bisection step, which ran a
+    // part of it): the next cycle deploys (and rebuilds) it too.
+    carry:
+      e.deployed && !r.bisect
+        ? state.carry
+        : { components: unionComponents(state.carry?.components ?? [], r.components), rebuild: unionComponents(state.carry?.rebuild ?? [], r.rebuild) },
   };
+  const bisection = state.bisection ?? null;
+  if (r.bisect && bisection && bisection.origin === r.bisect) return onBisectionStep(next, bisection, e, now, s);
+  if (result === 'failed' && !r.bisect && s.bisect !== false && isBisectedStage(e.failedStage) && (e.candidates?.length ?? 0) > 0) {
+    // Look for the PR that broke it before anything else runs: the changes that came meanwhile wait.
+    return startBisectionStep(next, newBisection(r, e.failedStage, e.candidates!), now);
+  }
+  return afterCycle(next, cycleId, result, now, s);
+}
+
+/** What follows a cycle that is not a bisection's: the pending cycle, now or once settle and throttle allow. */
+function afterCycle(next: EnvState, cycleId: string, result: Finished['result'], now: number, s: PolicySettings): Decision {
   const p = next.pending;
   if (!p) return noChange(next);
   if (p.immediate) return start(next, p, now, s, `${p.trigger === 'trigger-command' ? 'trigger' : 'deploy'} command from ${p.requestedBy ?? 'a maintainer'}, after ${cycleId}`);
@@ -190,6 +209,77 @@ function onFinished(state: EnvState, e: Finished, now: number, s: PolicySettings
   if (runAt <= now) return start({ ...next, pending: scheduled }, scheduled, now, s, `${cycleId} ended and ${startReason(scheduled, s)}`);
   const after = { ...next, pending: scheduled };
   return { state: after, actions: [timer(scheduled, reasonFor(scheduled, after))] };
+}
+
+/** A bisection step ended: narrow the search, run the next step, or give the verdict and run staging without the culprit. */
+function onBisectionStep(next: EnvState, bisection: Bisection, e: Finished, now: number, s: PolicySettings): Decision {
+  if (e.result === 'cancelled') {
+    const d = afterBisection({ ...next, bisection: null }, bisection, now, s, `the bisection of ${bisection.origin} stopped: ${e.cycleId} was cancelled`);
+    return { state: d.state, actions: [{ type: 'bisection-abandoned', origin: bisection.origin, reason: `${e.cycleId} was cancelled` }, ...d.actions] };
+  }
+  const narrowed = recordStep(bisection, e.cycleId, e.result === 'succeeded');
+  if (!isConcluded(narrowed)) return startBisectionStep(next, narrowed, now);
+  const culprit = culpritOf(narrowed);
+  const steps = narrowed.steps.length;
+  const verdict: PolicyAction = culprit
+    ? { type: 'exclude-pr', pr: culprit, origin: narrowed.origin, stage: narrowed.stage, steps }
+    : { type: 'blame-main', origin: narrowed.origin, stage: narrowed.stage, steps };
+  const why = culprit
+    ? `the bisection of ${narrowed.origin} found that PR #${culprit.number} (${culprit.repo}) breaks ${narrowed.stage}: staging without it`
+    : `the bisection of ${narrowed.origin} found that main alone fails ${narrowed.stage}: staging again`;
+  const d = afterBisection({ ...next, bisection: null }, narrowed, now, s, why);
+  // The verdict first: the cycle after it must not compose the excluded PR.
+  return { state: d.state, actions: [verdict, ...d.actions] };
+}
+
+/** Runs the cycle that follows a bisection at once, with what the failed cycle was for and whatever changed meanwhile. */
+function afterBisection(state: EnvState, b: Bisection, now: number, s: PolicySettings, why: string): Decision {
+  const created = state.pending ? { state, pending: state.pending } : createPending(state, now, { trigger: 'bisection', components: [], rebuild: [] });
+  const p: PendingCycle = {
+    ...created.pending,
+    trigger: created.pending.immediate ? created.pending.trigger : 'bisection',
+    immediate: true,
+    runAt: now,
+    waitingFor: 'now',
+    components: unionComponents(created.pending.components, b.components),
+    rebuild: unionComponents(created.pending.rebuild, b.rebuild),
+  };
+  return start(created.state, p, now, s, why);
+}
+
+/** Starts the next bisection step: main as the failed cycle had it, plus the next prefix of the candidates. */
+function startBisectionStep(state: EnvState, b: Bisection, now: number): Decision {
+  const size = nextPrefix(b);
+  const seq = state.seq + 1;
+  const id = `${state.env}-${seq}`;
+  const step = b.steps.length + 1;
+  const maxSteps = maxBisectionSteps(b.candidates.length);
+  // Only a test-kernel failure needs the tests again; otherwise the step stops after deploy.
+  const kind: CycleKind = b.stage === 'test-kernel' ? 'full' : 'partial';
+  const prs = b.candidates.slice(0, size);
+  const running: RunningCycle = { id, kind, trigger: 'bisection', startedAt: now, restarts: 0, components: b.components, rebuild: b.rebuild, cancelling: false, bisect: b.origin };
+  const bisection: Bisection = { ...b, steps: [...b.steps, { cycleId: id, size, result: null }] };
+  const tried = size === 0 ? 'main alone' : `main + ${size} of ${b.candidates.length} candidate PR(s) (${prs.map((p) => `#${p.number}`).join(', ')})`;
+  return {
+    state: { ...state, seq, running, bisection, lastStartedAt: now },
+    actions: [
+      {
+        type: 'start-cycle',
+        cycle: {
+          id,
+          env: state.env,
+          kind,
+          trigger: 'bisection',
+          restarts: 0,
+          components: b.components,
+          rebuild: b.rebuild,
+          requestedBy: null,
+          reason: `bisecting ${b.origin}'s ${b.stage} failure, step ${step} of at most ${maxSteps}: ${tried}`,
+          bisect: { origin: b.origin, stage: b.stage, step, maxSteps, prs },
+        },
+      },
+    ],
+  };
 }
 
 function createPending(

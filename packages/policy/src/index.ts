@@ -21,4 +21,5 @@ export * from './explain/explain.js';
 export * from './explain/describe-explanation.js';
 export * from './staging/is-ready-for-staging.js';
 export * from './staging/pull-request-key.js';
+export * from './bisection/bisection-search.js';
 export * from './promotion/index.js';

@@ -19,7 +19,9 @@ export type CycleTrigger =
   | 'restart' // a change cancelled a running partial cycle
   | 'deploy-command'
   | 'trigger-command'
-  | 'idle-check';
+  | 'idle-check'
+  | 'bisection' // a step of a bisection, or the cycle that follows its verdict
+  ;
 
 export type CycleResult = 'succeeded' | 'failed' | 'cancelled';
 
@@ -31,6 +33,8 @@ export interface PolicySettings {
   idleCheckMs: number;
   /** How many times a chain of partial cycles may be cancelled and restarted by changes (default 1). */
   maxRestarts: number;
+  /** Look for the PR that broke a failed cycle and leave it out (default true). */
+  bisect?: boolean;
 }
 
 /** Why a pending cycle's start time is what it is. */
@@ -65,6 +69,8 @@ export interface RunningCycle {
   rebuild: ComponentSet;
   /** A cancel was requested; the cycle still holds the environment until it reports finished. */
   cancelling: boolean;
+  /** A step of the bisection of this failed cycle: never cancelled by changes, never counts as full. */
+  bisect?: string;
 }
 
 export interface EnvState {
@@ -83,6 +89,41 @@ export interface EnvState {
   lastFullStartedAt: number | null;
   /** What cycles that ended without deploying still owe staging; the next cycle to start takes it on. */
   carry: Carry | null;
+  /** The search for the PR that broke a cycle, while it runs (absent in states stored before it existed). */
+  bisection?: Bisection | null;
+}
+
+/** A PR at one head, in its repository. */
+export interface PrRef {
+  repo: string;
+  number: number;
+  sha: string;
+}
+
+/** The stages whose failure a bisection looks into (compose and drain failures are not a PR's doing). */
+export type BisectedStage = 'build' | 'deploy' | 'test-kernel';
+
+/**
+ * A binary search for the first of `candidates` whose addition to main makes `stage` fail: the
+ * smallest failing prefix length lies in (passing, failing]. It ends when failing = passing + 1:
+ * candidate `failing - 1` is the culprit, or main alone when failing is 0.
+ */
+export interface Bisection {
+  /** The failed cycle being bisected. */
+  origin: string;
+  stage: BisectedStage;
+  /** In the order the failed cycle merged them. */
+  candidates: PrRef[];
+  /** Longest prefix known to pass (-1: not even main alone is known to). */
+  passing: number;
+  /** Shortest prefix known to fail (the origin's: all candidates). */
+  failing: number;
+  /** The origin's kind, components and rebuilds: each step runs them again. */
+  kind: CycleKind;
+  components: ComponentSet;
+  rebuild: ComponentSet;
+  /** The cycles run so far: the prefix each tried and how it ended (null while it runs). */
+  steps: Array<{ cycleId: string; size: number; result: 'passed' | 'failed' | null }>;
 }
 
 /** Components (and images to rebuild) of cycles that failed or were cancelled before their deploy succeeded. */
@@ -128,6 +169,10 @@ export type PolicyEvent =
       deployed: boolean;
       /** Its test kernel ran to a verdict (passed or failed). */
       tested: boolean;
+      /** The stage that failed, when one did. */
+      failedStage?: string | null;
+      /** The cycle's PRs that may have caused the failure (those touching the failing component, else all), in merge order. */
+      candidates?: PrRef[];
     }
   | { type: 'idle-tick' }
   | { type: 'updates-found'; components: ComponentSet; rebuild: ComponentSet };
@@ -143,6 +188,8 @@ export interface StartCycle {
   requestedBy: string | null;
   /** Human-readable: why now, why this kind. */
   reason: string;
+  /** A bisection step: compose main (as the failed cycle had it) + exactly these PRs. */
+  bisect?: { origin: string; stage: BisectedStage; step: number; maxSteps: number; prs: PrRef[] };
 }
 
 export type PolicyAction =
@@ -156,7 +203,13 @@ export type PolicyAction =
   /** A maintainer's deploy on a PR takes back an earlier `skip`. */
   | { type: 'unskip-pr'; repo: string | null; pr: number }
   | { type: 'ignore-change'; reason: string }
-  | { type: 'check-updates' };
+  | { type: 'check-updates' }
+  /** A bisection found the PR that broke `origin`: it stays out of staging at this head. */
+  | { type: 'exclude-pr'; pr: PrRef; origin: string; stage: BisectedStage; steps: number }
+  /** A bisection found that main alone fails: nobody is excluded. */
+  | { type: 'blame-main'; origin: string; stage: BisectedStage; steps: number }
+  /** A bisection stopped without a verdict (a step was cancelled). */
+  | { type: 'bisection-abandoned'; origin: string; reason: string };
 
 export interface Decision {
   state: EnvState;

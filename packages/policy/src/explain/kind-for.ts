@@ -15,7 +15,7 @@ export function kindFor(
   if (pending.forcedKind === 'partial') return { kind: 'partial', reason: 'partial: requested by a deploy command' };
   // A full cycle still running counts as the last full one: a cycle can only start once it finished,
   // and then it counts if its tests ran (decide() sets lastFullStartedAt when they did).
-  const lastFull = state.running?.kind === 'full' ? state.running.startedAt : state.lastFullStartedAt;
+  const lastFull = state.running?.kind === 'full' && !state.running.bisect ? state.running.startedAt : state.lastFullStartedAt;
   if (lastFull === null) return { kind: 'full', reason: 'full: no full cycle has run yet' };
   const since = at - lastFull;
   const interval = formatDuration(s.fullIntervalMs);

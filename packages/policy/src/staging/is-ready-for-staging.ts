@@ -27,6 +27,8 @@ export interface StagingRules {
   approvedSha: (pr: StagingCandidate) => string | null | undefined;
   /** Someone commented `@<bot> skip` and no maintainer has deployed it since. */
   skippedByCommand: (pr: StagingCandidate) => boolean;
+  /** A bisection found that this PR broke a cycle: at that head (`sha`) it stays out, for `reason`. */
+  excluded?: (pr: StagingCandidate) => { sha: string; reason: string } | null | undefined;
 }
 
 /** Why a PR stays out of staging, or null when it goes in. */
@@ -36,6 +38,8 @@ export function whyNotReady(pr: StagingCandidate, rules: StagingRules): string |
   if (pr.labels.includes(rules.skipLabel)) return `labelled ${rules.skipLabel}`;
   if (pr.updatedAt !== null && rules.now - Date.parse(pr.updatedAt) > rules.maxAgeMs) return 'not updated within maxAge';
   if (rules.skippedByCommand(pr)) return 'skipped with the skip command';
+  const exclusion = rules.excluded?.(pr);
+  if (exclusion && exclusion.sha === pr.sha) return `excluded: ${exclusion.reason}`;
   if (!rules.trustedAuthor(pr.author) && rules.approvedSha(pr) !== pr.sha) return 'author not trusted and this head not approved';
   return null;
 }
