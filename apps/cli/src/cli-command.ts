@@ -31,6 +31,8 @@ export type CliCommand =
   | {
       name: 'send-webhook';
       event: WebhookName;
+      /** `owner/name` the webhook is about; null = the first configured repository. */
+      repo: string | null;
       configPath: string | null;
       url: string | null;
       secret: string | null;

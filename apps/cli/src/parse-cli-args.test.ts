@@ -31,15 +31,15 @@ describe('parseCliArgs', () => {
     [['start', '--replicas', 'deploy=2', '--replicas', 'test-kernel=2'], { name: 'start', configPath: null, only: null, replicas: { deploy: 2, 'test-kernel': 2 } }],
     [
       ['send-webhook', 'push'],
-      { name: 'send-webhook', event: 'push', configPath: null, url: null, secret: null, pr: null, sha: null, author: null, body: null, paths: null, action: null },
+      { name: 'send-webhook', event: 'push', repo: null, configPath: null, url: null, secret: null, pr: null, sha: null, author: null, body: null, paths: null, action: null },
     ],
     [
       ['send-webhook', 'issue_comment', '--pr', '7', '--author', 'octo', '--body', '@stagecraft deploy', '--secret', 's', '--url', 'http://x/webhooks'],
-      { name: 'send-webhook', event: 'issue_comment', configPath: null, url: 'http://x/webhooks', secret: 's', pr: 7, sha: null, author: 'octo', body: '@stagecraft deploy', paths: null, action: null },
+      { name: 'send-webhook', event: 'issue_comment', repo: null, configPath: null, url: 'http://x/webhooks', secret: 's', pr: 7, sha: null, author: 'octo', body: '@stagecraft deploy', paths: null, action: null },
     ],
     [
-      ['send-webhook', 'pull_request', '--sha', 'a'.repeat(40), '--action', 'synchronize', '--paths', 'src/a.ts, src/b.ts,'],
-      { name: 'send-webhook', event: 'pull_request', configPath: null, url: null, secret: null, pr: null, sha: 'a'.repeat(40), author: null, body: null, paths: ['src/a.ts', 'src/b.ts'], action: 'synchronize' },
+      ['send-webhook', 'pull_request', '--repo', 'acme/core', '--sha', 'a'.repeat(40), '--action', 'synchronize', '--paths', 'src/a.ts, src/b.ts,'],
+      { name: 'send-webhook', event: 'pull_request', repo: 'acme/core', configPath: null, url: null, secret: null, pr: null, sha: 'a'.repeat(40), author: null, body: null, paths: ['src/a.ts', 'src/b.ts'], action: 'synchronize' },
     ],
     [['demo'], { name: 'demo', configPath: 'examples/stagecraft.yaml', exitAfterCycle: false }],
     [['demo', '--config', 'mine.yaml', '--exit-after-cycle'], { name: 'demo', configPath: 'mine.yaml', exitAfterCycle: true }],
@@ -66,6 +66,7 @@ describe('parseCliArgs', () => {
     [['send-webhook', 'push', '--pr', '0'], /--pr must be a positive whole number/],
     [['send-webhook', 'push', '--pr', '2x'], /--pr must be a positive whole number/],
     [['send-webhook', 'push', '--sha', 'abc'], /--sha must be a 40-character hex/],
+    [['send-webhook', 'push', '--repo', 'core'], /--repo must be "owner\/name", like "octo-org\/service", got "core"/],
     [['demo', '--exit-after-cycle=yes'], /demo:/],
   ])('%j is a usage error', (argv, message) => {
     const attempt = () => parseCliArgs(argv);

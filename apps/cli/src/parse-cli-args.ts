@@ -10,6 +10,8 @@ type Values = Record<string, string | boolean | undefined>;
 const config: Options = { config: { type: 'string', short: 'c' } };
 
 const DEFAULT_CYCLE_DURATION = '10m';
+// GitHub's owner/name, as config repositories[].name takes it.
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const DEFAULT_DEMO_CONFIG = 'examples/stagecraft.yaml';
 
 /** argv without the node binary and script, e.g. `['status', '--json']`. */
@@ -69,6 +71,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         rest,
         {
           ...config,
+          repo: { type: 'string' },
           url: { type: 'string' },
           secret: { type: 'string' },
           pr: { type: 'string' },
@@ -89,9 +92,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       const sha = str(values, 'sha');
       if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha)) throw new UsageError(`--sha must be a 40-character hex commit SHA, got "${sha}"`);
       const paths = str(values, 'paths');
+      const repo = str(values, 'repo');
+      if (repo !== null && !REPOSITORY.test(repo)) throw new UsageError(`--repo must be "owner/name", like "octo-org/service", got "${repo}"`);
       return {
         name: 'send-webhook',
         event: event as WebhookName,
+        repo,
         configPath: str(values, 'config'),
         url: str(values, 'url'),
         secret: str(values, 'secret'),

@@ -12,7 +12,8 @@ Commands:
         Start everything with the example config, send a push and a pull request,
         and follow the cycle they cause stage by stage.
   status [--url URL] [--token T] [--json] [--cycle ID] [--config F]
-        Running and next cycles per environment, and the last 10 cycles, from the dashboard API.
+        Running and next cycles per environment, and the last 10 cycles, from the dashboard API;
+        with several repositories, what each environment runs of each; webhooks ingress ignored.
         Token: --token, STAGECRAFT_DASHBOARD_TOKEN, or .stagecraft/dashboard-token.
   releases [--env E] [--json]
         Releases (what each cycle deployed) and the open promotion requests.
@@ -27,9 +28,10 @@ Commands:
         Every promotion step: asked, approved, refused, expired, deployed, rolled back.
         These act as the dashboard token's login (apps.dashboard.users), like \`@bot promote\` on a PR;
         same --url/--token as status.
-  send-webhook <push|pull_request|issue_comment> [--url URL] [--secret S] [--pr N] [--sha SHA]
-        [--author LOGIN] [--body TEXT] [--paths a,b] [--action opened] [--config F]
-        Post a signed example webhook to the ingress, as GitHub would.
+  send-webhook <push|pull_request|issue_comment> [--repo owner/name] [--url URL] [--secret S] [--pr N]
+        [--sha SHA] [--author LOGIN] [--body TEXT] [--paths a,b] [--action opened] [--config F]
+        Post a signed example webhook to the ingress, as GitHub would, about --repo
+        (default: the first of repositories:).
   simulate <events.jsonl> [--config F] [--cycle-duration 10m]
         Replay a recorded event history through the scheduling policy and print the
         cycles it would have run (examples in examples/simulate/).

@@ -6,12 +6,12 @@ import { webhookForCommand, type CommandWebhookContext } from './webhook-for-com
 const SHA = 'f'.repeat(40);
 const context: CommandWebhookContext = { repository: 'acme/shop', mainBranch: 'trunk', sha: SHA, body: '@stagecraft trigger' };
 const command = (event: 'push' | 'pull_request' | 'issue_comment', options: Partial<Extract<CliCommand, { name: 'send-webhook' }>> = {}) =>
-  ({ name: 'send-webhook', event, configPath: null, url: null, secret: null, pr: 42, sha: null, author: 'alice', body: null, paths: null, action: null, ...options }) as const;
+  ({ name: 'send-webhook', event, repo: null, configPath: null, url: null, secret: null, pr: 42, sha: null, author: 'alice', body: null, paths: null, action: null, ...options }) as const;
 
 /** What the ingress will make of it: the payload must pass the real normalizer. */
 function normalized(cmd: ReturnType<typeof command>) {
   const payload = webhookForCommand(cmd, context);
-  const result = normalizeWebhook({ name: cmd.event, deliveryId: 'd-1', receivedAt: 1, payload, botName: 'stagecraft', mainBranch: context.mainBranch });
+  const result = normalizeWebhook({ name: cmd.event, deliveryId: 'd-1', receivedAt: 1, payload, botName: 'stagecraft' });
   if (!('event' in result)) throw new Error(`ignored: ${result.ignored}`);
   return result.event as Record<string, unknown>;
 }

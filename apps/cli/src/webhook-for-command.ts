@@ -2,8 +2,9 @@ import { buildWebhook, type WebhookPayload } from '@stagecraft/webhooks';
 import type { CliCommand } from './cli-command.js';
 
 export interface CommandWebhookContext {
-  /** `owner/name` from config github.repository. */
+  /** `owner/name`: a configured repository (repositories[].name) or, to see ingress ignore it, any other. */
   repository: string;
+  /** That repository's main branch: pushes go to it, pull requests target it. */
   mainBranch: string;
   /** Pushed commit (push) or the PR's head commit (pull_request). */
   sha: string;
@@ -11,7 +12,7 @@ export interface CommandWebhookContext {
   body: string;
 }
 
-/** The command line's webhook about the configured repository; an option not given keeps the builder's default. */
+/** The command line's webhook about the chosen repository; an option not given keeps the builder's default. */
 export function webhookForCommand(
   cmd: Extract<CliCommand, { name: 'send-webhook' }>,
   f: CommandWebhookContext,

@@ -12,6 +12,7 @@ import { AuditLog } from './audit-log.js';
 import { AuthFailureLimit } from './auth-failure-limit.js';
 import { createDashboardApp, SESSION_COOKIE } from './create-dashboard-app.js';
 import { createQueuesUi } from './create-queues-ui.js';
+import { IgnoredRepositories } from './repositories/ignored-repositories.js';
 import { LOGIN_CSRF_COOKIE } from './login-csrf.js';
 import { SessionStore } from './session-store.js';
 import { tokenLogins } from './token-logins.js';
@@ -45,7 +46,8 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
         states: new EnvStateStore(connection, replicaKeys),
         environments: [{ name: 'staging', approval: false }, { name: 'production', approval: true }],
         settings,
-        repository: 'acme/app',
+        repositories: ['acme/app'],
+        ignoredRepositories: new IgnoredRepositories(connection, replicaKeys.ignoredRepositories(), ['acme/app']),
         sessions: new SessionStore(connection, replicaKeys.session, 60_000),
         loginOf: tokenLogins([{ login: 'maint', token: 'maint-token' }, { login: 'viewer', token: 'viewer-token' }]),
         apiToken: 'api-token',
@@ -158,7 +160,7 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
 
   it("explains each environment's next cycle, on the overview and in the API, by the scheduler's rules", async () => {
     const states = new EnvStateStore(redis, keys);
-    const change = { type: 'change', source: 'push', sha: 'abc1234', pr: null, trusted: true, components: 'all', rebuild: 'all' } as const;
+    const change = { type: 'change', source: 'push', sha: 'abc1234', repo: 'acme/app', pr: null, trusted: true, components: 'all', rebuild: 'all' } as const;
     const { state } = decide(initialEnvState('staging'), change, Date.now(), settings);
     await states.commit('staging', (await states.load('staging')).version, state, [], null);
     try {
@@ -298,7 +300,7 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
     const ok = await post('/actions/deploy', { _csrf: csrf }, { cookie });
     expect(ok.status).toBe(303);
     const [job] = await events.queue.getJobs(['waiting', 'active', 'completed']);
-    expect(job?.data).toMatchObject({ kind: 'command', command: 'deploy', by: 'maint', pr: null });
+    expect(job?.data).toMatchObject({ kind: 'command', command: 'deploy', by: 'maint', pr: null, repo: 'acme/app' });
     expect((await new AuditLog(redis, keys.audit()).recent())[0]).toMatchObject({ by: 'maint', action: 'deploy now (partial)' });
   });
 

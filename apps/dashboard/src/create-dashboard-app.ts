@@ -8,11 +8,13 @@ import type { AuditLog } from './audit-log.js';
 import type { AuthFailureLimit } from './auth-failure-limit.js';
 import { clientAddress } from './client-address.js';
 import { createPromotionApi } from './create-promotion-api.js';
-import { createStatusApi } from './create-status-api.js';
+import { createStatusApi, DEPLOYED_LOOKBACK } from './create-status-api.js';
 import type { PromotionCommands } from './promotion-commands.js';
 import type { LiveListener } from './live-events.js';
 import { clearLoginCsrf, issueLoginCsrf, loginCsrfMatches } from './login-csrf.js';
 import { parseCookies } from './parse-cookies.js';
+import type { IgnoredRepositories } from './repositories/ignored-repositories.js';
+import { deployedCycle } from './repositories/repository-runs.js';
 import { queuesUiAccess, type QueuesUiBoards } from './queues-ui-access.js';
 import type { Session, SessionStore } from './session-store.js';
 import { layout } from './views/layout.js';
@@ -29,7 +31,10 @@ export interface DashboardResources {
   environments: Array<{ name: string; approval: boolean }>;
   /** The scheduler's policy settings: the pages explain each environment's next cycle with them. */
   settings: PolicySettings;
-  repository: string;
+  /** The configured repositories (`owner/name`), in config order: dashboard commands name the first. */
+  repositories: string[];
+  /** Webhooks ingress ignored from repositories that are not configured. */
+  ignoredRepositories: Pick<IgnoredRepositories, 'list'>;
   sessions: SessionStore;
   /** The login a token belongs to, or null. */
   loginOf: (token: string) => string | null;
@@ -70,8 +75,20 @@ export function createDashboardApp(r: DashboardResources): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', r.trustProxy);
-  app.use(createPromotionApi({ ...r.promotion, environments: r.environments, loginOf: r.loginOf, authFailures: r.authFailures, audit: r.audit, clock: r.clock }));
-  app.use(createStatusApi({ cycles: r.cycles, states: r.states, environments: r.environments.map((e) => e.name), settings: r.settings, clock: r.clock, token: r.apiToken, authFailures: r.authFailures }));
+  app.use(createPromotionApi({ ...r.promotion, environments: r.environments, repositories: r.repositories, loginOf: r.loginOf, authFailures: r.authFailures, audit: r.audit, clock: r.clock }));
+  app.use(
+    createStatusApi({
+      cycles: r.cycles,
+      states: r.states,
+      environments: r.environments.map((e) => e.name),
+      repositories: r.repositories,
+      ignoredRepositories: r.ignoredRepositories,
+      settings: r.settings,
+      clock: r.clock,
+      token: r.apiToken,
+      authFailures: r.authFailures,
+    }),
+  );
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const loginPage = (res: express.Response, status: number, error: string | null, next: string) =>
     res.status(status).type('html').send(renderLogin({ error, next, csrf: issueLoginCsrf(res, r.secureCookies) }));
@@ -164,7 +181,7 @@ export function createDashboardApp(r: DashboardResources): express.Express {
       res.status(404).type('text').send(`no cycle ${req.params['id']}`);
       return;
     }
-    const body = renderCycle(cycle);
+    const body = renderCycle(cycle, r.repositories);
     if (req.query['fragment']) {
       res.type('html').send(body.text);
       return;
@@ -185,12 +202,13 @@ export function createDashboardApp(r: DashboardResources): express.Express {
 
   for (const command of ['deploy', 'trigger'] as const) {
     app.post(`/actions/${command}`, async (req: Req, res) => {
-      // The same event a PR comment makes, so the scheduler applies the same rules (maintainers only) and records it the same way.
+      // The same event a PR comment makes, so the scheduler applies the same rules (maintainers only) and
+      // records it the same way. It is on no PR, so it names the first repository, as a comment names its own.
       const event: CommandEvent = {
         kind: 'command',
         id: `dashboard-${randomUUID()}`,
         receivedAt: r.clock(),
-        repo: r.repository,
+        repo: r.repositories[0]!,
         installationId: null,
         command,
         by: req.session!.login,
@@ -229,12 +247,12 @@ export function createDashboardApp(r: DashboardResources): express.Express {
 
 async function overview(r: DashboardResources): Promise<OverviewModel> {
   const now = r.clock();
-  const [history, audit] = await Promise.all([r.cycles.list({ limit: 30 }), r.audit.recent(20)]);
+  const [history, audit, ignoredRepositories] = await Promise.all([r.cycles.list({ limit: 30 }), r.audit.recent(20), r.ignoredRepositories.list()]);
   const environments = await Promise.all(
     r.environments.map(async (e) => {
       const { state } = await r.states.load(e.name);
       const running = state.running ? await r.cycles.get(state.running.id) : null;
-      const deployed = (await r.cycles.list({ env: e.name, limit: 50 })).find((c) => c.state === 'succeeded') ?? null;
+      const deployed = deployedCycle(await r.cycles.list({ env: e.name, limit: DEPLOYED_LOOKBACK }));
       return { name: e.name, approval: e.approval, explanation: explain(state, r.settings, now), running, deployed };
     }),
   );
@@ -247,7 +265,7 @@ async function overview(r: DashboardResources): Promise<OverviewModel> {
         releases: await r.promotion.releases.list(e.name, 10),
       })),
   );
-  return { now, environments, history, audit, approvals };
+  return { now, repositories: r.repositories, ignoredRepositories, environments, history, audit, approvals };
 }
 
 /** Only local paths: a login link must not send people to another site. */

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
+import { sameRepository } from '@stagecraft/policy';
 import type { AuditLog } from './audit-log.js';
 import type { AuthFailureLimit } from './auth-failure-limit.js';
 import type { PromotionCommand, PromotionCommands } from './promotion-commands.js';
@@ -11,6 +12,8 @@ export interface PromotionApiResources {
   releaseAudit: Pick<ReleaseAuditLog, 'list'>;
   commands: Pick<PromotionCommands, 'send'>;
   environments: Array<{ name: string; approval: boolean }>;
+  /** The configured repositories (`owner/name`): a command may name one with `repo`. */
+  repositories: string[];
   loginOf: (token: string) => string | null;
   authFailures: AuthFailureLimit;
   /** The dashboard's own action log. */
@@ -56,10 +59,17 @@ export function createPromotionApi(r: PromotionApiResources): express.Router {
         res.status(400).json({ error: `${env} is not an environment deployed by promotion (approval: true)` });
         return;
       }
+      // A command names the first configured repository unless the caller names another one.
+      const repoAsked = typeof body['repo'] === 'string' ? body['repo'] : null;
+      const repo = repoAsked === null ? undefined : r.repositories.find((name) => sameRepository(name, repoAsked));
+      if (repo === undefined && repoAsked !== null) {
+        res.status(400).json({ error: `${repoAsked} is not a configured repository: use one of ${r.repositories.join(', ')}, or leave repo out` });
+        return;
+      }
       const ref = typeof body['release'] === 'string' ? body['release'] : typeof body['request'] === 'string' ? body['request'] : null;
       const reason = typeof body['reason'] === 'string' && body['reason'].trim() ? body['reason'].trim().split(/\s+/) : [];
       const login = String(res.locals['login']);
-      const { eventId, answer } = await r.commands.send(command, login, [...(env ? [env] : []), ...(ref ? [ref] : []), ...reason]);
+      const { eventId, answer } = await r.commands.send(command, login, [...(env ? [env] : []), ...(ref ? [ref] : []), ...reason], repo);
       await r.audit.record({ at: r.clock(), by: login, action: `${command}${env ? ` ${env}` : ''}${ref ? ` ${ref}` : ''} (API)`, result: answer ? `${answer.ok ? '' : 'refused: '}${answer.message}` : `queued as ${eventId}` });
       if (!answer) {
         res.status(202).json({ event: eventId, message: 'the scheduler has not answered yet: see `stagecraft audit`' });

@@ -2,17 +2,33 @@ import express from 'express';
 import type { CycleStore, EnvStateStore, EnvironmentStatus } from '@stagecraft/engine';
 import { explain, type PolicySettings } from '@stagecraft/policy';
 import type { AuthFailureLimit } from './auth-failure-limit.js';
+import type { IgnoredRepositories, IgnoredRepository } from './repositories/ignored-repositories.js';
+import { deployedRuns, type DeployedRuns } from './repositories/repository-runs.js';
 import { requireBearerToken } from './require-bearer-token.js';
+
+/** Cycles looked at for the one an environment runs (the newest whose deploy succeeded). */
+export const DEPLOYED_LOOKBACK = 50;
 
 export interface StatusApiResources {
   cycles: Pick<CycleStore, 'get' | 'list'>;
   states: Pick<EnvStateStore, 'load'>;
   environments: string[];
+  /** The configured repositories (`owner/name`), in config order. */
+  repositories: string[];
+  ignoredRepositories: Pick<IgnoredRepositories, 'list'>;
   /** The scheduler's policy settings, so each environment comes with explain() of its state. */
   settings: PolicySettings;
   clock: () => number;
   token: string;
   authFailures: AuthFailureLimit;
+}
+
+/** GET /api/environments: each environment, and what it runs per configured repository. */
+export interface EnvironmentsResponse {
+  environments: Array<EnvironmentStatus & { deployed: DeployedRuns | null }>;
+  repositories: string[];
+  /** Webhooks ingress ignored, per repository that is not configured; most first. */
+  ignoredRepositories: IgnoredRepository[];
 }
 
 /** GET /api/cycles, /api/cycles/:id, /api/environments — JSON, behind the dashboard token. */
@@ -37,20 +53,25 @@ export function createStatusApi(r: StatusApiResources): express.Router {
 
   api.get('/api/environments', async (_req, res) => {
     const now = r.clock();
-    const environments = await Promise.all(
-      r.environments.map(async (name): Promise<EnvironmentStatus> => {
-        const { state } = await r.states.load(name);
-        return {
-          name,
-          running: state.running,
-          pending: state.pending,
-          lastFinishedAt: state.lastFinishedAt,
-          lastFullStartedAt: state.lastFullStartedAt,
-          explanation: explain(state, r.settings, now),
-        };
-      }),
-    );
-    res.json({ environments });
+    const [environments, ignoredRepositories] = await Promise.all([
+      Promise.all(
+        r.environments.map(async (name) => {
+          const [{ state }, cycles] = await Promise.all([r.states.load(name), r.cycles.list({ env: name, limit: DEPLOYED_LOOKBACK })]);
+          return {
+            name,
+            running: state.running,
+            pending: state.pending,
+            lastFinishedAt: state.lastFinishedAt,
+            lastFullStartedAt: state.lastFullStartedAt,
+            explanation: explain(state, r.settings, now),
+            deployed: deployedRuns(cycles, r.repositories),
+          };
+        }),
+      ),
+      r.ignoredRepositories.list(),
+    ]);
+    const body: EnvironmentsResponse = { environments, repositories: r.repositories, ignoredRepositories };
+    res.json(body);
   });
 
   return api;

@@ -7,6 +7,7 @@ import { createDashboardApp } from './create-dashboard-app.js';
 import { createQueuesUi } from './create-queues-ui.js';
 import { LiveEvents } from './live-events.js';
 import { PromotionCommands } from './promotion-commands.js';
+import { IgnoredRepositories } from './repositories/ignored-repositories.js';
 import { SessionStore } from './session-store.js';
 import { tokenLogins } from './token-logins.js';
 
@@ -21,13 +22,15 @@ const client = runtime.redis('client');
 const queuesUi = createQueuesUi(QUEUE_NAMES, { connection: runtime.redis('client'), prefix, basePath: '/queues' });
 const live = new LiveEvents(['cycles', ...QUEUE_NAMES.filter((q) => q.startsWith('stage-')), 'events'], { connection: () => runtime.redis('worker'), prefix });
 const events = new CatalogQueue('events', { connection: client, prefix });
+const repositories = config.repositories.map((r) => r.name);
 const { port } = await runtime.serve(
   createDashboardApp({
     cycles: new CycleStore(client, keys),
     states: new EnvStateStore(client, keys),
     environments: Object.entries(config.environments).map(([name, e]) => ({ name, approval: e.approval })),
     settings: policySettingsOf(config),
-    repository: config.github.repository,
+    repositories,
+    ignoredRepositories: new IgnoredRepositories(client, keys.ignoredRepositories(), repositories),
     sessions: new SessionStore(client, keys.session, settings.sessionTtl),
     loginOf: tokenLogins([
       { login: settings.tokenUser, token: settings.token.reveal() },
@@ -50,7 +53,7 @@ const { port } = await runtime.serve(
       releases: new ReleaseStore(client, keys),
       promotions: new PromotionStore(client, keys),
       releaseAudit: new ReleaseAuditLog(client, keys),
-      commands: new PromotionCommands({ redis: client, keys, events, repository: config.github.repository, clock: Date.now }),
+      commands: new PromotionCommands({ redis: client, keys, events, repository: repositories[0]!, clock: Date.now }),
     },
   }),
 );

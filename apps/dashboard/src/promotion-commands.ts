@@ -12,6 +12,7 @@ export interface PromotionCommandsResources {
   redis: Redis;
   keys: StagecraftKeys;
   events: Pick<CatalogQueue<'events'>, 'add'>;
+  /** The repository (`owner/name`) a command names when none is given: the first configured one. */
   repository: string;
   clock: () => number;
   /** How long to wait for the scheduler's answer. */
@@ -26,12 +27,13 @@ export interface PromotionCommandsResources {
 export class PromotionCommands {
   constructor(private readonly r: PromotionCommandsResources) {}
 
-  async send(command: PromotionCommand, by: string, args: string[]): Promise<{ eventId: string; answer: SchedulerAnswer | null }> {
+  /** `repo`: the configured repository the command is about, when the caller names one. */
+  async send(command: PromotionCommand, by: string, args: string[], repo?: string): Promise<{ eventId: string; answer: SchedulerAnswer | null }> {
     const event: CommandEvent = {
       kind: 'command',
       id: `dashboard-${randomUUID()}`,
       receivedAt: this.r.clock(),
-      repo: this.r.repository,
+      repo: repo ?? this.r.repository,
       installationId: null,
       command,
       by,

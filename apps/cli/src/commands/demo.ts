@@ -62,15 +62,18 @@ async function runDemoCycle(stack: RunningStack, say: (line: string) => void): P
   const { config } = stack;
   const client = new DashboardClient(stack.dashboardUrl, config.apps.dashboard.token.reveal());
   const baseline = new Set((await client.cycles(null, 50)).map((c) => c.id));
-  const about = { repository: config.github.repository, author: DEMO_AUTHOR };
+  // The demo service is the first repository's (examples/stagecraft.yaml has only that one).
+  const [repository] = config.repositories;
+  const about = { repository: repository!.name, author: DEMO_AUTHOR };
+  const mainBranch = repository!.mainBranch;
 
   const pushSha = randomBytes(20).toString('hex');
-  const push = buildWebhook('push', { ...about, branch: config.github.mainBranch, sha: pushSha, paths: [DEMO_FILE] });
+  const push = buildWebhook('push', { ...about, branch: mainBranch, sha: pushSha, paths: [DEMO_FILE] });
   const pushed = await postWebhook(stack.ingressUrl, stack.webhookSecret!, 'push', push);
-  say(`sent a signed push to ${config.github.mainBranch} (${pushSha.slice(0, 7)}) touching ${DEMO_FILE}: ${pushed.status} ${pushed.body}`);
+  say(`sent a signed push to ${mainBranch} (${pushSha.slice(0, 7)}) touching ${DEMO_FILE}: ${pushed.status} ${pushed.body}`);
 
   const prSha = randomBytes(20).toString('hex');
-  const pr = buildWebhook('pull_request', { ...about, action: 'opened', number: 1, sha: prSha, base: config.github.mainBranch });
+  const pr = buildWebhook('pull_request', { ...about, action: 'opened', number: 1, sha: prSha, base: mainBranch });
   const opened = await postWebhook(stack.ingressUrl, stack.webhookSecret!, 'pull_request', pr);
   say(`sent a signed pull_request opened: #1 by ${DEMO_AUTHOR} at ${prSha.slice(0, 7)}: ${opened.status} ${opened.body}`);
   if (pushed.status >= 300 || opened.status >= 300) {

@@ -5,11 +5,12 @@ import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { CliFailure } from '../errors/cli-failure.js';
 import { LOCAL_SECRET_FILES, readLocalSecret, resolveConfigPath } from '@stagecraft/launcher';
+import { pickWebhookRepository } from '../pick-webhook-repository.js';
 import { postWebhook } from '../post-webhook.js';
 import { findRepoRoot } from '../repo-root.js';
 import { webhookForCommand } from '../webhook-for-command.js';
 
-/** `stagecraft send-webhook`: a payload shaped like GitHub's, about this repository, signed and posted. */
+/** `stagecraft send-webhook`: a payload shaped like GitHub's, about a repository (--repo, else the first configured), signed and posted. */
 export async function sendWebhookCommand(cmd: Extract<CliCommand, { name: 'send-webhook' }>, io: CliIo): Promise<number> {
   const path = resolveConfigPath(cmd.configPath, io.env, io.cwd, findRepoRoot());
   const config = loadConfig({ ...(path !== null ? { path } : {}), env: io.env });
@@ -25,15 +26,20 @@ export async function sendWebhookCommand(cmd: Extract<CliCommand, { name: 'send-
   }
   const url = cmd.url ?? `http://127.0.0.1:${config.apps.ingress.port}/webhooks`;
   const sha = cmd.sha ?? randomBytes(20).toString('hex');
+  const repository = pickWebhookRepository(cmd.repo, config.repositories);
   const payload = webhookForCommand(cmd, {
-    repository: config.github.repository,
-    mainBranch: config.github.mainBranch,
+    repository: repository.name,
+    mainBranch: repository.mainBranch,
     sha,
     body: cmd.body ?? `@${config.github.botName} deploy`,
   });
 
   const posted = await postWebhook(url, secret, cmd.event, payload);
-  io.out(`${describe(cmd.event, payload)}\n`);
+  if (!repository.configured) {
+    const configured = config.repositories.map((r) => r.name).join(', ');
+    io.out(`${repository.name} is not in repositories: (${configured}): the ingress answers 202, ignores it and counts it (\`stagecraft status\` shows the count)\n`);
+  }
+  io.out(`${repository.name}: ${describe(cmd.event, payload)}\n`);
   io.out(`POST ${url} (delivery ${posted.deliveryId}) → ${posted.status} ${posted.statusText}\n`);
   if (posted.body) io.out(`${posted.body}\n`);
   return posted.status >= 200 && posted.status < 300 ? 0 : 1;

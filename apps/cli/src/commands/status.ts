@@ -24,11 +24,13 @@ export async function statusCommand(cmd: Extract<CliCommand, { name: 'status' }>
     return 0;
   }
 
-  const environments = await client.environments();
+  const { environments, repositories, ignoredRepositories } = await client.status();
   const lists = await Promise.all(environments.map((e) => client.cycles(e.name, RECENT_CYCLES)));
   const snapshot: StatusSnapshot = {
     environments,
     cycles: Object.fromEntries(environments.map((e, i) => [e.name, lists[i] ?? []])),
+    repositories,
+    ignoredRepositories,
   };
   io.out(cmd.json ? `${JSON.stringify(snapshot, null, 2)}\n` : formatStatus(snapshot, { now: Date.now() }));
   return 0;

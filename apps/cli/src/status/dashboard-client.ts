@@ -1,7 +1,7 @@
 import { CliFailure } from '../errors/cli-failure.js';
 import type { AuditEntry, ReleaseRecord } from '@stagecraft/engine';
 import type { PromotionRequest } from '@stagecraft/policy';
-import type { CycleRecord, EnvironmentStatus } from './status-types.js';
+import type { CycleRecord, EnvironmentsReply, EnvironmentStatus } from './status-types.js';
 
 /** The scheduler's answer to promote/approve/reject/rollback; `queued` when it had not answered yet. */
 export type PromotionReply = { ok: boolean; message: string; request?: PromotionRequest; queued?: boolean };
@@ -14,7 +14,14 @@ export class DashboardClient {
   ) {}
 
   async environments(): Promise<EnvironmentStatus[]> {
-    return (await this.get<{ environments: EnvironmentStatus[] }>('/api/environments')).environments;
+    return (await this.status()).environments;
+  }
+
+  /** Every environment, the configured repositories, and the webhooks ingress ignored. */
+  async status(): Promise<EnvironmentsReply> {
+    const reply = await this.get<Partial<EnvironmentsReply> & { environments: EnvironmentStatus[] }>('/api/environments');
+    // A dashboard older than this CLI sends only the environments.
+    return { environments: reply.environments, repositories: reply.repositories ?? [], ignoredRepositories: reply.ignoredRepositories ?? [] };
   }
 
   /** Newest first. */

@@ -3,11 +3,18 @@ import { formatDuration } from '@stagecraft/policy';
 import { stageLine } from './stage-line.js';
 import type { CycleRecord } from './status-types.js';
 import type { FormatOptions } from './format-status.js';
+import { prLabel } from './pr-label.js';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '–');
 
-/** `stagecraft status --cycle ID`: one cycle with every stage's summary and output tail. */
+/**
+ * `stagecraft status --cycle ID`: one cycle with every stage's summary and output tail; with several
+ * repositories, a commits line per repository and each PR named with its repository.
+ */
 export function formatCycleDetail(c: CycleRecord, o: FormatOptions): string {
+  // A record from before cycles named their repositories has one repository.
+  const repos = (c.repos as CycleRecord['repos'] | undefined) ?? [];
+  const repositories = repos.map((r) => r.repo);
   const clock = (t: number) => formatClock(t, o.now, o.timeZone);
   const timing =
     c.finishedAt !== null
@@ -19,8 +26,10 @@ export function formatCycleDetail(c: CycleRecord, o: FormatOptions): string {
     `  reason      ${c.reason}`,
     `  time        ${timing}`,
     `  restarts    ${c.restarts}`,
-    `  commits     main ${short(c.mainSha)}, staging ${short(c.stagingSha)}`,
-    `  PRs         ${c.prs.length ? c.prs.map((p) => `#${p.number} at ${short(p.sha)}`).join(', ') : 'none'}`,
+    ...(repos.length > 1
+      ? repos.map((r, i) => `  ${i === 0 ? 'commits' : '       '}     ${r.repo}: main ${short(r.mainSha)}, staging ${short(r.stagingSha)}`)
+      : [`  commits     main ${short(c.mainSha)}, staging ${short(c.stagingSha)}`]),
+    `  PRs         ${c.prs.length ? c.prs.map((p) => `${prLabel(p, repositories)} at ${short(p.sha)}`).join(', ') : 'none'}`,
     `  components  ${c.components.length ? c.components.join(', ') : 'none'}${c.rebuild.length ? ` (rebuilt: ${c.rebuild.join(', ')})` : ' (no rebuild)'}`,
   ];
   if (c.cancelReason) lines.push(`  cancelled   ${c.cancelReason}`);

@@ -7,6 +7,9 @@ import type { CycleRecord, EnvironmentStatus, StageRecord, StatusSnapshot } from
 const NOW = Date.UTC(2025, 10, 24, 14, 0, 0);
 const at = (hh: number, mm: number, ss = 0) => Date.UTC(2025, 10, 24, hh, mm, ss);
 const options = { now: NOW, timeZone: 'UTC' };
+const REPO = 'acme/app';
+/** What the snapshot holds besides environments and cycles, for one configured repository and nothing ignored. */
+const oneRepository = { repositories: [REPO], ignoredRepositories: [] };
 
 const stage = (name: StageRecord['stage'], status: StageRecord['status'], startedAt: number, seconds: number, summary: string, extra: Partial<StageRecord> = {}): StageRecord => ({
   stage: name,
@@ -35,6 +38,7 @@ const cycle = (over: Partial<CycleRecord>): CycleRecord => ({
   rebuild: ['api'],
   mainSha: '1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
   stagingSha: '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+  repos: [{ repo: REPO, mainSha: '1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', stagingSha: '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }],
   prs: [],
   stages: [],
   runningStage: null,
@@ -83,10 +87,11 @@ describe('formatStatus', () => {
       state: 'running',
       startedAt: at(13, 58, 30),
       finishedAt: null,
-      prs: [{ number: 4, sha: 'c'.repeat(40) }],
+      prs: [{ repo: REPO, number: 4, sha: 'c'.repeat(40) }],
       stages: [stage('compose', 'succeeded', at(13, 58, 30), 2.5, 'staging = main + #4'), stage('build', 'skipped', at(13, 58, 33), 0, 'no image paths changed')],
     });
     const snapshot: StatusSnapshot = {
+      ...oneRepository,
       environments: [
         environment('staging', {
           running: running({ restarts: 1 }),
@@ -98,7 +103,7 @@ describe('formatStatus', () => {
       cycles: {
         staging: [
           runningRecord,
-          cycle({ id: 'staging-2', kind: 'full', trigger: 'trigger-command', state: 'failed', prs: [{ number: 1, sha: 'a'.repeat(40) }, { number: 2, sha: 'b'.repeat(40) }], restarts: 0 }),
+          cycle({ id: 'staging-2', kind: 'full', trigger: 'trigger-command', state: 'failed', prs: [{ repo: REPO, number: 1, sha: 'a'.repeat(40) }, { repo: REPO, number: 2, sha: 'b'.repeat(40) }], restarts: 0 }),
           cycle({ id: 'staging-1', state: 'cancelled', restarts: 0, finishedAt: at(13, 0, 40) }),
         ],
       },
@@ -124,7 +129,7 @@ describe('formatStatus', () => {
   });
 
   it('says when nothing runs, nothing is scheduled and nothing ran yet', () => {
-    expect(formatStatus({ environments: [environment('production')], cycles: {} }, options)).toBe(
+    expect(formatStatus({ ...oneRepository, environments: [environment('production')], cycles: {} }, options)).toBe(
       [
         'production',
         '  running  nothing running',
@@ -144,7 +149,7 @@ describe('formatStatus', () => {
   ] as const)('names the current stage of %s', (_, kind, done, expected) => {
     const record = cycle({ id: 'staging-9', kind, state: 'running', finishedAt: null, startedAt: at(13, 59), stages: done.map((s) => stage(s, 'succeeded', at(13, 59), 1, 'ok')) });
     const text = formatStatus(
-      { environments: [environment('staging', { running: running({ id: 'staging-9', kind, trigger: 'idle-check', startedAt: at(13, 59) }) })], cycles: { staging: [record] } },
+      { ...oneRepository, environments: [environment('staging', { running: running({ id: 'staging-9', kind, trigger: 'idle-check', startedAt: at(13, 59) }) })], cycles: { staging: [record] } },
       options,
     );
     expect(text.split('\n')[1]).toBe(`  running  staging-9 (${kind}, idle-check) for 1m, ${expected}`);
@@ -157,7 +162,7 @@ describe('formatStatus', () => {
     ['something newer', { waitingFor: 'something-new' as never, runAt: at(15, 0) }, 'staging-4 (change): waiting for something-new, in 1h; full: the last full cycle started 1d5h before this one (fullInterval 6h)'],
   ])('explains a pending cycle waiting for %s', (_name, over, expected) => {
     const text = formatStatus(
-      { environments: [environment('staging', { pending: pending(over), lastFinishedAt: at(13, 30), lastFullStartedAt: at(9, 15) - 24 * 3_600_000 })], cycles: {} },
+      { ...oneRepository, environments: [environment('staging', { pending: pending(over), lastFinishedAt: at(13, 30), lastFullStartedAt: at(9, 15) - 24 * 3_600_000 })], cycles: {} },
       options,
     );
     expect(text.split('\n')[2]).toBe(`  next     ${expected}`);
@@ -166,9 +171,81 @@ describe('formatStatus', () => {
 
   it('lists at most the last 10 cycles', () => {
     const cycles = Array.from({ length: 12 }, (_, i) => cycle({ id: `staging-${12 - i}` }));
-    const text = formatStatus({ environments: [environment('staging')], cycles: { staging: cycles } }, options);
+    const text = formatStatus({ ...oneRepository, environments: [environment('staging')], cycles: { staging: cycles } }, options);
     expect(text).toContain('staging-3  ');
     expect(text).not.toContain('staging-2  ');
+  });
+
+  it('with several repositories: a line per repository of what each environment runs, PRs named with their repository', () => {
+    const repos = [
+      { repo: 'acme/api', mainSha: '1'.repeat(40), stagingSha: '2'.repeat(40) },
+      { repo: 'acme/core-library', mainSha: '3'.repeat(40), stagingSha: '4'.repeat(40) },
+    ];
+    const deployedCycle = cycle({ id: 'staging-2', repos, prs: [{ repo: 'acme/api', number: 12, sha: 'a'.repeat(40) }, { repo: 'acme/core-library', number: 12, sha: 'b'.repeat(40) }] });
+    const snapshot: StatusSnapshot = {
+      repositories: ['acme/api', 'acme/core-library'],
+      ignoredRepositories: [{ repository: 'acme/other', webhooks: 12 }, { repository: 'octo/third', webhooks: 1 }],
+      environments: [
+        {
+          ...environment('staging', { lastFinishedAt: at(13, 2, 5) }),
+          deployed: {
+            cycle: 'staging-2',
+            finishedAt: at(13, 2, 5),
+            repositories: [
+              { repository: 'acme/api', mainSha: '1'.repeat(40), stagingSha: '2'.repeat(40), prs: [{ number: 12, sha: 'a'.repeat(40) }] },
+              { repository: 'acme/core-library', mainSha: '3'.repeat(40), stagingSha: '4'.repeat(40), prs: [] },
+            ],
+          },
+        },
+        { ...environment('production'), deployed: null },
+      ],
+      cycles: { staging: [deployedCycle] },
+    };
+    expect(formatStatus(snapshot, options)).toBe(
+      [
+        'staging',
+        '  running  nothing running',
+        '  next     nothing scheduled: waiting for a change or a command',
+        '  last cycle finished 13:02:05 (57m55s ago); no full cycle yet',
+        '  runs     staging-2, deployed 13:02:05',
+        '    acme/api           main 1111111  staging 2222222  PRs acme/api#12',
+        '    acme/core-library  main 3333333  staging 4444444  no PRs',
+        '',
+        '  ID         KIND     TRIGGER  STATE      DURATION  PRS                               RESTARTS',
+        '  staging-2  partial  change   succeeded  2m5s      acme/api#12 acme/core-library#12  0',
+        '',
+        '  staging-2 started 13:00:00: no stage has finished yet',
+        '',
+        'production',
+        '  running  nothing running',
+        '  next     nothing scheduled: waiting for a change or a command',
+        '  no cycle has finished yet; no full cycle yet',
+        '  runs     nothing deployed by Stagecraft yet',
+        '  no cycles recorded',
+        '',
+        'webhooks from repositories not in repositories: (add one there to stage it, or remove the GitHub App or webhook from it)',
+        '  ignored 12 webhooks from acme/other',
+        '  ignored 1 webhook from octo/third',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('with one repository, says which webhooks ingress ignored after the environments, and adds nothing else', () => {
+    const snapshot: StatusSnapshot = { repositories: [REPO], ignoredRepositories: [{ repository: 'acme/other', webhooks: 12 }], environments: [environment('production')], cycles: {} };
+    expect(formatStatus(snapshot, options)).toBe(
+      [
+        'production',
+        '  running  nothing running',
+        '  next     nothing scheduled: waiting for a change or a command',
+        '  no cycle has finished yet; no full cycle yet',
+        '  no cycles recorded',
+        '',
+        'webhooks from repositories not in repositories: (add one there to stage it, or remove the GitHub App or webhook from it)',
+        '  ignored 12 webhooks from acme/other',
+        '',
+      ].join('\n'),
+    );
   });
 });
 
@@ -180,7 +257,7 @@ describe('formatCycleDetail', () => {
       trigger: 'trigger-command',
       requestedBy: 'Codertocat',
       state: 'failed',
-      prs: [{ number: 1, sha: 'a'.repeat(40) }],
+      prs: [{ repo: REPO, number: 1, sha: 'a'.repeat(40) }],
       stages: [
         stage('compose', 'succeeded', at(13, 0), 3, 'staging = main + #1'),
         stage('build', 'failed', at(13, 0, 3), 62, 'api: docker build failed', { attempt: 2, outputTail: ['step 3/7', 'error: no such file'] }),
@@ -214,6 +291,22 @@ describe('formatCycleDetail', () => {
     expect(running).toContain('  stages\n    none has finished yet\n');
     expect(formatCycleDetail(cycle({ state: 'cancelled', cancelReason: 'a change arrived during a partial cycle' }), options)).toContain(
       '  cancelled   a change arrived during a partial cycle\n',
+    );
+  });
+
+  it('with several repositories, a commits line per repository and each PR with its repository', () => {
+    const text = formatCycleDetail(
+      cycle({
+        repos: [
+          { repo: 'acme/api', mainSha: '1'.repeat(40), stagingSha: '2'.repeat(40) },
+          { repo: 'acme/core', mainSha: '3'.repeat(40), stagingSha: null },
+        ],
+        prs: [{ repo: 'acme/api', number: 12, sha: 'a'.repeat(40) }, { repo: 'acme/core', number: 12, sha: 'b'.repeat(40) }],
+      }),
+      options,
+    );
+    expect(text).toContain(
+      ['  commits     acme/api: main 1111111, staging 2222222', '              acme/core: main 3333333, staging –', '  PRs         acme/api#12 at aaaaaaa, acme/core#12 at bbbbbbb', ''].join('\n'),
     );
   });
 });

@@ -1,6 +1,9 @@
 import { describeNext, describeRunning, formatDuration } from '@stagecraft/policy';
 import { currentStage } from './current-stage.js';
 import { formatClock } from './format-clock.js';
+import { formatIgnoredRepositories } from './format-ignored-repositories.js';
+import { formatRepositoryRuns } from './format-repository-runs.js';
+import { prLabel } from './pr-label.js';
 import { stageLine } from './stage-line.js';
 import { textTable } from './text-table.js';
 import type { CycleRecord, EnvironmentStatus, StatusSnapshot } from './status-types.js';
@@ -11,13 +14,18 @@ export interface FormatOptions {
   timeZone?: string;
 }
 
-/** `stagecraft status` for a snapshot of the dashboard API: a block per environment. */
+/**
+ * `stagecraft status` for a snapshot of the dashboard API: a block per environment (with several
+ * repositories, what it runs of each), then the webhooks ingress ignored, if any.
+ */
 export function formatStatus(snapshot: StatusSnapshot, options: FormatOptions): string {
-  if (snapshot.environments.length === 0) return 'No environments are configured.\n';
-  return snapshot.environments.map((env) => formatEnvironment(env, snapshot.cycles[env.name] ?? [], options)).join('\n');
+  const ignored = formatIgnoredRepositories(snapshot.ignoredRepositories);
+  const footer = ignored.length ? `\n${ignored.join('\n')}\n` : '';
+  if (snapshot.environments.length === 0) return `No environments are configured.\n${footer}`;
+  return snapshot.environments.map((env) => formatEnvironment(env, snapshot.cycles[env.name] ?? [], snapshot.repositories, options)).join('\n') + footer;
 }
 
-function formatEnvironment(env: EnvironmentStatus, cycles: CycleRecord[], o: FormatOptions): string {
+function formatEnvironment(env: EnvironmentStatus, cycles: CycleRecord[], repositories: string[], o: FormatOptions): string {
   const lines = [env.name];
   const ago = (t: number) => `${formatClock(t, o.now, o.timeZone)} (${formatDuration(o.now - t)} ago)`;
 
@@ -32,6 +40,8 @@ function formatEnvironment(env: EnvironmentStatus, cycles: CycleRecord[], o: For
     e.lastFullStartedAt !== null ? `last full cycle started ${ago(e.lastFullStartedAt)}` : 'no full cycle yet',
   ];
   lines.push(`  ${history.join('; ')}`);
+  // One repository: its heads are in the cycle table and `--cycle`, as always; several get a line each.
+  if (repositories.length > 1) lines.push(...formatRepositoryRuns(env.deployed, repositories, o));
 
   if (cycles.length === 0) {
     lines.push('  no cycles recorded');
@@ -44,7 +54,7 @@ function formatEnvironment(env: EnvironmentStatus, cycles: CycleRecord[], o: For
     c.trigger,
     c.state,
     c.finishedAt !== null ? formatDuration(c.finishedAt - c.startedAt) : `${formatDuration(o.now - c.startedAt)}…`,
-    c.prs.length ? c.prs.map((p) => `#${p.number}`).join(' ') : '–',
+    c.prs.length ? c.prs.map((p) => prLabel(p, repositories)).join(' ') : '–',
     String(c.restarts),
   ]);
   lines.push(...textTable(['ID', 'KIND', 'TRIGGER', 'STATE', 'DURATION', 'PRS', 'RESTARTS'], rows).map((l) => `  ${l}`));

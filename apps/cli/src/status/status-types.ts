@@ -1,5 +1,4 @@
 /** The dashboard's JSON, as `stagecraft status` reads it (GET /api/environments, /api/cycles). */
-
 import type { CycleRecord } from '@stagecraft/engine';
 import type { Explanation } from '@stagecraft/policy';
 import type { StageResult } from '@stagecraft/queue';
@@ -9,13 +8,47 @@ export type { CycleRecord };
 export type StageRecord = StageResult;
 export type StageStatus = StageResult['status'];
 
+/** What one configured repository has on an environment. */
+export interface RepositoryRun {
+  repository: string;
+  mainSha: string | null;
+  stagingSha: string | null;
+  prs: Array<{ number: number; sha: string }>;
+}
+
+/** The cycle an environment runs (the newest whose deploy succeeded), per configured repository. */
+export interface DeployedRuns {
+  cycle: string;
+  finishedAt: number | null;
+  repositories: RepositoryRun[];
+}
+
 export interface EnvironmentStatus {
   name: string;
   explanation: Explanation;
+  /** Null when nothing is deployed yet; absent from a dashboard older than this CLI. */
+  deployed?: DeployedRuns | null;
+}
+
+/** Webhooks ingress ignored from one repository that is not configured. */
+export interface IgnoredRepository {
+  repository: string;
+  webhooks: number;
+}
+
+/** GET /api/environments. */
+export interface EnvironmentsReply {
+  environments: EnvironmentStatus[];
+  /** The configured repositories (`owner/name`), in config order. */
+  repositories: string[];
+  ignoredRepositories: IgnoredRepository[];
 }
 
 /** Everything `stagecraft status` shows: each environment and its recent cycles, newest first. */
 export interface StatusSnapshot {
   environments: EnvironmentStatus[];
   cycles: Record<string, CycleRecord[]>;
+  /** The configured repositories; several get a line each per environment. */
+  repositories: string[];
+  ignoredRepositories: IgnoredRepository[];
 }

@@ -1,17 +1,22 @@
 import type { CycleRecord, ReleaseRecord } from '@stagecraft/engine';
 import type { EnvState, Explanation, PromotionRequest } from '@stagecraft/policy';
 import type { AuditEntry } from '../audit-log.js';
+import type { IgnoredRepository } from '../repositories/ignored-repositories.js';
 
 /** Everything the overview page shows, loaded once per request. */
 export interface OverviewModel {
   now: number;
+  /** The configured repositories (`owner/name`), in config order. */
+  repositories: string[];
+  /** Webhooks ingress ignored, per repository that is not configured. */
+  ignoredRepositories: IgnoredRepository[];
   environments: Array<{
     name: string;
     approval: boolean;
     /** What runs, what runs next, when and why (explain()). */
     explanation: Explanation;
     running: CycleRecord | null;
-    /** The newest cycle that succeeded: what the environment runs now. */
+    /** The newest cycle whose deploy succeeded: what the environment runs now. */
     deployed: CycleRecord | null;
   }>;
   history: CycleRecord[];
