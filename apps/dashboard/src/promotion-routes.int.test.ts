@@ -46,6 +46,7 @@ describe('dashboard: releases, promotion requests, approve/reject', () => {
       outcome: 'succeeded',
       mainSha: 'a'.repeat(40),
       stagingSha: 'b'.repeat(40),
+      repos: [{ repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) }],
       prs: [{ repo: 'acme/app', number: 5, sha: 'c'.repeat(40), author: 'dev' }],
       images: { api: ['reg/api:bbbbbbb'] },
       components: ['api'],

@@ -4,6 +4,7 @@ import type { CliCommand } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
 import { DashboardClient } from '../status/dashboard-client.js';
 import { resolveDashboardToken } from '../status/dashboard-token.js';
+import { prLabel } from '../status/pr-label.js';
 import { textTable } from '../status/text-table.js';
 import { defaultUrl } from './status.js';
 
@@ -51,7 +52,8 @@ function releaseLines(releases: ReleaseRecord[]): string[] {
   if (releases.length === 0) return ['No releases yet: a release is recorded when a cycle deploys.'];
   return textTable(
     ['RELEASE', 'ENV', 'KIND', 'OUTCOME', 'STAGING', 'PRS', 'FROM', 'WHEN'],
-    releases.map((r) => [r.id, r.env, r.cycleKind, r.outcome, short(r.stagingSha ?? r.mainSha), r.prs.map((p) => `#${p.number}`).join(' ') || '—', r.sourceRelease ?? '—', time(r.createdAt)]),
+    // A release of several repositories names each PR with its repository (and STAGING is the first one's).
+    releases.map((r) => [r.id, r.env, r.cycleKind, r.outcome, short(r.stagingSha ?? r.mainSha), r.prs.map((p) => prLabel(p, (r.repos ?? []).map((x) => x.repo))).join(' ') || '—', r.sourceRelease ?? '—', time(r.createdAt)]),
   );
 }
 
