@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     expect(config.repositories.map((r) => r.name)).toEqual(['Codertocat/Hello-World']);
     expect(config.github.webhookSecret.reveal()).toBe('hook');
     expect(config.apps.dashboard.token.reveal()).toBe('tok');
-    expect(config.policy).toEqual({ settle: 300, settleMax: 1000, throttle: 1000, fullInterval: 3_600_000, idleCheck: 3_600_000, idleCheckEvery: 3_600_000, maxRestarts: 1 });
+    expect(config.policy).toEqual({ settle: 300, settleMax: 1000, throttle: 1000, fullInterval: 3_600_000, idleCheck: 3_600_000, idleCheckEvery: 3_600_000, maxRestarts: 1, rerunFailedStage: 1, bisect: true });
     expect(config.environments).toEqual({ staging: { auto: true, approval: false, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 }, production: { auto: false, approval: true, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 } });
     expect(config.components).toEqual([
       {

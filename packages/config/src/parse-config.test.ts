@@ -23,7 +23,7 @@ const DEFAULTS = {
     baseUrl: 'https://api.github.com',
   },
   repositories: [{ name: 'example/repo', mainBranch: 'main', stagingBranch: 'staging', compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000 } }],
-  policy: { settle: 300_000, settleMax: 900_000, throttle: 1_800_000, fullInterval: 21_600_000, idleCheck: 21_600_000, idleCheckEvery: 900_000, maxRestarts: 1 },
+  policy: { settle: 300_000, settleMax: 900_000, throttle: 1_800_000, fullInterval: 21_600_000, idleCheck: 21_600_000, idleCheckEvery: 900_000, maxRestarts: 1, rerunFailedStage: 1, bisect: true },
   trust: { maintainers: [], trusted: [], approvers: [], admins: [], maintainerPermissions: ['admin', 'maintain'], orgMembersTrusted: false, roleCacheTtl: 600_000 },
   compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000 },
   environments: { staging: { auto: true, approval: false, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 }, production: { auto: false, approval: true, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 } },

@@ -10,5 +10,6 @@ export function policySettingsOf(config: Pick<StagecraftConfig, 'policy'>): Poli
     fullIntervalMs: config.policy.fullInterval,
     idleCheckMs: config.policy.idleCheck,
     maxRestarts: config.policy.maxRestarts,
+    bisect: config.policy.bisect,
   };
 }

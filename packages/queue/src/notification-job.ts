@@ -20,6 +20,27 @@ export const notificationJobSchema = z.discriminatedUnion('type', [
     issue: z.number().int(),
     body: z.string().min(1),
   }),
+  /** A bisection found that this PR's head breaks staging: comment (failing stage, log tail, how to come back) and label it. */
+  z.object({
+    type: z.literal('exclusion'),
+    key: z.string(),
+    repo: z.string().min(1),
+    installationId: z.number().int().nullable(),
+    pr: z.number().int(),
+    sha: z.string().min(1),
+    /** The failed cycle the bisection looked into (its failing stage's output is on its record). */
+    originCycleId: z.string().min(1),
+    stage: z.string().min(1),
+    steps: z.number().int().nonnegative(),
+  }),
+  /** A bisection found that main alone fails: say so on each repository's main head (the bisected cycle's). */
+  z.object({
+    type: z.literal('main-broken'),
+    key: z.string(),
+    originCycleId: z.string().min(1),
+    stage: z.string().min(1),
+    steps: z.number().int().nonnegative(),
+  }),
   /** Bring the cycle's check runs, PR comments and deployments up to date with its record. */
   z.object({
     type: z.literal('cycle'),

@@ -39,6 +39,8 @@ export function stagecraftKeys(prefix: string) {
     approvals: () => `${p}:approvals`,
     /** hash: PR (`owner/name#<n>`) → who asked to leave it out of staging (`@bot skip`). Retention: removed on a maintainer's deploy, or when the PR closes. */
     skips: () => `${p}:skips`,
+    /** hash: PR (`owner/name#<n>`) → the head a bisection found broke a cycle, and why (JSON). Retention: removed on a maintainer's deploy, or when the PR closes. */
+    exclusions: () => `${p}:exclusions`,
     /** Pub/Sub channel of cycle cancels; holds nothing. */
     cancelChannel: () => `${p}:cancel`,
     /** A stage's lock per environment (holder token). Retention: TTL, workers.lockDuration, renewed while held. */

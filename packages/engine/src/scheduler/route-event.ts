@@ -91,6 +91,9 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       };
     }
     case 'pull_request': {
+      // What the head touches: looked up for a new head, else what was known of this same head.
+      const touched = PR_UPDATES.has(ev.action) && ctx.prPaths !== undefined ? forPaths(ctx.prPaths ?? null) : null;
+      const touches = touched ? touched.components : ctx.knownPr?.sha === ev.sha ? ctx.knownPr.touches : undefined;
       const head: PullRequestHead = {
         repo,
         number: ev.pr,
@@ -100,6 +103,7 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         draft: ev.draft,
         labels: ev.labels,
         updatedAt: ev.updatedAt,
+        ...(touches !== undefined ? { touches } : {}),
       };
       const order = prOrder(ev);
       const upsert: HeadsUpdate = { kind: 'pr-upsert', head, order };
@@ -150,7 +154,7 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         // approved, so the PR leaves staging until a maintainer's next deploy.
         return { headsUpdate: upsert, policy: removal, note: `PR #${ev.pr} has an unapproved new head: it leaves staging` };
       }
-      const { components, rebuild } = forPaths(ctx.prPaths ?? null);
+      const { components, rebuild } = touched ?? forPaths(ctx.prPaths ?? null);
       return {
         headsUpdate: upsert,
         policy: { type: 'change', source: 'pull_request', sha: ev.sha, repo, pr: ev.pr, trusted, components, rebuild },

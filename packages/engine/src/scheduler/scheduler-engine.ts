@@ -12,9 +12,10 @@ import {
   type PolicyAction,
   type PolicyEvent,
   type PolicySettings,
+  type PrRef,
   type StartCycle,
 } from '@stagecraft/policy';
-import type { CatalogQueue, CommandEvent, NormalizedEvent, NotificationJob, StageName, StageStatus, StagecraftKeys } from '@stagecraft/queue';
+import type { CatalogQueue, CommandEvent, NormalizedEvent, NotificationJob, StageName, StageResult, StageStatus, StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleStore } from '../store/cycle-store.js';
 import type { CycleRecord, CycleState } from '../store/cycle-record.js';
@@ -24,7 +25,7 @@ import { updatedAtMs, type HeadsUpdate } from '../store/heads-update.js';
 import type { RemoteHeads } from './remote-heads.js';
 import type { HeadsStore, RepositoryRules } from '../store/heads-store.js';
 import type { HeadsSnapshot, PrHead, PullRequestHead } from '../store/pull-request-head.js';
-import type { RepoHeads } from '../store/cycle-record.js';
+import type { BisectionRecord, RepoHeads } from '../store/cycle-record.js';
 import type { TrustLists } from './trust-lists.js';
 import { resolveRoles, staticRoles, type RoleResolver } from './role-resolver.js';
 import type { ChangedPaths } from './changed-paths.js';
@@ -70,6 +71,9 @@ export interface SchedulerResources {
   onNotice?: (env: string, action: PolicyAction) => void;
   onCycleStarted?: (record: CycleRecord) => void;
   onCycleFinished?: (record: CycleRecord) => void;
+  /** A bisection started (its first step), and how one ended: the PR found, main blamed, or no verdict. */
+  onBisectionStarted?: (env: string) => void;
+  onBisectionVerdict?: (env: string, verdict: 'pr' | 'main' | 'abandoned') => void;
   /** Releases and promotions (environments with approval: true); without it promotion commands are refused. */
   promotions?: PromotionService;
 }
@@ -271,11 +275,22 @@ export class SchedulerEngine {
     const finished = record.state === 'running' ? await this.r.cycles.finish(cycleId, state, this.r.clock()) : record;
     const deployed = stageStatus(record, 'deploy') === 'succeeded';
     const tested = ['succeeded', 'failed'].includes(stageStatus(record, 'test-kernel') ?? '');
+    const failed = record.stages.find((s) => s.status === 'failed') ?? null;
     // A promotion's cycle is not one decide() started: its request, not the environment state, follows it.
     if (!record.release) {
+      if (record.bisect) await this.recordBisectStep(record, state);
       // Staging runs this cycle's heads only once its deploy succeeded: recorded with the decision
       // that ends the cycle (while it is still the running one), so a re-run changes nothing.
-      await this.dispatch(env, `finished:${cycleId}`, { type: 'cycle-finished', cycleId, result: state, deployed, tested }, {
+      const event: PolicyEvent = {
+        type: 'cycle-finished',
+        cycleId,
+        result: state,
+        deployed,
+        tested,
+        failedStage: failed?.stage ?? null,
+        candidates: state === 'failed' && failed ? await this.suspectsOf(record, failedComponentsOf(failed, record)) : [],
+      };
+      await this.dispatch(env, `finished:${cycleId}`, event, {
         deployed: (before) => (deployed && before.running?.id === cycleId ? deployedHeadsOf(record) : null),
       });
     }
@@ -387,6 +402,20 @@ export class SchedulerEngine {
           if (found) followUps.push({ id: `updates-found:${version}`, event: found });
           break;
         }
+        case 'exclude-pr':
+          await this.excludePr(env, action);
+          break;
+        case 'blame-main':
+          await this.concludeBisection(action.origin, { kind: 'main' });
+          await this.notify({ type: 'main-broken', key: `main-broken.${action.origin}`, originCycleId: action.origin, stage: action.stage, steps: action.steps });
+          this.r.logger.warn({ env, origin: action.origin, stage: action.stage, steps: action.steps }, 'bisection: main alone fails; no PR is excluded');
+          this.r.onBisectionVerdict?.(env, 'main');
+          break;
+        case 'bisection-abandoned':
+          await this.concludeBisection(action.origin, { kind: 'abandoned', reason: action.reason });
+          this.r.logger.warn({ env, origin: action.origin, reason: action.reason }, 'bisection stopped without a verdict');
+          this.r.onBisectionVerdict?.(env, 'abandoned');
+          break;
         case 'refuse-command':
         case 'ignore-change':
           this.r.logger.info({ env, action }, action.type === 'refuse-command' ? 'command refused' : 'change ignored');
@@ -402,7 +431,53 @@ export class SchedulerEngine {
     return repo ?? this.r.repositories[0]!.name;
   }
 
+  /**
+   * The cycle's PRs that may have broken it: those whose changed files touch a failing component
+   * (what the head touches, as recorded when it came), or every PR when none does. In merge order.
+   */
+  private async suspectsOf(record: CycleRecord, failing: string[]): Promise<PrRef[]> {
+    const heads = await Promise.all(record.prs.map((p) => this.r.heads.getPr(p.repo, p.number)));
+    const touching = record.prs.filter((p, i) => {
+      const head = heads[i];
+      const touches = head?.sha === p.sha ? head.touches : undefined;
+      return touches === undefined || touches === 'all' || touches.some((c) => failing.includes(c));
+    });
+    return (touching.length > 0 ? touching : record.prs).map((p) => ({ repo: p.repo, number: p.number, sha: p.sha }));
+  }
+
+  /** A bisection found the PR: it stays out at this head, its author is told why and how to come back. */
+  private async excludePr(env: string, action: Extract<PolicyAction, { type: 'exclude-pr' }>): Promise<void> {
+    const { pr, origin, stage, steps } = action;
+    await this.r.heads.exclude(pr.repo, pr.number, {
+      sha: pr.sha,
+      reason: `it broke ${stage} in ${origin} (found by bisection in ${steps} cycle${steps === 1 ? '' : 's'})`,
+      cycleId: origin,
+      stage,
+      at: this.r.clock(),
+    });
+    await this.concludeBisection(origin, { kind: 'pr', pr: { repo: pr.repo, number: pr.number, sha: pr.sha } });
+    await this.notify({ type: 'exclusion', key: `exclusion.${origin}`, repo: pr.repo, installationId: null, pr: pr.number, sha: pr.sha, originCycleId: origin, stage, steps });
+    this.r.logger.warn({ env, repo: pr.repo, pr: pr.number, sha: pr.sha, origin, stage, steps }, 'bisection found the PR that breaks staging: excluded at this head');
+    this.r.onBisectionVerdict?.(env, 'pr');
+  }
+
+  /** The bisected cycle's record gets the verdict (its tree: the steps, then this). */
+  private async concludeBisection(origin: string, verdict: NonNullable<BisectionRecord['verdict']>): Promise<void> {
+    const record = await this.r.cycles.get(origin);
+    if (record?.bisection) await this.r.cycles.update(origin, { bisection: { ...record.bisection, verdict } });
+  }
+
+  /** A bisection step ended: its result goes into the bisected cycle's tree. */
+  private async recordBisectStep(step: CycleRecord, state: CycleState): Promise<void> {
+    const origin = step.bisect ? await this.r.cycles.get(step.bisect.origin) : null;
+    if (!origin?.bisection) return;
+    const result: BisectionRecord['steps'][number]['result'] = state === 'succeeded' ? 'passed' : state === 'failed' ? 'failed' : 'cancelled';
+    const steps = origin.bisection.steps.map((s) => (s.cycleId === step.id ? { ...s, result } : s));
+    await this.r.cycles.update(origin.id, { bisection: { ...origin.bisection, steps } });
+  }
+
   private async startCycle(cycle: StartCycle): Promise<void> {
+    if (cycle.bisect) return this.startBisectStep(cycle, cycle.bisect);
     const snapshot = await this.readySnapshot();
     const all = this.r.components.map((c) => c.name);
     const components = resolveComponentSet(cycle.components, all);
@@ -432,6 +507,52 @@ export class SchedulerEngine {
     await this.r.flows.add(cycleFlow(record));
     await this.notify(cycleNotification(record.id, 'started'));
     this.r.logger.info({ cycleId: record.id, kind: record.kind, trigger: record.trigger, reason: record.reason, prs: record.prs.length }, 'cycle started');
+    this.r.onCycleStarted?.(record);
+  }
+
+  /**
+   * A bisection step composes main as the bisected cycle had it, plus exactly the step's PRs (at
+   * the heads that cycle merged), so each step differs from the failed cycle only by the PRs left out.
+   */
+  private async startBisectStep(cycle: StartCycle, bisect: NonNullable<StartCycle['bisect']>): Promise<void> {
+    const origin = await this.r.cycles.get(bisect.origin);
+    const repos = origin?.repos ?? this.r.repositories.map((r): RepoHeads => ({ repo: r.name, mainSha: null, stagingSha: null }));
+    const all = this.r.components.map((c) => c.name);
+    const components = resolveComponentSet(cycle.components, all);
+    const rebuild = resolveComponentSet(cycle.rebuild, all).filter((c) => components.includes(c));
+    const prs = bisect.prs.map((p) => ({ repo: p.repo, number: p.number, sha: p.sha }));
+    if (origin) {
+      // The tree on the bisected cycle: its candidates, each step as it starts.
+      const known = origin.bisection ?? { stage: bisect.stage, candidates: origin.prs, steps: [], verdict: null };
+      const steps = [...known.steps.filter((s) => s.cycleId !== cycle.id), { cycleId: cycle.id, prs, result: null }];
+      if (bisect.step === 1 && !origin.bisection) this.r.onBisectionStarted?.(cycle.env);
+      await this.r.cycles.update(origin.id, { bisection: { ...known, steps } });
+    }
+    await this.r.cycles.create({
+      id: cycle.id,
+      env: cycle.env,
+      kind: cycle.kind,
+      state: 'running',
+      trigger: cycle.trigger,
+      reason: cycle.reason,
+      requestedBy: cycle.requestedBy,
+      restarts: cycle.restarts,
+      startedAt: this.r.clock(),
+      finishedAt: null,
+      components,
+      rebuild,
+      mainSha: repos[0]?.mainSha ?? null,
+      stagingSha: null,
+      repos: repos.map((r) => ({ repo: r.repo, mainSha: r.mainSha, stagingSha: null })),
+      prs,
+      cancelReason: null,
+      bisect: { origin: bisect.origin, stage: bisect.stage, step: bisect.step, maxSteps: bisect.maxSteps },
+    });
+    const record = await this.r.cycles.get(cycle.id);
+    if (!record) throw new Error(`cycle ${cycle.id} vanished right after it was created`);
+    await this.r.flows.add(cycleFlow(record));
+    await this.notify(cycleNotification(record.id, 'started'));
+    this.r.logger.info({ cycleId: record.id, origin: bisect.origin, step: bisect.step, maxSteps: bisect.maxSteps, prs: prs.length }, 'bisection step started');
     this.r.onCycleStarted?.(record);
   }
 
@@ -497,6 +618,18 @@ function sameHeads(a: HeadsSnapshot, b: HeadsSnapshot): boolean {
   const prs = (s: HeadsSnapshot) => JSON.stringify(s.prs.map((p) => [pullRequestKey(p.repo, p.number), p.sha]).sort());
   return mains(a) === mains(b) && prs(a) === prs(b);
 }
+
+/**
+ * The components a failed stage names as failing (`failedComponents` in its details or results
+ * file, e.g. the build Jobs that failed); every one of the cycle's when it names none.
+ */
+function failedComponentsOf(result: StageResult, record: CycleRecord): string[] {
+  const details = result.details ?? {};
+  const results = (details['results'] ?? {}) as Record<string, unknown>;
+  const named = details['failedComponents'] ?? results['failedComponents'];
+  return Array.isArray(named) && named.length > 0 && named.every((c) => typeof c === 'string') ? (named as string[]) : record.components;
+}
+
 
 /** What a cycle whose deploy succeeded put on the environment: each repository's main and the PRs it composed. */
 function deployedHeadsOf(record: CycleRecord): HeadsSnapshot {

@@ -10,6 +10,10 @@ export interface SchedulerMetrics {
   cyclesFinished: Counter;
   cycleSeconds: Histogram;
   restarts: Counter;
+  bisections: Counter;
+  bisectionCycles: Counter;
+  bisectionVerdicts: Counter;
+  exclusions: Counter;
 }
 
 /** The scheduler's instruments on its app's registry (the registry creates each metric once). */
@@ -25,5 +29,9 @@ export function schedulerMetrics(metrics: Metrics): SchedulerMetrics {
       'Cycles started to restart a partial cycle that a change cancelled (trigger restart), by environment',
       ['env'],
     ),
+    bisections: metrics.counter('stagecraft_bisections_total', 'Bisections started to find the PR that broke a failed cycle, by environment', ['env']),
+    bisectionCycles: metrics.counter('stagecraft_bisection_cycles_total', 'Bisection steps (cycles of main + a part of the failed cycle PRs) started, by environment', ['env']),
+    bisectionVerdicts: metrics.counter('stagecraft_bisection_verdicts_total', 'How bisections ended: the PR found (pr), main alone failing (main), or no verdict (abandoned)', ['env', 'verdict']),
+    exclusions: metrics.counter('stagecraft_exclusions_total', 'PRs excluded from staging because a bisection found they break it, by environment', ['env']),
   };
 }

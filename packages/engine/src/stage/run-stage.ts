@@ -25,7 +25,17 @@ export interface StageRunResources {
   onProgress?: (cycleId: string, step: string) => Promise<void>;
   /** Told of every result once it is recorded (metrics); not for results handed back unrecorded. */
   onStageFinished?: (job: StageJob, result: StageResult) => void;
+  /**
+   * How many times a failed build, deploy or test-kernel of a cycle with PRs (or of a bisection
+   * step) runs again on the same staging SHA before it counts as failed (config policy.rerunFailedStage).
+   */
+  rerunsOnFailure?: number;
+  /** Told when a re-run passed: the first failure was a flake. */
+  onFlake?: (job: StageJob) => void;
 }
+
+/** The stages a failure of which may be a PR's doing, so a re-run tells a flake from a break. */
+const RERUN_STAGES: ReadonlySet<StageName> = new Set(['build', 'deploy', 'test-kernel']);
 
 export interface StageRunIo {
   attempt: number;
@@ -98,7 +108,28 @@ export async function runStage(job: StageJob, io: StageRunIo, r: StageRunResourc
     await r.cycles.markRunning(job.cycleId, { stage: r.stage, startedAt, attempt: io.attempt });
     await progress(r, job.cycleId, `${r.stage}.${io.attempt}.started`);
     io.log(`${r.stage} of ${job.cycleId} (attempt ${io.attempt}) via ${r.executor.description}`);
-    const outcome = await r.executor.run(contextOf(job, current, io.attempt), { signal: lease.signal, log: io.log });
+    let outcome = await r.executor.run(contextOf(job, current, io.attempt), { signal: lease.signal, log: io.log });
+    const firstFailure = outcome.status === 'failed' ? outcome : null;
+    const rerunnable = RERUN_STAGES.has(r.stage) && (current.prs.length > 0 || Boolean(current.bisect));
+    let reruns = 0;
+    while (outcome.status === 'failed' && rerunnable && reruns < (r.rerunsOnFailure ?? 0) && lease.cancelledBecause === null && !lease.lostBecause() && !isHandBack(io.signal)) {
+      reruns++;
+      io.log(`${r.stage} failed (${outcome.summary}): running it again on the same staging SHA (${reruns} of ${r.rerunsOnFailure}) to tell a flake from a break`);
+      outcome = await r.executor.run(contextOf(job, current, io.attempt), { signal: lease.signal, log: io.log });
+    }
+    if (firstFailure && reruns > 0) {
+      if (outcome.status === 'succeeded') {
+        r.onFlake?.(job);
+        r.logger.warn({ cycleId: job.cycleId, stage: r.stage, first: firstFailure.summary }, 'stage failed, then passed on the same SHA: a flake, nobody is blamed');
+        outcome = {
+          ...outcome,
+          summary: `flaky: failed once (${firstFailure.summary}), then passed on the same SHA: ${outcome.summary}`,
+          details: { ...(outcome.details ?? {}), flake: { firstSummary: firstFailure.summary, firstOutputTail: firstFailure.outputTail, reruns } },
+        };
+      } else if (outcome.status === 'failed') {
+        outcome = { ...outcome, summary: `${outcome.summary} (failed again on ${reruns === 1 ? 'a re-run' : `${reruns} re-runs`} on the same SHA)`, details: { ...(outcome.details ?? {}), reruns } };
+      }
+    }
     // Stopped for the worker's shutdown, not for the cycle: record nothing, so the stage runs again elsewhere.
     if (isHandBack(io.signal) && lease.cancelledBecause === null && outcome.status !== 'succeeded') throw new StageHandedBackError(r.stage, job.cycleId);
     const lost = lease.lostBecause();
@@ -190,7 +221,14 @@ async function recordComposition(r: StageRunResources, record: CycleRecord, deta
     stagingSha: repos[0]?.stagingSha ?? results?.sha ?? record.mainSha,
     ...(repos[0] ? { mainSha: repos[0].mainSha } : results?.mainSha !== undefined ? { mainSha: results.mainSha } : {}),
     repos,
-    ...(results?.prs ? { prs: results.prs.flatMap(({ repo, number, sha }) => { const name = configured(repo); return name ? [{ repo: name, number, sha }] : []; }) } : {}),
+    ...(results?.prs
+      ? {
+          prs: results.prs.flatMap(({ repo, number, sha }) => {
+            const name = configured(repo);
+            return name ? [{ repo: name, number, sha }] : [];
+          }),
+        }
+      : {}),
   });
 }
 

@@ -4,7 +4,7 @@ import { CycleStore } from '../store/cycle-store.js';
 import { createAppRuntime, type AppName } from '../runtime/app-runtime.js';
 import { ExecutorRegistry, HAND_BACK, type ExecutorDefinition } from '@stagecraft/executors';
 import { CatalogQueue, cycleNotification, type StageName } from '@stagecraft/queue';
-import { stageMetrics } from './stage-metrics.js';
+import { flakeCounter, stageMetrics } from './stage-metrics.js';
 
 /** Time left, after handing running stages back, to stop their commands and requeue the jobs. */
 const HAND_BACK_MARGIN_MS = 3000;
@@ -30,6 +30,7 @@ export async function startStageApp(stage: StageName, executors: readonly Execut
   const executor = new ExecutorRegistry(executors).executorFor(stage, { config, logger, redis: () => shared });
   // With a GitHub App configured the notifier follows each stage onto the PRs' check runs.
   const notifications = config.github.appId !== null ? new CatalogQueue('notifications', { connection: client, prefix: runtime.prefix }) : null;
+  const flakes = flakeCounter(runtime.metrics);
   const worker = createStageWorker(
     {
       stage,
@@ -41,6 +42,8 @@ export async function startStageApp(stage: StageName, executors: readonly Execut
       logger,
       clock: Date.now,
       onStageFinished: stageMetrics(runtime.metrics),
+      rerunsOnFailure: config.policy.rerunFailedStage,
+      onFlake: (job) => flakes(job, stage),
       ...(notifications
         ? {
             onProgress: async (cycleId: string, step: string) => {

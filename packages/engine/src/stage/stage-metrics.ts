@@ -9,6 +9,12 @@ const STAGE_SECONDS_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600
  * every recorded result counts by stage and status, its duration goes into a histogram, and the
  * deploy stage's results also count per environment (deploys per environment).
  */
+/** Stage results that failed and then passed on a re-run on the same SHA, by stage. */
+export function flakeCounter(metrics: Metrics): (job: StageJob, stage: string) => void {
+  const flakes = metrics.counter('stagecraft_stage_flakes_total', 'Stages that failed, then passed when run again on the same staging SHA (nobody is blamed), by stage and environment', ['stage', 'env']);
+  return (job, stage) => flakes.inc({ stage, env: job.env });
+}
+
 export function stageMetrics(metrics: Metrics): (job: StageJob, result: StageResult) => void {
   const results = metrics.counter('stagecraft_stage_results_total', 'Stage results recorded, by stage and status', ['stage', 'status']);
   const seconds = metrics.histogram(

@@ -1,4 +1,4 @@
-import type { CycleKind, CycleTrigger } from '@stagecraft/policy';
+import type { BisectedStage, CycleKind, CycleTrigger } from '@stagecraft/policy';
 import type { StageResult } from '@stagecraft/queue';
 import type { PrHead } from './pull-request-head.js';
 
@@ -39,6 +39,27 @@ export interface CycleRecord {
   cancelReason: string | null;
   /** A promotion cycle deploys this release's images as they are (no compose, no build). */
   release?: CycleRelease | null;
+  /** A bisection step: which failed cycle it bisects, and where it is in the search. */
+  bisect?: BisectStep | null;
+  /** A failed cycle that was bisected: its steps and verdict (the dashboard shows them as a tree). */
+  bisection?: BisectionRecord | null;
+}
+
+export interface BisectStep {
+  origin: string;
+  stage: BisectedStage;
+  step: number;
+  maxSteps: number;
+}
+
+export interface BisectionRecord {
+  stage: BisectedStage;
+  /** The cycle's PRs that may have broken it, in merge order. */
+  candidates: PrHead[];
+  /** Each step: the cycle, the PRs it added to main, how it ended (null while it runs). */
+  steps: Array<{ cycleId: string; prs: PrHead[]; result: 'passed' | 'failed' | 'cancelled' | null }>;
+  /** The culprit PR, main alone, or no verdict (a step was cancelled); null while it runs. */
+  verdict: { kind: 'pr'; pr: PrHead } | { kind: 'main' } | { kind: 'abandoned'; reason: string } | null;
 }
 
 /** The release a promotion or rollback cycle deploys. */

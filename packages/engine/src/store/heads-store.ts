@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { StagecraftKeys } from '@stagecraft/queue';
 import { isReadyForStaging, type StagingRules } from '@stagecraft/policy';
-import type { HeadsSnapshot, PullRequestHead } from './pull-request-head.js';
+import type { HeadsSnapshot, PrHead, PullRequestHead } from './pull-request-head.js';
 import { resolveRoles, type RoleResolver } from '../scheduler/role-resolver.js';
 
 /** One repository's rules for which of its PRs are ready (its main branch, its compose rules). */
@@ -24,6 +24,16 @@ import { APPLY_HEADS_LUA, headsUpdatesArg, mainField, prField } from './apply-he
 import type { HeadsUpdate } from './heads-update.js';
 
 type ScriptedRedis = Redis & { stagecraftApplyHeads(headsKey: string, closedKey: string, updates: string): Promise<number> };
+
+/** A PR head a bisection found broke a cycle. */
+export interface Exclusion {
+  sha: string;
+  /** For people: "it broke deploy in staging-12 (found by bisection in 3 cycles)". */
+  reason: string;
+  cycleId: string;
+  stage: string;
+  at: number;
+}
 
 /** What Stagecraft has learned from webhooks about main and the open PRs, plus deploy approvals. */
 export class HeadsStore {
@@ -54,6 +64,7 @@ export class HeadsStore {
       .multi()
       .hdel(this.keys.approvals(), key)
       .hdel(this.keys.skips(), key)
+      .hdel(this.keys.exclusions(), key)
       .del(this.keys.prComment(repo, pr), this.keys.conflictsTold(repo, pr))
       .exec();
   }
@@ -83,8 +94,20 @@ export class HeadsStore {
     await this.redis.hset(this.keys.skips(), pullRequestKey(repo, pr), by);
   }
 
+  /** A maintainer's deploy: the PR goes back to staging, whether a skip or a bisection left it out. */
   async unskip(repo: string, pr: number): Promise<void> {
-    await this.redis.hdel(this.keys.skips(), pullRequestKey(repo, pr));
+    await this.redis.multi().hdel(this.keys.skips(), pullRequestKey(repo, pr)).hdel(this.keys.exclusions(), pullRequestKey(repo, pr)).exec();
+  }
+
+  /** A bisection found this head broke a cycle: the PR stays out of staging until a new head or a maintainer's deploy. */
+  async exclude(repo: string, pr: number, exclusion: Exclusion): Promise<void> {
+    await this.redis.hset(this.keys.exclusions(), pullRequestKey(repo, pr), JSON.stringify(exclusion));
+  }
+
+  /** pullRequestKey → the excluded head and why. */
+  async exclusions(): Promise<Map<string, Exclusion>> {
+    const all = await this.redis.hgetall(this.keys.exclusions());
+    return new Map(Object.entries(all).map(([key, raw]) => [key, JSON.parse(raw) as Exclusion]));
   }
 
   /** The skipped PRs, as pullRequestKey spells them. */
@@ -113,7 +136,7 @@ export class HeadsStore {
    * repository's rules), in config order then by number. A PR of a repository no longer configured is not.
    */
   async readySnapshot(rules: ReadyRules): Promise<HeadsSnapshot> {
-    const [all, approvals, skipped] = await Promise.all([this.redis.hgetall(this.keys.heads()), this.approvals(), this.skipped()]);
+    const [all, approvals, skipped, exclusions] = await Promise.all([this.redis.hgetall(this.keys.heads()), this.approvals(), this.skipped(), this.exclusions()]);
     const heads = Object.entries(all).flatMap(([field, value]) => (field.startsWith('pr:') ? [JSON.parse(value) as PullRequestHead] : []));
     const roles = await resolveRoles(rules.roles, heads.map((h) => h.author));
     const order = new Map(rules.repositories.map((r, i) => [r.name.toLowerCase(), i]));
@@ -128,10 +151,11 @@ export class HeadsStore {
             trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
             approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
             skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
+            excluded: (pr) => exclusions.get(pullRequestKey(pr.repo, pr.number)),
           })
         );
       })
-      .map((head) => ({ repo: rules.repositories[order.get(head.repo.toLowerCase())!]!.name, number: head.number, sha: head.sha }))
+      .map((head): PrHead => ({ repo: rules.repositories[order.get(head.repo.toLowerCase())!]!.name, number: head.number, sha: head.sha }))
       .sort((a, b) => order.get(a.repo.toLowerCase())! - order.get(b.repo.toLowerCase())! || a.number - b.number);
     const mains = Object.fromEntries(rules.repositories.map((r) => [r.name, all[mainField(r.name)] ?? null]));
     return { mains, prs };
