@@ -1,6 +1,6 @@
 import { createCatalogWorker } from '@stagecraft/queue';
 import { createAppRuntime, CycleStore } from '@stagecraft/engine';
-import { CyclePublisher, githubAppFromConfig, postNotification } from '@stagecraft/github';
+import { CyclePublisher, githubAppFromConfig, postNotification, UnknownRepositoryError } from '@stagecraft/github';
 
 const runtime = createAppRuntime('notifier');
 const { config, logger, prefix, keys } = runtime;
@@ -15,8 +15,7 @@ const publisher = new CyclePublisher({
   redis: client,
   keys,
   cycles: new CycleStore(client, keys),
-  client: github.client,
-  repo: github.repo,
+  github,
   checkName: config.github.checkName,
   cycleUrl: (id) => (publicUrl ? `${publicUrl}/cycles/${encodeURIComponent(id)}` : null),
   productionEnvironments: Object.entries(config.environments).filter(([, e]) => e.approval).map(([name]) => name),
@@ -31,7 +30,18 @@ const worker = createCatalogWorker(
   'notifications',
   async (job) => {
     if (job.type === 'cycle') return publisher.publish(job.cycleId, job.installationId);
-    return postNotification(await github.client(job.installationId), github.repo, job);
+    if (job.type === 'exclusion' || job.type === 'main-broken') {
+      logger.warn({ jobId: job.key, type: job.type, cycleId: job.originCycleId }, 'bisection verdicts are not posted to GitHub by this notifier yet');
+      return;
+    }
+    try {
+      // In the repository the command came from, through the installation its webhook named.
+      return await postNotification(github, job);
+    } catch (err) {
+      // A repository taken out of the config since the job was queued: retrying cannot help.
+      if (!(err instanceof UnknownRepositoryError)) throw err;
+      logger.warn({ jobId: job.key, repo: job.repo, err: err.message }, 'dropped a reply or reaction for a repository no longer configured');
+    }
   },
   {
     connection: runtime.redis('worker'),

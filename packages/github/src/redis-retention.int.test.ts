@@ -15,11 +15,11 @@ import {
   type FakeGitHub,
 } from '@stagecraft/testing';
 import { CLOSED_PR_MEMORY_MS } from '@stagecraft/engine';
-import { createGitHubApp } from './app/create-github-app.js';
+import { RepositoryClients } from './app/repository-clients.js';
+import { repositoryConfig, testApp } from './test-support/repository-config.js';
 import { CyclePublisher } from './report/cycle-publisher.js';
 import { postNotification } from './report/post-notification.js';
 
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const CYCLE_RETENTION = 500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 class ConflictingCompose implements StageExecutor {
   readonly description = 'compose (test: #9 conflicts)';
   async run(ctx: StageContext): Promise<ExecutorOutcome> {
-    const conflicts = ctx.prs.filter((p) => p.number === 9).map((p) => ({ number: p.number, sha: p.sha, with: 'main' }));
+    const conflicts = ctx.prs.filter((p) => p.number === 9).map((p) => ({ repo: p.repo, number: p.number, sha: p.sha, with: 'main' }));
     const prs = ctx.prs.filter((p) => p.number !== 9);
     return { status: 'succeeded', summary: 'composed', details: { results: { sha: ctx.mainSha, mainSha: ctx.mainSha, prs, conflicts, left: [] } }, outputTail: [] };
   }
@@ -49,7 +49,7 @@ function boundedWithoutTtl(keys: StagecraftKeys, redis: Redis, openPrs: Readonly
   return [
     { pattern: keys.envState('*'), why: 'one per configured environment' },
     { pattern: keys.deployedHeads('*'), why: 'one per configured environment' },
-    { pattern: keys.heads(), why: 'main plus one field per open PR', check: onlyOpenPrs((f) => (f.startsWith('pr:') ? Number(f.slice(3)) : null)) },
+    { pattern: keys.heads(), why: "each repository's main plus one field per open PR", check: onlyOpenPrs((f) => (f.startsWith('pr:') ? prNumber(f) : null)) },
     {
       pattern: keys.headsClosed(),
       why: 'closes received in the last 30 days: older ones are trimmed by every close',
@@ -58,8 +58,8 @@ function boundedWithoutTtl(keys: StagecraftKeys, redis: Redis, openPrs: Readonly
         if (oldest[1] !== undefined) expect(Date.now() - Number(oldest[1])).toBeLessThan(CLOSED_PR_MEMORY_MS);
       },
     },
-    { pattern: keys.approvals(), why: 'one field per open PR', check: onlyOpenPrs(Number) },
-    { pattern: keys.skips(), why: 'one field per open PR', check: onlyOpenPrs(Number) },
+    { pattern: keys.approvals(), why: 'one field per open PR', check: onlyOpenPrs(prNumber) },
+    { pattern: keys.skips(), why: 'one field per open PR', check: onlyOpenPrs(prNumber) },
     {
       pattern: keys.cycle('*'),
       why: 'trimmed with the cycle index',
@@ -74,6 +74,11 @@ function boundedWithoutTtl(keys: StagecraftKeys, redis: Redis, openPrs: Readonly
     { pattern: keys.cycleIndexAll(), why: 'trimmed with the per-environment indexes', check: async (key: string) => expect(await redis.zcard(key)).toBeLessThanOrEqual(CYCLE_RETENTION) },
     { pattern: keys.audit(), why: 'trimmed to the newest 200 by the audit log', check: async (key: string) => expect(await redis.llen(key)).toBeLessThanOrEqual(200) },
   ].map((rule) => ({ ...rule, regex: new RegExp(`^${rule.pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^:]+')}$`) }));
+}
+
+/** The number of a PR as Redis fields spell it (`owner/name#7`, after any `pr:`). */
+function prNumber(field: string): number {
+  return Number(field.slice(field.lastIndexOf('#') + 1));
 }
 
 /** Queue-wide BullMQ structures; their size follows from the jobs they hold. */
@@ -103,14 +108,12 @@ describe('Redis retention', () => {
     github = await startFakeGitHub();
     h = await startEngineHarness({ executor: (stage) => (stage === 'compose' ? new ConflictingCompose() : new GatedExecutor()), notifications: true });
     const { keys, client: redis, prefix } = h;
-    const app = createGitHubApp({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.baseUrl, writeIntervalMs: 0, commentIntervalMs: 0, retryAfterBaseMs: 10, log: silent });
-    const repo = { owner: 'acme', repo: 'app' };
+    const clients = new RepositoryClients(testApp(github), [repositoryConfig('acme/app')]);
     const publisher = new CyclePublisher({
       redis,
       keys,
       cycles: h.cycles,
-      client: () => app.getInstallationOctokit(77),
-      repo,
+      github: clients,
       checkName: 'stagecraft/staging',
       cycleUrl: () => null,
       productionEnvironments: [],
@@ -123,7 +126,7 @@ describe('Redis retention', () => {
     // The notifier's worker, as apps/notifier wires it.
     worker = createCatalogWorker(
       'notifications',
-      async (job) => (job.type === 'cycle' ? publisher.publish(job.cycleId, null) : postNotification(await app.getInstallationOctokit(77), repo, job)),
+      async (job) => (job.type === 'cycle' ? publisher.publish(job.cycleId, null) : job.type === 'reaction' || job.type === 'reply' ? postNotification(clients, job) : undefined),
       { connection: workerConnection, prefix, concurrency: 4 },
     );
     const queues = Object.fromEntries(QUEUE_NAMES.map((name) => [name, new CatalogQueue(name, { connection: redis, prefix })])) as Record<QueueName, CatalogQueue<QueueName>>;
@@ -162,9 +165,9 @@ describe('Redis retention', () => {
     await settled('the skipped PR to leave staging');
 
     // Everything kept about the PRs exists now, so its removal below means something.
-    expect(await redis.hexists(keys.approvals(), '8')).toBe(1);
-    expect(await redis.hexists(keys.skips(), '7')).toBe(1);
-    expect(await redis.exists(keys.prComment(7), keys.prComment(8), keys.conflictsTold(9))).toBe(3);
+    expect(await redis.hexists(keys.approvals(), 'acme/app#8')).toBe(1);
+    expect(await redis.hexists(keys.skips(), 'acme/app#7')).toBe(1);
+    expect(await redis.exists(keys.prComment('acme/app', 7), keys.prComment('acme/app', 8), keys.conflictsTold('acme/app', 9))).toBe(3);
     expect(github.comments.filter((c) => c.body.includes('conflicts with main'))).not.toHaveLength(0);
 
     await h.engine.handleEvent(pullRequestEvent({ action: 'closed', pr: 7, author: 'alice' }));
@@ -179,10 +182,10 @@ describe('Redis retention', () => {
     // Heads keep main, and what ordered each ref's last update: a closed PR's is kept while its close
     // is remembered (heads:closed, trimmed to 30 days), so a late update cannot bring it back.
     const headFields = await redis.hkeys(keys.heads());
-    expect(headFields.filter((f) => !f.startsWith('order:')).sort()).toEqual(['main']);
+    expect(headFields.filter((f) => !f.startsWith('order:')).sort()).toEqual(['main:acme/app']);
     const closed = new Set(await redis.zrange(keys.headsClosed(), 0, -1));
     for (const f of headFields.filter((f) => f.startsWith('order:pr:'))) expect(closed.has(f.slice('order:pr:'.length))).toBe(true);
-    expect(await redis.exists(keys.approvals(), keys.skips(), keys.prComment(7), keys.prComment(8), keys.prComment(9), keys.conflictsTold(9))).toBe(0);
+    expect(await redis.exists(keys.approvals(), keys.skips(), keys.prComment('acme/app', 7), keys.prComment('acme/app', 8), keys.prComment('acme/app', 9), keys.conflictsTold('acme/app', 9))).toBe(0);
 
     const rules = boundedWithoutTtl(keys, redis, new Set());
     const all = await redis.keys(`${prefix}:*`);

@@ -1,11 +1,14 @@
 import type { StagecraftConfig } from '@stagecraft/config';
-import { createGitHubApp } from './create-github-app.js';
-import { installationClient } from './installation-client.js';
 import type { Logger } from '@stagecraft/telemetry';
+import { createGitHubApp } from './create-github-app.js';
+import { RepositoryClients } from './repository-clients.js';
 
-/** The configured GitHub App and an installation client for the repository; null when not configured. */
-export function githubAppFromConfig(config: StagecraftConfig, logger: Logger) {
-  const { appId, privateKey, baseUrl, repository, writeInterval, commentInterval } = config.github;
+/**
+ * The configured GitHub App with an installation client for each configured repository
+ * (`clientFor(repo, installationId?)`, `repositories`, `app`); null when the App is not configured.
+ */
+export function githubAppFromConfig(config: Pick<StagecraftConfig, 'github' | 'repositories'>, logger: Logger): RepositoryClients | null {
+  const { appId, privateKey, baseUrl, writeInterval, commentInterval } = config.github;
   if (appId === null || !privateKey?.isSet) return null;
   const app = createGitHubApp({
     appId,
@@ -15,6 +18,5 @@ export function githubAppFromConfig(config: StagecraftConfig, logger: Logger) {
     commentIntervalMs: commentInterval,
     log: { debug: (m) => logger.debug(m), info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
-  const [owner = '', repo = ''] = repository.split('/');
-  return { app, repo: { owner, repo }, client: installationClient(app, { owner, repo }) };
+  return new RepositoryClients(app, config.repositories);
 }

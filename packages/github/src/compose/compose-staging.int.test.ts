@@ -18,7 +18,7 @@ describe('composing staging through the GitHub API', () => {
   });
 
   const octokit = () =>
-    createGitHubApp({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.baseUrl, writeIntervalMs: 0, log: silent }).getInstallationOctokit(1);
+    createGitHubApp({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.baseUrl, writeIntervalMs: 0, log: silent }).getInstallationOctokit(77);
 
   it('merges the ready PRs oldest first and names what each conflicting one conflicts with', async () => {
     github.addPull({ number: 1, head: 'h1', author: 'alice' });
@@ -63,14 +63,14 @@ describe('composing staging through the GitHub API', () => {
     github.addPull({ number: 7, head: 'h7', author: 'mallory', updatedAt: fresh });
     github.addPull({ number: 8, head: 'h8', author: 'alice', updatedAt: fresh });
     const pulls = await listOpenPullRequests(await octokit(), { owner: 'acme', repo: 'app' });
-    const verdict = selectReadyPullRequests(pulls, {
+    const verdict = selectReadyPullRequests('acme/app', pulls, {
       mainBranch: 'main',
       maxAgeMs: 14 * DAY,
       skipLabel: 'staging-skip',
       now,
       trustedAuthor: (login) => login === 'alice',
-      approvedSha: (pr) => (pr === 7 ? 'h7' : undefined),
-      skippedByCommand: (pr) => pr === 8,
+      approvedSha: (pr) => (pr.repo === 'acme/app' && pr.number === 7 ? 'h7' : undefined),
+      skippedByCommand: (pr) => pr.number === 8,
     });
     expect(verdict.ready.map((p) => p.number)).toEqual([1, 7]);
     expect(verdict.left.map((l) => [l.pr.number, l.reason])).toEqual([

@@ -6,7 +6,7 @@ import { GitHubAppNotConfiguredError } from '../errors/github-app-not-configured
 import { githubRolesFromConfig } from '../roles/github-roles-from-config.js';
 import { GitHubComposeExecutor } from './github-compose-executor.js';
 
-/** `stages.compose.executor: github`: staging = main + ready PRs merged through the GitHub API. */
+/** `stages.compose.executor: github`: each configured repository's staging = its main + its ready PRs, merged through the GitHub API. */
 export const githubComposeExecutor: ExecutorDefinition = {
   kind: 'github',
   stages: ['compose'],
@@ -17,12 +17,7 @@ export const githubComposeExecutor: ExecutorDefinition = {
     if (!github) throw new GitHubAppNotConfiguredError();
     const keys = stagecraftKeys(config.redis.prefix);
     return new GitHubComposeExecutor({
-      client: () => github.client(),
-      repo: github.repo,
-      mainBranch: config.github.mainBranch,
-      stagingBranch: config.github.stagingBranch,
-      maxAgeMs: config.compose.maxAge,
-      skipLabel: config.compose.skipLabel,
+      github,
       trust: config.trust,
       roles: githubRolesFromConfig(config, github, { redis: redis(), keys, logger }),
       heads: new HeadsStore(redis(), keys),

@@ -1,21 +1,20 @@
+import type { ChangedPaths } from '@stagecraft/engine';
+import { configuredRepository, type RepositoryClientSource } from '../app/repository-clients.js';
+import { repositoryCoordinates } from '../app/repository-coordinates.js';
 import { listComparedFiles } from './list-compared-files.js';
 import { listPullRequestFiles } from './list-pull-request-files.js';
-import type { GitRequestClient } from '../compose/compose-staging.js';
-import type { PaginatingClient } from './list-open-pull-requests.js';
-import type { ChangedPaths } from '@stagecraft/engine';
 
-/** A PR's files from the PR files API; main's from the compare API. */
+/** A PR's files from the PR files API; a main's from the compare API; each in its own repository. */
 export class GitHubChangedPaths implements ChangedPaths {
-  constructor(
-    private readonly client: (installationId: number | null) => Promise<PaginatingClient & GitRequestClient>,
-    private readonly repo: { owner: string; repo: string },
-  ) {}
+  constructor(private readonly github: RepositoryClientSource) {}
 
-  async ofPullRequest(pr: number, installationId: number | null): Promise<string[] | null> {
-    return listPullRequestFiles(await this.client(installationId), this.repo, pr);
+  async ofPullRequest(repo: string, pr: number, installationId: number | null): Promise<string[] | null> {
+    const { name } = configuredRepository(this.github, repo);
+    return listPullRequestFiles(await this.github.clientFor(name, installationId), repositoryCoordinates(name), pr);
   }
 
-  async ofMain(base: string, head: string, installationId: number | null): Promise<string[] | null> {
-    return listComparedFiles(await this.client(installationId), this.repo, base, head);
+  async ofMain(repo: string, base: string, head: string, installationId: number | null): Promise<string[] | null> {
+    const { name } = configuredRepository(this.github, repo);
+    return listComparedFiles(await this.github.clientFor(name, installationId), repositoryCoordinates(name), base, head);
   }
 }

@@ -1,19 +1,19 @@
-import type { GitRequestClient } from '../compose/compose-staging.js';
-import type { PullRequestHead } from '@stagecraft/engine';
-import type { PullRequestLookup } from '@stagecraft/engine';
+import type { PullRequestHead, PullRequestLookup } from '@stagecraft/engine';
+import { configuredRepository, type RepositoryClientSource } from '../app/repository-clients.js';
+import { repositoryCoordinates } from '../app/repository-coordinates.js';
 
-/** An open PR's head from the pulls API; null when it is closed or does not exist. */
+/** An open PR's head from the pulls API of its repository; null when it is closed or does not exist. */
 export class GitHubPullRequestLookup implements PullRequestLookup {
-  constructor(
-    private readonly client: (installationId: number | null) => Promise<GitRequestClient>,
-    private readonly repo: { owner: string; repo: string },
-  ) {}
+  constructor(private readonly github: RepositoryClientSource) {}
 
-  async head(pr: number, installationId: number | null): Promise<PullRequestHead | null> {
+  async head(repo: string, pr: number, installationId: number | null): Promise<PullRequestHead | null> {
+    const { name } = configuredRepository(this.github, repo);
+    const client = await this.github.clientFor(name, installationId);
     try {
-      const { data } = await (await this.client(installationId)).request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...this.repo, pull_number: pr });
+      const { data } = await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repositoryCoordinates(name), pull_number: pr });
       if (data.state !== 'open') return null;
       return {
+        repo: name,
         number: data.number,
         sha: data.head.sha,
         author: data.user?.login ?? 'ghost',

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { createGitHubApp } from '../app/create-github-app.js';
 import { deletePrefixedKeys, stagecraftKeys, type StageResult, type StagecraftKeys } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
 import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
 import { CyclePublisher, PR_COMMENT_MARKER } from './cycle-publisher.js';
 import { CycleStore } from '@stagecraft/engine';
+import { testClients } from '../test-support/repository-config.js';
 
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
 
 describe('CyclePublisher: what GitHub shows about a cycle', () => {
@@ -26,13 +25,11 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
     prefix = `sctest-${randomBytes(6).toString('hex')}`;
     keys = stagecraftKeys(prefix);
     cycles = new CycleStore(redis, keys);
-    const app = createGitHubApp({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.baseUrl, writeIntervalMs: 0, commentIntervalMs: 0, retryAfterBaseMs: 10, log: silent });
     publisher = new CyclePublisher({
       redis,
       keys,
       cycles,
-      client: () => app.getInstallationOctokit(77),
-      repo: { owner: 'acme', repo: 'app' },
+      github: testClients(github),
       checkName: 'stagecraft/staging',
       cycleUrl: (id) => `https://stagecraft.example.com/cycles/${id}`,
       productionEnvironments: ['production'],
@@ -74,7 +71,8 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
       rebuild: ['api'],
       mainSha: 'a'.repeat(40),
       stagingSha: null,
-      prs,
+      repos: [{ repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: null }],
+      prs: prs.map((p) => ({ repo: 'acme/app', ...p })),
       cancelReason: null,
     });
   }
@@ -143,7 +141,8 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
       rebuild: [],
       mainSha: 'a'.repeat(40),
       stagingSha: 'b'.repeat(40),
-      prs: [{ number: 7, sha: 'h7' }],
+      repos: [{ repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) }],
+      prs: [{ repo: 'acme/app', number: 7, sha: 'h7' }],
       cancelReason: null,
       release: { id: 'staging-4', requestId: 'production-p1', images: { api: ['reg/api:b'] } },
     });
@@ -165,7 +164,7 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
     await createCycle('staging-1', 'partial', [{ number: 1, sha: 'h1' }, { number: 3, sha: 'h3' }]);
     await publisher.publish('staging-1', null);
     await cycles.recordStage('staging-1', stage('compose', 'succeeded', now, 'staging = main + 1 PR', { results: { prs: [{ number: 1, sha: 'h1' }], conflicts: [{ number: 3, sha: 'h3', with: 1 }], left: [] } }));
-    await cycles.update('staging-1', { prs: [{ number: 1, sha: 'h1' }] });
+    await cycles.update('staging-1', { prs: [{ repo: 'acme/app', number: 1, sha: 'h1' }] });
     await publisher.publish('staging-1', null);
     await publisher.publish('staging-1', null);
 
@@ -175,7 +174,7 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
     expect(told.filter((c) => c.body.startsWith('<!-- stagecraft:conflict:h3 -->'))).toHaveLength(1);
 
     // A crash after posting but before remembering it: the marker finds the comment again.
-    await redis.del(keys.conflictsTold(3));
+    await redis.del(keys.conflictsTold('acme/app', 3));
     await publisher.publish('staging-1', null);
     expect(commentsOn(3).filter((c) => c.body.startsWith('<!-- stagecraft:conflict:'))).toHaveLength(1);
 
@@ -202,7 +201,7 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
   it('finds its check run and comment again when Redis forgot their ids (no duplicates)', async () => {
     await createCycle('staging-1', 'partial', [{ number: 4, sha: 'h4' }]);
     await publisher.publish('staging-1', null);
-    await redis.del(keys.published('staging-1'), keys.prComment(4));
+    await redis.del(keys.published('staging-1'), keys.prComment('acme/app', 4));
     await cycles.markRunning('staging-1', { stage: 'compose', startedAt: now, attempt: 1 });
     await publisher.publish('staging-1', null);
     expect(runsOf('h4')).toHaveLength(1);

@@ -4,6 +4,10 @@ import { publishDeployment, type DeploymentState } from './publish-deployment.js
 import { upsertCheckRun, type CheckRunState } from './upsert-check-run.js';
 import { upsertMarkedComment, type CommentClient } from './upsert-marked-comment.js';
 import { composeResultsOf, type StagecraftKeys } from '@stagecraft/queue';
+import { pullRequestKey, pullRequestLabel, sameRepository } from '@stagecraft/policy';
+import type { RepositoryClientSource } from '../app/repository-clients.js';
+import { repositoryCoordinates, type RepositoryCoordinates } from '../app/repository-coordinates.js';
+import { PublishFailedError } from '../errors/publish-failed-error.js';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleRecord } from '@stagecraft/engine';
 import type { CycleStore } from '@stagecraft/engine';
@@ -20,8 +24,8 @@ export interface CyclePublisherResources {
   redis: Redis;
   keys: StagecraftKeys;
   cycles: Pick<CycleStore, 'get'>;
-  client: (installationId: number | null) => Promise<CommentClient>;
-  repo: { owner: string; repo: string };
+  /** The configured repositories and their installation clients: each PR is published in its own repository. */
+  github: RepositoryClientSource;
   checkName: string;
   /** The dashboard's page for a cycle, when its public URL is known. */
   cycleUrl: (cycleId: string) => string | null;
@@ -35,12 +39,18 @@ export interface CyclePublisherResources {
 /**
  * Brings what GitHub shows about a cycle in line with its record: a check run on each PR head,
  * the PR's one Stagecraft comment, a deployment per PR head once the deploy stage has begun, and
- * one comment per conflicting head. Everything it wrote is remembered in Redis (ids and what
- * was written), so running it again writes only what changed and never posts twice.
+ * one comment per conflicting head; each in the PR's own repository. Everything it wrote is
+ * remembered in Redis (ids and what was written), so running it again writes only what changed
+ * and never posts twice. A PR that cannot be published does not hold up the others.
  */
 export class CyclePublisher {
   constructor(private readonly r: CyclePublisherResources) {}
 
+  /**
+   * `installationId` is the one the cycle's notification came with: it is the repository's when
+   * one repository is configured, and of no known repository when several are, so it is then left
+   * to each repository's own (looked-up, cached) installation.
+   */
   async publish(cycleId: string, installationId: number | null): Promise<void> {
     const lock = await holdLock(this.r.redis, this.r.keys.notifyLock(cycleId), { ttlMs: 60_000, pollMs: 50 });
     try {
@@ -49,42 +59,55 @@ export class CyclePublisher {
         this.r.logger.warn({ cycleId }, 'no record for the cycle to publish (trimmed?)');
         return;
       }
-      const client = await this.r.client(installationId);
+      const to = new Destinations(this.r.github, this.several() ? null : installationId);
       const key = this.r.keys.published(cycleId);
       const published = await this.r.redis.hgetall(key);
+      const failures: Array<{ pr: string; error: unknown }> = [];
+      const each = async (pr: Head, publish: (destination: Destination) => Promise<void>) => {
+        try {
+          await publish(await to.of(pr.repo));
+        } catch (error) {
+          this.r.logger.warn({ cycleId, pr: this.label(pr), err: (error as Error).message }, 'could not publish the cycle to a PR; going on with the others');
+          failures.push({ pr: this.label(pr), error });
+        }
+      };
       // A promotion's cycle deploys a release whose PRs staging already reported on: GitHub gets its
       // deployments (environment e.g. production), while the check run and the PR's comment keep
       // staging's report; the PRs are told of the promotion in a reply of their own.
       if (record.release) {
-        if (this.r.deployments) for (const pr of record.prs) await this.publishDeployment(client, record, pr, published);
+        if (this.r.deployments) for (const pr of this.prsOf(record)) await each(pr, (d) => this.publishDeployment(d, record, pr, published));
         await this.r.redis.expire(key, RETENTION_SECONDS);
-        return;
+      } else {
+        const included = new Set(this.prsOf(record).map(fieldOf));
+        for (const pr of this.prsToShow(record, published)) {
+          const isIncluded = included.has(fieldOf(pr));
+          await each(pr, async (d) => {
+            await this.publishCheckRun(d, record, pr, isIncluded, published);
+            await this.publishComment(d, record, pr, isIncluded);
+            if (isIncluded && this.r.deployments) await this.publishDeployment(d, record, pr, published);
+          });
+        }
+        for (const conflict of this.conflictsOf(record)) await each(conflict, (d) => this.tellConflict(d, record, conflict));
       }
-      for (const pr of prsToShow(record, published)) {
-        const included = record.prs.some((p) => p.number === pr.number && p.sha === pr.sha);
-        await this.publishCheckRun(client, record, pr, included, published);
-        await this.publishComment(client, record, pr, included);
-        if (included && this.r.deployments) await this.publishDeployment(client, record, pr, published);
-      }
-      await this.tellConflicts(client, record);
+      if (failures.length > 0) throw new PublishFailedError(cycleId, failures);
     } finally {
       await lock?.release();
     }
   }
 
-  private async publishCheckRun(client: CommentClient, record: CycleRecord, pr: Head, included: boolean, published: Record<string, string>) {
-    const field = `${pr.number}@${pr.sha}`;
-    const run = included ? this.includedRun(record, pr) : leftOutRun(record, pr, this.r.checkName);
+  private async publishCheckRun(to: Destination, record: CycleRecord, pr: Head, included: boolean, published: Record<string, string>) {
+    const field = fieldOf(pr);
+    const run = included ? this.includedRun(record, pr) : this.leftOutRun(record, pr);
     const signature = sig({ ...run, output: run.output.title, startedAt: null, completedAt: null }) + sig(run.output.summary.replace(/\| [\dhms ]+ \|/g, ''));
     if (published[`checkSig:${field}`] === signature) return;
     const known = published[`check:${field}`];
-    const id = await upsertCheckRun(client, this.r.repo, run, known ? Number(known) : null);
+    const id = await upsertCheckRun(to.client, to.repo, run, known ? Number(known) : null);
     await this.remember(this.r.keys.published(record.id), `check:${field}`, String(id), `checkSig:${field}`, signature);
   }
 
   private includedRun(record: CycleRecord, pr: Head): CheckRunState {
     const verdict = cycleVerdict(record);
-    const report = cycleReport(record, pr, { cycleUrl: this.r.cycleUrl(record.id) }, this.r.clock());
+    const report = cycleReport(record, pr, { cycleUrl: this.r.cycleUrl(record.id), severalRepositories: this.several() }, this.r.clock());
     const startedAt = record.runningStage?.startedAt ?? record.stages[0]?.startedAt ?? null;
     const url = this.r.cycleUrl(record.id);
     return {
@@ -100,13 +123,15 @@ export class CyclePublisher {
     };
   }
 
-  private async publishComment(client: CommentClient, record: CycleRecord, pr: Head, included: boolean) {
-    const body = included ? this.commentBody(record, pr) : `**${record.env}**: #${pr.number} (head \`${pr.sha.slice(0, 7)}\`) was left out of ${record.kind} cycle ${record.id}: ${leftOutReason(record, pr.number) ?? 'it was not in the composed staging'}.`;
+  private async publishComment(to: Destination, record: CycleRecord, pr: Head, included: boolean) {
+    const body = included
+      ? this.commentBody(record, pr)
+      : `**${record.env}**: ${this.label(pr)} (head \`${pr.sha.slice(0, 7)}\`) was left out of ${record.kind} cycle ${record.id}: ${this.leftOut(record, pr)}.`;
     const signature = sig(body);
-    const comment = this.r.keys.prComment(pr.number);
+    const comment = this.r.keys.prComment(pr.repo, pr.number);
     const [known, last] = await this.r.redis.hmget(comment, 'id', 'sig');
     if (last === signature) return;
-    const id = await upsertMarkedComment(client, this.r.repo, { issue: pr.number, marker: PR_COMMENT_MARKER, body, knownId: known ? Number(known) : null });
+    const id = await upsertMarkedComment(to.client, to.repo, { issue: pr.number, marker: PR_COMMENT_MARKER, body, knownId: known ? Number(known) : null });
     await this.remember(comment, 'id', String(id), 'sig', signature);
   }
 
@@ -116,14 +141,14 @@ export class CyclePublisher {
     if (record.state === 'running') {
       return `**${record.env}** · ⏳ ${record.kind} cycle ${record.id} with head \`${pr.sha.slice(0, 7)}\` is running; this comment is updated when it finishes.${url ? ` [Follow it](${url})` : ''}`;
     }
-    const report = cycleReport(record, pr, { cycleUrl: url }, this.r.clock());
+    const report = cycleReport(record, pr, { cycleUrl: url, severalRepositories: this.several() }, this.r.clock());
     return `**${record.env}** · ${report.summary}`;
   }
 
-  private async publishDeployment(client: CommentClient, record: CycleRecord, pr: Head, published: Record<string, string>) {
+  private async publishDeployment(to: Destination, record: CycleRecord, pr: Head, published: Record<string, string>) {
     const state = deploymentState(record);
     if (state === null) return;
-    const field = `${pr.number}@${pr.sha}`;
+    const field = fieldOf(pr);
     if (published[`deployState:${field}`] === state) return;
     const known = published[`deploy:${field}`];
     const url = this.r.cycleUrl(record.id);
@@ -131,37 +156,96 @@ export class CyclePublisher {
       ref: pr.sha,
       environment: record.env,
       key: `${record.id}#${pr.number}`,
-      description: record.release ? `Stagecraft: release ${record.release.id} (${record.release.requestId}), cycle ${record.id}` : `Stagecraft ${record.kind} cycle ${record.id}`,
+      description:
+        (record.release ? `Stagecraft: release ${record.release.id} (${record.release.requestId}), cycle ${record.id}` : `Stagecraft ${record.kind} cycle ${record.id}`) +
+        this.stagingOf(record, pr.repo),
       state,
       production: this.r.productionEnvironments.includes(record.env),
       ...(url ? { logUrl: url } : {}),
     };
     try {
-      const id = await publishDeployment(client, this.r.repo, deployment, known ? Number(known) : null);
+      const id = await publishDeployment(to.client, to.repo, deployment, known ? Number(known) : null);
       await this.remember(this.r.keys.published(record.id), `deploy:${field}`, String(id), `deployState:${field}`, state);
     } catch (err) {
       // GitHub refuses a deployment of a head it no longer has (force-pushed away): nothing to show then.
       if ((err as { status?: number }).status !== 422) throw err;
-      this.r.logger.warn({ cycleId: record.id, pr: pr.number, err: (err as Error).message }, 'GitHub refused the deployment');
+      this.r.logger.warn({ cycleId: record.id, pr: this.label(pr), err: (err as Error).message }, 'GitHub refused the deployment');
       await this.remember(this.r.keys.published(record.id), `deployState:${field}`, state);
     }
   }
 
   /** One comment per conflicting head: a later push that still conflicts gets told again, a rerun does not. */
-  private async tellConflicts(client: CommentClient, record: CycleRecord) {
-    const compose = record.stages.find((s) => s.stage === 'compose');
-    for (const c of composeResultsOf(compose?.details)?.conflicts ?? []) {
-      const told = this.r.keys.conflictsTold(c.number);
-      if ((await this.r.redis.sismember(told, c.sha)) === 1) continue;
-      const withWhat = c.with === 'main' ? 'main' : `#${c.with}`;
-      await upsertMarkedComment(client, this.r.repo, {
-        issue: c.number,
-        marker: `<!-- stagecraft:conflict:${c.sha} -->`,
-        body: `This PR (head \`${c.sha.slice(0, 7)}\`) conflicts with ${withWhat}, so it was left out of ${record.env}; the other PRs deployed without it. Rebase or merge ${c.with === 'main' ? 'main' : `main after ${withWhat}`} and push, and it is picked up again.`,
-        knownId: null,
-      });
-      await this.r.redis.multi().sadd(told, c.sha).expire(told, RETENTION_SECONDS).exec();
+  private async tellConflict(to: Destination, record: CycleRecord, c: Head & { with: 'main' | number }) {
+    const told = this.r.keys.conflictsTold(c.repo, c.number);
+    if ((await this.r.redis.sismember(told, c.sha)) === 1) return;
+    const withWhat = c.with === 'main' ? 'main' : pullRequestLabel(c.repo, c.with, this.several());
+    await upsertMarkedComment(to.client, to.repo, {
+      issue: c.number,
+      marker: `<!-- stagecraft:conflict:${c.sha} -->`,
+      body: `This PR (head \`${c.sha.slice(0, 7)}\`) conflicts with ${withWhat}, so it was left out of ${record.env}; the other PRs deployed without it. Rebase or merge ${c.with === 'main' ? 'main' : `main after ${withWhat}`} and push, and it is picked up again.`,
+      knownId: null,
+    });
+    await this.r.redis.multi().sadd(told, c.sha).expire(told, RETENTION_SECONDS).exec();
+  }
+
+  /** The cycle's PRs; a PR recorded before PRs named their repository is the first repository's. */
+  private prsOf(record: CycleRecord): Head[] {
+    return record.prs.map((p) => ({ repo: p.repo ?? this.first(), number: p.number, sha: p.sha }));
+  }
+
+  /** The cycle's PRs plus any the cycle showed a check run to before compose left them out. */
+  private prsToShow(record: CycleRecord, published: Record<string, string>): Head[] {
+    const heads = new Map<string, Head>(this.prsOf(record).map((p) => [fieldOf(p), p]));
+    for (const field of Object.keys(published)) {
+      // `check:owner/name#7@sha`; `check:7@sha` was written before PRs named their repository.
+      const m = /^check:(?:(.+)#)?(\d+)@(\w+)$/.exec(field);
+      if (!m) continue;
+      const repo = this.r.github.repositories.find((r) => sameRepository(r.name, m[1] ?? this.first()))?.name;
+      if (repo === undefined) continue;
+      const head = { repo, number: Number(m[2]), sha: m[3]! };
+      if (!heads.has(fieldOf(head))) heads.set(fieldOf(head), head);
     }
+    return [...heads.values()];
+  }
+
+  private conflictsOf(record: CycleRecord): Array<Head & { with: 'main' | number }> {
+    const compose = record.stages.find((s) => s.stage === 'compose');
+    return (composeResultsOf(compose?.details)?.conflicts ?? []).map((c) => ({ repo: c.repo ?? this.first(), number: c.number, sha: c.sha, with: c.with }));
+  }
+
+  private leftOutRun(record: CycleRecord, pr: Head): CheckRunState {
+    return {
+      name: this.r.checkName,
+      headSha: pr.sha,
+      externalId: record.id,
+      status: 'completed',
+      conclusion: 'neutral',
+      completedAt: new Date(record.stages.find((s) => s.stage === 'compose')?.finishedAt ?? record.startedAt).toISOString(),
+      output: { title: `Left out of ${record.env}`, summary: `${this.label(pr)} was left out of ${record.kind} cycle ${record.id}: ${this.leftOut(record, pr)}.` },
+    };
+  }
+
+  private leftOut(record: CycleRecord, pr: Head): string {
+    return leftOutReason(record, pr, this.several()) ?? 'it was not in the composed staging';
+  }
+
+  /** With several repositories a deployment says which staging commit of its repository it is. */
+  private stagingOf(record: CycleRecord, repo: string): string {
+    if (!this.several()) return '';
+    const sha = record.repos?.find((r) => sameRepository(r.repo, repo))?.stagingSha;
+    return sha ? ` (${repo} staging ${sha.slice(0, 7)})` : '';
+  }
+
+  private label(pr: { repo: string; number: number }): string {
+    return pullRequestLabel(pr.repo, pr.number, this.several());
+  }
+
+  private several(): boolean {
+    return this.r.github.repositories.length > 1;
+  }
+
+  private first(): string {
+    return this.r.github.repositories[0]!.name;
   }
 
   /** Sets hash fields and the key's TTL in one step, so nothing the notifier remembers outlives its retention. */
@@ -171,31 +255,46 @@ export class CyclePublisher {
 }
 
 interface Head {
+  /** `owner/name` as configured. */
+  repo: string;
   number: number;
   sha: string;
 }
 
-/** The cycle's PRs plus any the cycle showed a check run to before compose left them out. */
-function prsToShow(record: CycleRecord, published: Record<string, string>): Head[] {
-  const heads = new Map<string, Head>(record.prs.map((p) => [`${p.number}@${p.sha}`, { number: p.number, sha: p.sha }]));
-  for (const field of Object.keys(published)) {
-    const m = /^check:(\d+)@(\w+)$/.exec(field);
-    if (m && !heads.has(`${m[1]}@${m[2]}`)) heads.set(`${m[1]}@${m[2]}`, { number: Number(m[1]), sha: m[2]! });
-  }
-  return [...heads.values()];
+/** How a PR head is named in the published hash: `owner/name#7@sha`. */
+function fieldOf(pr: Head): string {
+  return `${pullRequestKey(pr.repo, pr.number)}@${pr.sha}`;
 }
 
-function leftOutRun(record: CycleRecord, pr: Head, name: string): CheckRunState {
-  const reason = leftOutReason(record, pr.number) ?? 'it was not in the composed staging';
-  return {
-    name,
-    headSha: pr.sha,
-    externalId: record.id,
-    status: 'completed',
-    conclusion: 'neutral',
-    completedAt: new Date(record.stages.find((s) => s.stage === 'compose')?.finishedAt ?? record.startedAt).toISOString(),
-    output: { title: `Left out of ${record.env}`, summary: `#${pr.number} was left out of ${record.kind} cycle ${record.id}: ${reason}.` },
-  };
+interface Destination {
+  client: CommentClient;
+  repo: RepositoryCoordinates;
+}
+
+/** One client per repository for one publish run. */
+class Destinations {
+  private readonly clients = new Map<string, Promise<Destination>>();
+
+  constructor(
+    private readonly github: RepositoryClientSource,
+    private readonly installationId: number | null,
+  ) {}
+
+  of(repo: string): Promise<Destination> {
+    const key = repo.toLowerCase();
+    let destination = this.clients.get(key);
+    if (!destination) {
+      destination = this.github.clientFor(repo, this.installationId).then((client) => ({ client, repo: repositoryCoordinates(configuredName(this.github, repo)) }));
+      // A failed client is asked again by the next PR of the repository rather than remembered.
+      destination.catch(() => this.clients.delete(key));
+      this.clients.set(key, destination);
+    }
+    return destination;
+  }
+}
+
+function configuredName(github: RepositoryClientSource, repo: string): string {
+  return github.repositories.find((r) => sameRepository(r.name, repo))?.name ?? repo;
 }
 
 /** The deployment's state once deploy has begun; null before. */

@@ -29,13 +29,14 @@ const record = (over: Partial<CycleRecord>): CycleRecord => ({
   rebuild: ['api'],
   mainSha: 'a'.repeat(40),
   stagingSha: 'b'.repeat(40),
-  prs: [{ number: 7, sha: 'c'.repeat(40) }],
+  repos: [{ repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) }],
+  prs: [{ repo: 'acme/app', number: 7, sha: 'c'.repeat(40) }],
   stages: [],
   runningStage: null,
   cancelReason: null,
   ...over,
 });
-const pr = { number: 7, sha: 'c'.repeat(40) };
+const pr = { repo: 'acme/app', number: 7, sha: 'c'.repeat(40) };
 const summaryOf = (r: CycleRecord) => cycleReport(r, pr, { cycleUrl: null }, T + 120_000).summary;
 
 describe('cycleReport: what is on staging', () => {
@@ -60,5 +61,29 @@ describe('cycleReport: what is on staging', () => {
   it('says nothing about staging while the deploy has not finished', () => {
     const summary = summaryOf(record({ state: 'running', finishedAt: null, stages: [stage('compose', 'succeeded')], runningStage: { stage: 'build', startedAt: T, attempt: 1 } }));
     expect(summary).not.toMatch(/Not deployed|is on staging/);
+  });
+
+  it('one repository: PRs by number, one staging and main SHA', () => {
+    const summary = summaryOf(record({ stages: ['compose', 'build', 'drain', 'deploy'].map((s) => stage(s as StageResult['stage'], 'succeeded')) }));
+    expect(summary).toContain('staging `bbbbbbb` · main `aaaaaaa` · 1 PR(s): #7');
+  });
+
+  it('several repositories: each PR named with its repository, a staging and main SHA per repository', () => {
+    const several = record({
+      kind: 'full',
+      repos: [
+        { repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) },
+        { repo: 'kernelci/api', mainSha: 'd'.repeat(40), stagingSha: 'e'.repeat(40) },
+      ],
+      prs: [
+        { repo: 'acme/app', number: 7, sha: 'c'.repeat(40) },
+        { repo: 'kernelci/api', number: 7, sha: 'f'.repeat(40) },
+      ],
+      stages: ['compose', 'build', 'drain', 'deploy'].map((s) => stage(s as StageResult['stage'], 'succeeded')),
+    });
+    const summary = cycleReport(several, { repo: 'kernelci/api', number: 7, sha: 'f'.repeat(40) }, { cycleUrl: null }, T + 120_000).summary;
+    expect(summary).toContain('against head `fffffff` of kernelci/api#7.');
+    expect(summary).toContain('Head `fffffff` of kernelci/api#7 is on staging.');
+    expect(summary).toContain('acme/app: staging `bbbbbbb`, main `aaaaaaa` · kernelci/api: staging `eeeeeee`, main `ddddddd` · 2 PR(s): acme/app#7, kernelci/api#7');
   });
 });

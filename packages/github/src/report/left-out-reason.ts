@@ -1,13 +1,21 @@
 import type { CycleRecord } from '@stagecraft/engine';
+import { pullRequestLabel, sameRepository } from '@stagecraft/policy';
 import { composeResultsOf } from '@stagecraft/queue';
 
-/** Why compose left a PR out of this cycle's staging, from compose's own report; null if it did not. */
-export function leftOutReason(record: CycleRecord, pr: number): string | null {
+/**
+ * Why compose left a PR out of this cycle's staging, from compose's own report; null if it did not.
+ * An entry without `repo` (a compose command's results with one repository) is the first repository's.
+ */
+export function leftOutReason(record: CycleRecord, pr: { repo: string; number: number }, severalRepositories: boolean): string | null {
   const compose = record.stages.find((s) => s.stage === 'compose');
   const results = composeResultsOf(compose?.details);
-  const conflict = results?.conflicts?.find((c) => c.number === pr);
-  if (conflict) return conflict.with === 'main' ? 'it conflicts with main' : `it conflicts with #${conflict.with}, merged before it`;
-  const entry = results?.left?.find((l) => l.number === pr);
+  const first = record.repos?.[0]?.repo ?? pr.repo;
+  const ours = (entry: { repo?: string | undefined; number: number }) => entry.number === pr.number && sameRepository(entry.repo ?? first, pr.repo);
+  const conflict = results?.conflicts?.find(ours);
+  if (conflict) {
+    return conflict.with === 'main' ? 'it conflicts with main' : `it conflicts with ${pullRequestLabel(pr.repo, conflict.with, severalRepositories)}, merged before it`;
+  }
+  const entry = results?.left?.find(ours);
   if (entry) return entry.reason;
   if (compose && compose.status === 'succeeded') return 'it was not ready for staging when the cycle composed it';
   return null;

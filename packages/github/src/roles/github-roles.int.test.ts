@@ -7,12 +7,16 @@ import { createLogger } from '@stagecraft/telemetry';
 import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
 import { GitHubPullRequestLookup } from '../pulls/github-pull-request-lookup.js';
 import { GitHubRoles, type RepositoryPermission } from './github-roles.js';
+import { RepositoryClients } from '../app/repository-clients.js';
+import { repositoryConfig, testClients } from '../test-support/repository-config.js';
 import { HeadsStore } from '@stagecraft/engine';
 import { startEngineHarness, type EngineHarness } from '@stagecraft/testing';
 import { GatedExecutor } from '@stagecraft/testing';
 import { commandEvent } from '@stagecraft/testing';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+/** GitHub unreachable (e.g. the installation was removed). */
+const offlineGitHub = { repositories: [repositoryConfig('acme/app')], clientFor: () => Promise.reject(new Error('connect ECONNREFUSED')) };
 
 describe('roles from GitHub: teams, repository permission, organisation membership', () => {
   let h: EngineHarness | undefined;
@@ -28,8 +32,7 @@ describe('roles from GitHub: teams, repository permission, organisation membersh
     h = await startEngineHarness({ workers: false });
     return new GitHubRoles({
       trust: { maintainers: ['maint', 'acme/release'], trusted: ['alice', 'acme/contractors'], approvers: [] },
-      client: () => app.getInstallationOctokit(77),
-      repo: { owner: 'acme', repo: 'app' },
+      github: new RepositoryClients(app, [repositoryConfig('acme/app')]),
       maintainerPermissions: opts.maintainerPermissions ?? ['admin', 'maintain'],
       trustOrgMembers: opts.trustOrgMembers ?? false,
       redis: h.client,
@@ -66,7 +69,7 @@ describe('roles from GitHub: teams, repository permission, organisation membersh
     expect(await roles.isApprover('dave')).toBe(false);
     expect(await roles.isAdmin('dave')).toBe(true);
     expect(await roles.isAdmin('carol')).toBe(false);
-    const offline = new GitHubRoles({ ...(roles as unknown as { s: ConstructorParameters<typeof GitHubRoles>[0] }).s, client: () => Promise.reject(new Error('connect ECONNREFUSED')) });
+    const offline = new GitHubRoles({ ...(roles as unknown as { s: ConstructorParameters<typeof GitHubRoles>[0] }).s, github: offlineGitHub });
     expect(await offline.isApprover('erin')).toBe(false);
     expect(await offline.isApprover('boss')).toBe(true);
   });
@@ -79,7 +82,7 @@ describe('roles from GitHub: teams, repository permission, organisation membersh
     expect(await roles.roleOf('BOB')).toBe('maintainer');
     expect(github!.calls.length).toBe(asked);
     // GitHub unreachable (e.g. the installation was removed): the lists still count, nothing more.
-    const offline = new GitHubRoles({ ...(roles as unknown as { s: ConstructorParameters<typeof GitHubRoles>[0] }).s, client: () => Promise.reject(new Error('connect ECONNREFUSED')) });
+    const offline = new GitHubRoles({ ...(roles as unknown as { s: ConstructorParameters<typeof GitHubRoles>[0] }).s, github: offlineGitHub });
     expect(await offline.roleOf('alice')).toBe('trusted');
     expect(await offline.roleOf('carol')).toBe('untrusted');
     expect(await offline.roleOf('maint')).toBe('maintainer');
@@ -90,14 +93,13 @@ describe('roles from GitHub: teams, repository permission, organisation membersh
     github.setPermission('admin-user', 'admin');
     github.addPull({ number: 12, head: 'h12', author: 'stranger' });
     const app = createGitHubApp({ appId: github.appId, privateKey: github.privateKey, baseUrl: github.baseUrl, writeIntervalMs: 0, log: silent });
-    const client = () => app.getInstallationOctokit(77);
+    const clients = new RepositoryClients(app, [repositoryConfig('acme/app')]);
     const cache = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
     const cachePrefix = `sctest-${randomBytes(6).toString('hex')}`;
     try {
       const roles = new GitHubRoles({
         trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
-        client,
-        repo: { owner: 'acme', repo: 'app' },
+        github: clients,
         maintainerPermissions: ['admin', 'maintain'],
         trustOrgMembers: false,
         redis: cache,
@@ -105,17 +107,47 @@ describe('roles from GitHub: teams, repository permission, organisation membersh
         cacheTtlMs: 60_000,
         logger: createLogger({ app: 'test', level: 'silent' }),
       });
-      h = await startEngineHarness({ executor: () => new GatedExecutor(), roles, pullRequests: new GitHubPullRequestLookup(client, { owner: 'acme', repo: 'app' }) });
+      h = await startEngineHarness({ executor: () => new GatedExecutor(), roles, pullRequests: new GitHubPullRequestLookup(clients) });
       await h.engine.handleEvent(commandEvent({ by: 'admin-user', pr: 12, isPullRequest: true }));
       const [cycle] = await h.waitFor('the cycle', async () => {
         const cycles = await h!.listCycles();
         return cycles[0]?.state === 'succeeded' ? cycles : null;
       });
-      expect(cycle!.prs).toEqual([{ number: 12, sha: 'h12' }]);
-      expect(await new HeadsStore(h.client, h.keys).approvedSha(12)).toBe('h12');
+      expect(cycle!.prs).toEqual([{ repo: 'acme/app', number: 12, sha: 'h12' }]);
+      expect(await new HeadsStore(h.client, h.keys).approvedSha('acme/app', 12)).toBe('h12');
     } finally {
       await deletePrefixedKeys(cache, cachePrefix);
       cache.disconnect();
     }
+  });
+
+  it('several organisations: a team is asked through the installation on its organisation; the permission and org membership are the first repository\'s', async () => {
+    github = await startFakeGitHub({ repos: [{ owner: 'acme', repo: 'app', installationId: 77 }, { owner: 'kernelci', repo: 'api', installationId: 91 }] });
+    h = await startEngineHarness({ workers: false });
+    const roles = new GitHubRoles({
+      trust: { maintainers: ['acme/release', 'kernelci/maintainers'], trusted: ['kernelci/contributors'], approvers: [] },
+      github: testClients(github, [repositoryConfig('acme/app'), repositoryConfig('kernelci/api')]),
+      maintainerPermissions: ['admin'],
+      trustOrgMembers: true,
+      redis: h.client,
+      keys: h.keys,
+      cacheTtlMs: 60_000,
+      logger: createLogger({ app: 'test', level: 'silent' }),
+    });
+    github.addTeamMember('kernelci/maintainers', 'kim');
+    github.addTeamMember('kernelci/contributors', 'carl');
+    github.setPermission('ada', 'admin');
+    github.repository('kernelci/api').setPermission('bob', 'admin');
+    github.addOrgMember('olga', 'acme');
+    github.addOrgMember('otto', 'kernelci');
+    expect(await roles.roleOf('kim')).toBe('maintainer');
+    expect(await roles.roleOf('carl')).toBe('trusted');
+    expect(await roles.roleOf('ada')).toBe('maintainer');
+    // An admin of the second repository only is not a maintainer of every repository.
+    expect(await roles.roleOf('bob')).toBe('untrusted');
+    expect(await roles.roleOf('olga')).toBe('trusted');
+    expect(await roles.roleOf('otto')).toBe('untrusted');
+    // kim's membership is visible to kernelci's installation only (acme's token gets a 404, as on GitHub).
+    expect(github.calls.some((c) => c.path === '/app/installations/91/access_tokens')).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { GitRequestClient } from '../compose/compose-staging.js';
+import type { RepositoryClientSource } from '../app/repository-clients.js';
+import { repositoryCoordinates } from '../app/repository-coordinates.js';
 import type { Role } from '@stagecraft/policy';
 import type { StagecraftKeys } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
@@ -10,11 +12,11 @@ export type RepositoryPermission = 'admin' | 'maintain' | 'write';
 
 export interface GitHubRolesSettings {
   trust: TrustLists & { approvers?: string[]; admins?: string[] };
-  client: () => Promise<GitRequestClient>;
-  repo: { owner: string; repo: string };
-  /** Collaborators with one of these repository permissions are maintainers. */
+  /** The configured repositories and their installation clients. */
+  github: Pick<RepositoryClientSource, 'repositories' | 'clientFor'>;
+  /** Collaborators of the first configured repository with one of these permissions are maintainers. */
   maintainerPermissions: RepositoryPermission[];
-  /** Members of the repository owner's organisation are trusted authors. */
+  /** Members of the first configured repository's owner (its organisation) are trusted authors. */
   trustOrgMembers: boolean;
   redis: Redis;
   keys: StagecraftKeys;
@@ -28,6 +30,13 @@ export interface GitHubRolesSettings {
  * ("org/team"), the collaborator permission, and organisation membership when enabled. Answers
  * are cached in Redis; when GitHub cannot be asked the login keeps only its config role, so an
  * outage never grants anything.
+ *
+ * One role holds across every configured repository (the trust lists are one list), so what is
+ * asked of GitHub has to come from one place: a team is asked through the installation on its
+ * organisation (that of a configured repository it owns; else the first repository's, which may
+ * well be refused), while the collaborator permission and the organisation membership are those of
+ * the FIRST configured repository. Counting a permission on any configured repository would let an
+ * admin of the smallest repository deploy every other one; list such people or teams instead.
  */
 export class GitHubRoles implements RoleResolver, PromotionRoles {
   constructor(private readonly s: GitHubRolesSettings) {}
@@ -51,7 +60,7 @@ export class GitHubRoles implements RoleResolver, PromotionRoles {
     const cached = await this.s.redis.get(key);
     if (cached === 'yes' || cached === 'no') return cached === 'yes';
     try {
-      const member = await this.inAnyTeam(await this.s.client(), login, teams);
+      const member = await this.inAnyTeam(login, teams);
       await this.s.redis.set(key, member ? 'yes' : 'no', 'PX', this.s.cacheTtlMs);
       return member;
     } catch (err) {
@@ -77,37 +86,52 @@ export class GitHubRoles implements RoleResolver, PromotionRoles {
   }
 
   private async ask(login: string, listed: Role): Promise<Role> {
-    const client = await this.s.client();
-    if (await this.inAnyTeam(client, login, this.s.trust.maintainers)) return 'maintainer';
+    if (await this.inAnyTeam(login, this.s.trust.maintainers)) return 'maintainer';
     if (this.s.maintainerPermissions.length > 0) {
-      const permission = await this.permission(client, login);
+      const permission = await this.permission(login);
       if (permission && (this.s.maintainerPermissions as string[]).includes(permission)) return 'maintainer';
     }
     if (listed === 'trusted') return listed;
-    if (await this.inAnyTeam(client, login, this.s.trust.trusted)) return 'trusted';
-    if (this.s.trustOrgMembers && (await this.orgMember(client, login))) return 'trusted';
+    if (await this.inAnyTeam(login, this.s.trust.trusted)) return 'trusted';
+    if (this.s.trustOrgMembers && (await this.orgMember(login))) return 'trusted';
     return 'untrusted';
   }
 
-  private async inAnyTeam(client: GitRequestClient, login: string, entries: string[]): Promise<boolean> {
+  private async inAnyTeam(login: string, entries: string[]): Promise<boolean> {
     for (const entry of entries) {
       const [org, team] = entry.split('/');
       if (!org || !team) continue;
+      const client = await this.clientForOrg(org);
       const membership = await orNotFound(client.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: team, username: login }));
       if (membership?.data?.state === 'active') return true;
     }
     return false;
   }
 
-  /** GitHub's role name (admin, maintain, write, triage, read); its legacy `permission` folds maintain into write. */
-  private async permission(client: GitRequestClient, login: string): Promise<string | null> {
-    const answer = await orNotFound(client.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...this.s.repo, username: login }));
+  /** GitHub's role name (admin, maintain, write, triage, read) on the first repository; its legacy `permission` folds maintain into write. */
+  private async permission(login: string): Promise<string | null> {
+    const first = this.first();
+    const client: GitRequestClient = await this.s.github.clientFor(first);
+    const answer = await orNotFound(client.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repositoryCoordinates(first), username: login }));
     return (answer?.data?.role_name as string | undefined) ?? (answer?.data?.permission as string | undefined) ?? null;
   }
 
-  private async orgMember(client: GitRequestClient, login: string): Promise<boolean> {
-    const answer = await orNotFound(client.request('GET /orgs/{org}/members/{username}', { org: this.s.repo.owner, username: login }));
+  /** A member of the first repository's owner. */
+  private async orgMember(login: string): Promise<boolean> {
+    const { owner } = repositoryCoordinates(this.first());
+    const client: GitRequestClient = await this.s.github.clientFor(this.first());
+    const answer = await orNotFound(client.request('GET /orgs/{org}/members/{username}', { org: owner, username: login }));
     return answer !== null && answer.status === 204;
+  }
+
+  /** An installation sees its own organisation's teams: the one of a configured repository the organisation owns. */
+  private async clientForOrg(org: string): Promise<GitRequestClient> {
+    const owned = this.s.github.repositories.find((r) => repositoryCoordinates(r.name).owner.toLowerCase() === org.toLowerCase());
+    return this.s.github.clientFor(owned?.name ?? this.first());
+  }
+
+  private first(): string {
+    return this.s.github.repositories[0]!.name;
   }
 }
 

@@ -6,6 +6,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  * uses: app JWT → installation tokens, pulls (Link pagination), git refs, the merges API (409 on
  * conflict), PR files, issue comments and reactions; with rate-limit headers and a switch to
  * answer 403 + retry-after, as GitHub's secondary limit does. Every request is recorded.
+ *
+ * One App, installed on one or more repositories (possibly under several owners, each owner its
+ * own installation): like GitHub, an installation token sees only its installation's repositories
+ * and organisation (any other answers 404), and a repository the App is not installed on is 404.
  */
 export interface FakePull {
   number: number;
@@ -16,7 +20,7 @@ export interface FakePull {
   labels?: string[];
   updatedAt?: string;
   files?: string[];
-  /** The merges API answers 409 when this PR is merged onto a ref that holds any of these. */
+  /** The merges API answers 409 when this PR is merged onto a ref that holds any of these (PRs of the same repository). */
   conflictsWith?: Array<'main' | number>;
 }
 
@@ -28,31 +32,141 @@ export interface RecordedGitHubCall {
   auth: string | null;
 }
 
-export async function startFakeGitHub(opts: { appId?: number; owner?: string; repo?: string; installationId?: number } = {}) {
+/** A repository the App is installed on. */
+export interface FakeRepositoryOptions {
+  owner: string;
+  repo: string;
+  /**
+   * The installation covering it. An installation belongs to one account, so repositories sharing
+   * an id must share an owner; default: one installation per owner (77 for the first, then 78, …).
+   */
+  installationId?: number;
+  /** The branch `setMain` moves and PRs target by default (default: main). */
+  mainBranch?: string;
+}
+
+export interface FakeGitHubOptions {
+  appId?: number;
+  /** One repository (the short form of `repos`): default acme/app on installation 77. */
+  owner?: string;
+  repo?: string;
+  installationId?: number;
+  /** Several repositories; the first is the one the top-level helpers (`addPull`, `refs`, …) act on. */
+  repos?: FakeRepositoryOptions[];
+}
+
+/** What a ref has merged: main, and PR numbers. */
+export type FakeRefHolds = Array<'main' | number>;
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  external_id: string | null;
+  status: string;
+  conclusion: string | null;
+  output: unknown;
+  details_url: string | null;
+  /** Every status it went through (`completed:<conclusion>` once completed). */
+  history: string[];
+}
+export interface FakeDeployment {
+  id: number;
+  ref: string;
+  environment: string;
+  production_environment: boolean;
+  payload: unknown;
+  statuses: Array<{ state: string; description?: string; log_url?: string }>;
+}
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  user: string;
+}
+
+/** One repository's state: what GitHub holds for it, and what Stagecraft wrote to it. */
+interface RepositoryState {
+  owner: string;
+  repo: string;
+  installationId: number;
+  mainBranch: string;
+  pulls: Map<number, FakePull>;
+  refs: Map<string, { sha: string; holds: FakeRefHolds }>;
+  comments: FakeComment[];
+  checkRuns: FakeCheckRun[];
+  deployments: FakeDeployment[];
+  /** login → repository permission (admin, maintain, write, triage, read); others have none. */
+  permissions: Map<string, string>;
+  /** "base...head" → changed files. */
+  compares: Map<string, string[]>;
+  reactions: Array<{ commentId: number; content: string }>;
+}
+
+const DEFAULT_INSTALLATION_ID = 77;
+
+export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
   const appId = opts.appId ?? 4242;
-  const installationId = opts.installationId ?? 77;
-  const owner = opts.owner ?? 'acme';
-  const repo = opts.repo ?? 'app';
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const tokens = new Map<string, number>();
   const calls: RecordedGitHubCall[] = [];
-  const pulls = new Map<number, FakePull>();
-  const refs = new Map<string, { sha: string; holds: Array<'main' | number> }>();
-  const comments: Array<{ id: number; issue: number; body: string; user: string }> = [];
+  const repositories: RepositoryState[] = [];
+  // Ids are unique across the whole server, as GitHub's are.
   let nextCommentId = 1000;
-  const checkRuns: Array<{ id: number; name: string; head_sha: string; external_id: string | null; status: string; conclusion: string | null; output: unknown; details_url: string | null; history: string[] }> = [];
-  const deployments: Array<{ id: number; ref: string; environment: string; production_environment: boolean; payload: unknown; statuses: Array<{ state: string; description?: string; log_url?: string }> }> = [];
   let nextId = 5000;
-  /** login → repository permission (admin, maintain, write, triage, read); others have none. */
-  const permissions = new Map<string, string>();
   /** "org/team" → member logins. */
   const teams = new Map<string, Set<string>>();
-  const orgMembers = new Set<string>();
-  /** "base...head" → changed files. */
-  const compares = new Map<string, string[]>();
+  /** org → member logins. */
+  const orgMembers = new Map<string, Set<string>>();
   let rateLimited = 0;
-  refs.set('main', { sha: sha('main-0'), holds: ['main'] });
+
+  function addRepository(spec: FakeRepositoryOptions): FakeRepository {
+    const name = `${spec.owner}/${spec.repo}`;
+    if (findRepository(name)) throw new Error(`the fake GitHub has ${name} already`);
+    const installationId = spec.installationId ?? installationOfOwner(spec.owner) ?? nextInstallationId();
+    const sameInstallation = repositories.find((r) => r.installationId === installationId);
+    if (sameInstallation && sameInstallation.owner.toLowerCase() !== spec.owner.toLowerCase()) {
+      throw new Error(`installation ${installationId} is on ${sameInstallation.owner}: an installation belongs to one account, give ${name} its own id`);
+    }
+    const mainBranch = spec.mainBranch ?? 'main';
+    const state: RepositoryState = {
+      owner: spec.owner,
+      repo: spec.repo,
+      installationId,
+      mainBranch,
+      pulls: new Map(),
+      refs: new Map(),
+      comments: [],
+      checkRuns: [],
+      deployments: [],
+      permissions: new Map(),
+      compares: new Map(),
+      reactions: [],
+    };
+    // The first repository's initial main is what a single-repository fake always had.
+    state.refs.set(mainBranch, { sha: sha(repositories.length === 0 ? 'main-0' : `${name}:main-0`), holds: ['main'] });
+    repositories.push(state);
+    return repositoryHandle(state);
+  }
+
+  function installationOfOwner(owner: string): number | undefined {
+    return repositories.find((r) => r.owner.toLowerCase() === owner.toLowerCase())?.installationId;
+  }
+
+  function nextInstallationId(): number {
+    let id = DEFAULT_INSTALLATION_ID;
+    while (repositories.some((r) => r.installationId === id)) id++;
+    return id;
+  }
+
+  /** GitHub's repository paths ignore case. */
+  function findRepository(name: string): RepositoryState | undefined {
+    return repositories.find((r) => `${r.owner}/${r.repo}`.toLowerCase() === name.toLowerCase());
+  }
+
+  const specs = opts.repos ?? [{ owner: opts.owner ?? 'acme', repo: opts.repo ?? 'app', installationId: opts.installationId ?? DEFAULT_INSTALLATION_ID }];
+  if (specs.length === 0) throw new Error('the fake GitHub needs at least one repository');
+  const handles = specs.map(addRepository);
 
   const server: Server = createServer((req, res) => {
     let text = '';
@@ -84,41 +198,57 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
 
     if ((match = m(/^POST \/app\/installations\/(\d+)\/access_tokens$/))) {
       if (!validAppJwt(req.headers.authorization)) return send(res, 401, { message: 'A JSON web token could not be decoded' });
+      const id = Number(match[1]);
+      if (!repositories.some((r) => r.installationId === id)) return send(res, 404, { message: 'Not Found' });
       const token = `ghs_${randomBytes(16).toString('hex')}`;
-      tokens.set(token, Number(match[1]));
-      return send(res, 201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: 'all' });
+      tokens.set(token, id);
+      return send(res, 201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: 'selected' });
     }
     if ((match = m(/^GET \/repos\/([^/]+)\/([^/]+)\/installation$/))) {
       if (!validAppJwt(req.headers.authorization)) return send(res, 401, { message: 'A JSON web token could not be decoded' });
-      if (match[1] !== owner || match[2] !== repo) return send(res, 404, { message: 'Not Found' });
-      return send(res, 200, { id: installationId, app_id: appId, account: { login: owner } });
+      const state = findRepository(`${match[1]}/${match[2]}`);
+      if (!state) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, { id: state.installationId, app_id: appId, account: { login: state.owner }, target_type: 'Organization' });
     }
     const installationToken = /^token (ghs_\w+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!installationToken || !tokens.has(installationToken)) return send(res, 401, { message: 'Bad credentials' });
+    const installation = installationToken ? tokens.get(installationToken) : undefined;
+    if (installation === undefined) return send(res, 401, { message: 'Bad credentials' });
     if (rateLimited > 0 && req.method !== 'GET') {
       rateLimited--;
       return send(res, 403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '1' });
     }
+    // An installation sees its own account's organisation only.
+    const ownOrg = (org: string) => repositories.some((r) => r.installationId === installation && r.owner.toLowerCase() === org.toLowerCase());
     if ((match = m(/^GET \/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/))) {
+      if (!ownOrg(match[1]!)) return send(res, 404, { message: 'Not Found' });
       const members = teams.get(`${match[1]}/${match[2]}`.toLowerCase());
       if (!members?.has(match[3]!.toLowerCase())) return send(res, 404, { message: 'Not Found' });
       return send(res, 200, { state: 'active', role: 'member' });
     }
     if ((match = m(/^GET \/orgs\/([^/]+)\/members\/([^/]+)$/))) {
-      return orgMembers.has(match[2]!.toLowerCase()) ? send(res, 204, null) : send(res, 404, { message: 'Not Found' });
+      if (!ownOrg(match[1]!)) return send(res, 404, { message: 'Not Found' });
+      return orgMembers.get(match[1]!.toLowerCase())?.has(match[2]!.toLowerCase()) ? send(res, 204, null) : send(res, 404, { message: 'Not Found' });
     }
-    const base = `/repos/${owner}/${repo}`;
-    if (!path.startsWith(base)) return send(res, 404, { message: 'Not Found' });
-    const rest = `${req.method} ${path.slice(base.length)}`;
+    if ((match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path))) {
+      const state = findRepository(`${match[1]}/${match[2]}`);
+      // A repository the App is not installed on, or another installation's: GitHub does not say it exists.
+      if (!state || state.installationId !== installation) return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+      return routeRepository(state, `${req.method} ${match[3] ?? ''}`, res, url, body);
+    }
+    return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
 
+  function routeRepository(state: RepositoryState, rest: string, res: ServerResponse, url: URL, body: any) {
+    const { pulls, refs, comments, checkRuns, deployments, permissions, compares } = state;
+    let match: RegExpExecArray | null;
     if ((match = /^GET \/pulls$/.exec(rest))) {
-      const open = [...pulls.values()].sort((a, b) => a.number - b.number).map(pullJson);
+      const open = [...pulls.values()].sort((a, b) => a.number - b.number).map((p) => pullJson(state, p));
       return paginate(res, url, open);
     }
     if ((match = /^GET \/pulls\/(\d+)$/.exec(rest))) {
       const pull = pulls.get(Number(match[1]));
       if (!pull) return send(res, 404, { message: 'Not Found' });
-      return send(res, 200, pullJson(pull));
+      return send(res, 200, pullJson(state, pull));
     }
     if ((match = /^GET \/collaborators\/([^/]+)\/permission$/.exec(rest))) {
       const permission = permissions.get(match[1]!.toLowerCase()) ?? 'none';
@@ -136,12 +266,13 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     }
     if (/^POST \/check-runs$/.test(rest)) {
       if (!body?.name || !body?.head_sha) return send(res, 422, { message: 'Invalid request: name and head_sha are required' });
-      const run = { id: nextId++, name: String(body.name), head_sha: String(body.head_sha), external_id: body.external_id ?? null, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: body.output ?? null, details_url: body.details_url ?? null, history: [] as string[] };
+      const run: FakeCheckRun = { id: nextId++, name: String(body.name), head_sha: String(body.head_sha), external_id: body.external_id ?? null, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: body.output ?? null, details_url: body.details_url ?? null, history: [] };
       run.history.push(run.status === 'completed' ? `completed:${run.conclusion}` : run.status);
       checkRuns.push(run);
       return send(res, 201, checkRunJson(run));
     }
     if ((match = /^PATCH \/check-runs\/(\d+)$/.exec(rest))) {
+      // A check run id of another repository is not found through this one.
       const run = checkRuns.find((r) => r.id === Number(match![1]));
       if (!run) return send(res, 404, { message: 'Not Found' });
       if (body?.status === 'completed' && !body?.conclusion) return send(res, 422, { message: 'conclusion is required when status is completed' });
@@ -161,7 +292,7 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     }
     if (/^POST \/deployments$/.test(rest)) {
       if (!body?.ref) return send(res, 422, { message: 'ref is required' });
-      const d = { id: nextId++, ref: String(body.ref), environment: String(body.environment ?? 'production'), production_environment: body.production_environment === true, payload: body.payload ?? {}, statuses: [] };
+      const d: FakeDeployment = { id: nextId++, ref: String(body.ref), environment: String(body.environment ?? 'production'), production_environment: body.production_environment === true, payload: body.payload ?? {}, statuses: [] };
       deployments.push(d);
       return send(res, 201, { id: d.id, ref: d.ref, sha: d.ref, environment: d.environment, payload: d.payload });
     }
@@ -225,7 +356,11 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
       comment.body = String(body?.body ?? '');
       return send(res, 200, { id: comment.id, body: comment.body });
     }
-    if (/^POST \/issues\/comments\/\d+\/reactions$/.test(rest)) return send(res, 201, { id: 1, content: body?.content });
+    if ((match = /^POST \/issues\/comments\/(\d+)\/reactions$/.exec(rest))) {
+      if (!['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'].includes(String(body?.content))) return send(res, 422, { message: 'Invalid reaction content' });
+      state.reactions.push({ commentId: Number(match[1]), content: String(body.content) });
+      return send(res, 201, { id: nextId++, content: body.content });
+    }
     return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
   }
 
@@ -245,20 +380,20 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     send(res, 200, items.slice((page - 1) * perPage, page * perPage), links.length ? { link: links.join(', ') } : {});
   }
 
-  function pullJson(p: FakePull) {
+  function pullJson(state: RepositoryState, p: FakePull) {
     return {
       number: p.number,
       state: 'open',
       draft: p.draft ?? false,
       user: { login: p.author },
       head: { sha: p.head, ref: `pr-${p.number}` },
-      base: { ref: p.base ?? 'main' },
+      base: { ref: p.base ?? state.mainBranch, repo: { full_name: `${state.owner}/${state.repo}` } },
       labels: (p.labels ?? []).map((name) => ({ name })),
       updated_at: p.updatedAt ?? new Date().toISOString(),
     };
   }
 
-  function checkRunJson(r: (typeof checkRuns)[number]) {
+  function checkRunJson(r: FakeCheckRun) {
     const { history: _h, ...run } = r;
     return run;
   }
@@ -289,47 +424,92 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
     res.end(status === 204 || payload === null ? undefined : JSON.stringify(payload));
   }
 
+  /** What a test shapes and reads of one repository. */
+  function repositoryHandle(state: RepositoryState): FakeRepository {
+    const name = `${state.owner}/${state.repo}`;
+    const prefix = `/repos/${name}/`.toLowerCase();
+    return {
+      /** `owner/name` as the fake was given it. */
+      name,
+      owner: state.owner,
+      repo: state.repo,
+      installationId: state.installationId,
+      mainBranch: state.mainBranch,
+      comments: state.comments,
+      refs: state.refs,
+      checkRuns: state.checkRuns,
+      deployments: state.deployments,
+      reactions: state.reactions,
+      get calls(): RecordedGitHubCall[] {
+        return calls.filter((c) => decodeURIComponent(c.path).toLowerCase().startsWith(prefix));
+      },
+      setPermission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read') {
+        state.permissions.set(login.toLowerCase(), permission);
+      },
+      setCompare(base: string, head: string, files: string[]) {
+        state.compares.set(`${base}...${head}`, files);
+      },
+      pull(number: number) {
+        return state.pulls.get(number);
+      },
+      addPull(pull: FakePull) {
+        state.pulls.set(pull.number, pull);
+      },
+      /** Closes a PR: the pulls API no longer lists it. */
+      closePull(number: number) {
+        state.pulls.delete(number);
+      },
+      setMain(mainSha: string) {
+        state.refs.set(state.mainBranch, { sha: mainSha, holds: ['main'] });
+      },
+    };
+  }
+
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const address = server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const first = handles[0]!;
+  const helpers = { setPermission: first.setPermission, setCompare: first.setCompare, pull: first.pull, addPull: first.addPull, closePull: first.closePull, setMain: first.setMain };
 
   return {
     baseUrl,
     appId,
-    owner,
-    repo,
     privateKey: privateKeyPem,
+    /** Every request, to any repository. */
     calls,
-    comments,
-    refs,
-    checkRuns,
-    deployments,
-    setPermission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read') {
-      permissions.set(login.toLowerCase(), permission);
+    /** The repositories the App is installed on, the first being the one the helpers below act on. */
+    repositories: handles,
+    /** One installed repository by `owner/name` (any case); throws for one the fake does not have. */
+    repository(name: string): FakeRepository {
+      const found = handles.find((h) => h.name.toLowerCase() === name.toLowerCase());
+      if (!found) throw new Error(`the fake GitHub has no repository ${name} (it has ${handles.map((h) => h.name).join(', ')})`);
+      return found;
     },
+    /** Installs the App on one more repository. */
+    addRepository(spec: FakeRepositoryOptions): FakeRepository {
+      const handle = addRepository(spec);
+      handles.push(handle);
+      return handle;
+    },
+    // The first repository, as a single-repository fake always had it.
+    owner: first.owner,
+    repo: first.repo,
+    installationId: first.installationId,
+    comments: first.comments,
+    refs: first.refs,
+    checkRuns: first.checkRuns,
+    deployments: first.deployments,
+    ...helpers,
     addTeamMember(team: string, login: string) {
       const members = teams.get(team.toLowerCase()) ?? new Set<string>();
       members.add(login.toLowerCase());
       teams.set(team.toLowerCase(), members);
     },
-    addOrgMember(login: string) {
-      orgMembers.add(login.toLowerCase());
-    },
-    setCompare(base: string, head: string, files: string[]) {
-      compares.set(`${base}...${head}`, files);
-    },
-    pull(number: number) {
-      return pulls.get(number);
-    },
-    addPull(pull: FakePull) {
-      pulls.set(pull.number, pull);
-    },
-    /** Closes a PR: the pulls API no longer lists it. */
-    closePull(number: number) {
-      pulls.delete(number);
-    },
-    setMain(mainSha: string) {
-      refs.set('main', { sha: mainSha, holds: ['main'] });
+    /** A member of `org` (default: the first repository's owner). */
+    addOrgMember(login: string, org: string = first.owner) {
+      const members = orgMembers.get(org.toLowerCase()) ?? new Set<string>();
+      members.add(login.toLowerCase());
+      orgMembers.set(org.toLowerCase(), members);
     },
     /** The next `count` writes answer 403 with retry-after, like GitHub's secondary rate limit. */
     rateLimitNextWrites(count: number) {
@@ -340,6 +520,30 @@ export async function startFakeGitHub(opts: { appId?: number; owner?: string; re
 }
 
 export type FakeGitHub = Awaited<ReturnType<typeof startFakeGitHub>>;
+
+/** One repository of the fake: what a test shapes (`addPull`, `setMain`, …) and reads (`refs`, `comments`, …). */
+export interface FakeRepository {
+  /** `owner/name` as the fake was given it. */
+  readonly name: string;
+  readonly owner: string;
+  readonly repo: string;
+  readonly installationId: number;
+  readonly mainBranch: string;
+  readonly comments: FakeComment[];
+  readonly refs: Map<string, { sha: string; holds: FakeRefHolds }>;
+  readonly checkRuns: FakeCheckRun[];
+  readonly deployments: FakeDeployment[];
+  readonly reactions: Array<{ commentId: number; content: string }>;
+  /** The requests made to this repository's endpoints. */
+  readonly calls: RecordedGitHubCall[];
+  setPermission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read'): void;
+  setCompare(base: string, head: string, files: string[]): void;
+  pull(number: number): FakePull | undefined;
+  addPull(pull: FakePull): void;
+  /** Closes a PR: the pulls API no longer lists it. */
+  closePull(number: number): void;
+  setMain(mainSha: string): void;
+}
 
 function sha(seed: string): string {
   return createHash('sha1').update(seed).digest('hex');
