@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ExecutorOutcome, StageContext, StageExecutor } from '@stagecraft/executors';
 import { HeadsStore } from '@stagecraft/engine';
-import { commandEvent, GatedExecutor, pushEvent, startEngineHarness, startFakeGitHub, type EngineHarness, type FakeGitHub } from '@stagecraft/testing';
+import { commandEvent, GatedExecutor, pushEvent, stageContext, startEngineHarness, startFakeGitHub, type EngineHarness, type FakeGitHub } from '@stagecraft/testing';
 import { GitHubComposeExecutor } from './github-compose-executor.js';
 import { repositoryConfig, testClients } from '../test-support/repository-config.js';
 
@@ -37,7 +37,7 @@ describe('a cycle composed through the GitHub API', () => {
     const compose = new GitHubComposeExecutor({
       github: testClients(github),
       trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
-      heads: { approvals: () => heads!.approvals(), skipped: () => heads!.skipped() },
+      heads: { approvals: () => heads!.approvals(), skipped: () => heads!.skipped(), exclusions: () => heads!.exclusions() },
       clock: Date.now,
     });
     expect(compose.description).toBe('github: acme/app staging = main + ready PRs');
@@ -101,7 +101,7 @@ describe('a cycle composed through the GitHub API', () => {
     const compose = new GitHubComposeExecutor({
       github: clients,
       trust: { maintainers: ['maint'], trusted: ['alice'], approvers: [] },
-      heads: { approvals: () => heads!.approvals(), skipped: () => heads!.skipped() },
+      heads: { approvals: () => heads!.approvals(), skipped: () => heads!.skipped(), exclusions: () => heads!.exclusions() },
       clock: Date.now,
     });
     expect(compose.description).toBe('github: acme/app staging = main + ready PRs; kernelci/api staging.kernelci = trunk + ready PRs');
@@ -160,4 +160,23 @@ describe('a cycle composed through the GitHub API', () => {
     expect(tokenOf(91)).toHaveLength(1);
     expect(github.calls.filter((c) => /^\/repos\/[^/]+\/[^/]+\/installation$/.test(c.path)).map((c) => c.path).sort()).toEqual(['/repos/acme/app/installation', '/repos/kernelci/api/installation']);
   }, 20_000);
+
+  it("leaves out a head a bisection excluded, in that PR's repository only, and names the reason", async () => {
+    github = await startFakeGitHub({ repos: [{ owner: 'acme', repo: 'app' }, { owner: 'kernelci', repo: 'api', installationId: 91 }] });
+    github.addPull({ number: 6, head: 'a6', author: 'alice' });
+    github.repository('kernelci/api').addPull({ number: 6, head: 'k6', author: 'alice' });
+    const exclusion = { sha: 'k6', reason: 'it broke deploy in staging-3 (found by bisection in 2 cycles)', cycleId: 'staging-3', stage: 'deploy', at: 0 };
+    const compose = new GitHubComposeExecutor({
+      github: testClients(github, [repositoryConfig('acme/app'), repositoryConfig('kernelci/api')]),
+      trust: { maintainers: [], trusted: ['alice'], approvers: [] },
+      heads: { approvals: async () => new Map(), skipped: async () => new Set(), exclusions: async () => new Map([['kernelci/api#6', exclusion]]) },
+      clock: Date.now,
+    });
+    const log: string[] = [];
+    const outcome = await compose.run(stageContext({ stage: 'compose' }), { signal: new AbortController().signal, log: (line) => log.push(line) });
+    const results = outcome.details?.['results'] as Record<string, unknown>;
+    expect(results['prs']).toEqual([{ repo: 'acme/app', number: 6, sha: 'a6' }]);
+    expect(results['left']).toEqual([{ repo: 'kernelci/api', number: 6, sha: 'k6', reason: `excluded: ${exclusion.reason}` }]);
+    expect(log).toEqual([`kernelci/api#6 left out: excluded: ${exclusion.reason}`]);
+  });
 });

@@ -22,8 +22,8 @@ export interface GitHubComposeSettings {
   trust: TrustLists;
   /** Authors trusted through GitHub (teams, org membership); default: the config's lists. */
   roles?: RoleResolver;
-  /** Approvals and skips, keyed by pullRequestKey (`owner/name#n`). */
-  heads: Pick<HeadsStore, 'approvals' | 'skipped'>;
+  /** Approvals, skips and bisection's exclusions, keyed by pullRequestKey (`owner/name#n`). */
+  heads: Pick<HeadsStore, 'approvals' | 'skipped' | 'exclusions'>;
   clock: () => number;
 }
 
@@ -50,10 +50,11 @@ export class GitHubComposeExecutor implements StageExecutor {
     const started = this.s.clock();
     const several = this.s.github.repositories.length > 1;
     const label = (repo: string, n: number) => pullRequestLabel(repo, n, several);
-    const [listed, approvals, skipped] = await Promise.all([
+    const [listed, approvals, skipped, exclusions] = await Promise.all([
       Promise.all(this.s.github.repositories.map((repository) => this.list(repository))),
       this.s.heads.approvals(),
       this.s.heads.skipped(),
+      this.s.heads.exclusions(),
     ]);
     // Roles are one list across repositories: ask once for every author.
     const roles = await resolveRoles(this.s.roles ?? staticRoles(this.s.trust), listed.flatMap((l) => l.pulls.map((p) => p.author)));
@@ -68,6 +69,7 @@ export class GitHubComposeExecutor implements StageExecutor {
         trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
         approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
         skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
+        excluded: (pr) => exclusions.get(pullRequestKey(pr.repo, pr.number)),
       }),
     }));
     for (const { repository, verdict } of verdicts) for (const { pr, reason } of verdict.left) io.log(`${label(repository.name, pr.number)} left out: ${reason}`);
