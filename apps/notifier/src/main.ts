@@ -1,6 +1,6 @@
 import { createCatalogWorker } from '@stagecraft/queue';
 import { createAppRuntime, CycleStore } from '@stagecraft/engine';
-import { CyclePublisher, githubAppFromConfig, postNotification, UnknownRepositoryError } from '@stagecraft/github';
+import { CyclePublisher, githubAppFromConfig, postExclusion, postMainBroken, postNotification, UnknownRepositoryError } from '@stagecraft/github';
 
 const runtime = createAppRuntime('notifier');
 const { config, logger, prefix, keys } = runtime;
@@ -11,10 +11,11 @@ if (!github) {
 }
 const client = runtime.redis('client');
 const publicUrl = config.apps.dashboard.publicUrl?.replace(/\/+$/, '') ?? null;
+const cycles = new CycleStore(client, keys);
 const publisher = new CyclePublisher({
   redis: client,
   keys,
-  cycles: new CycleStore(client, keys),
+  cycles,
   github,
   checkName: config.github.checkName,
   cycleUrl: (id) => (publicUrl ? `${publicUrl}/cycles/${encodeURIComponent(id)}` : null),
@@ -30,17 +31,19 @@ const worker = createCatalogWorker(
   'notifications',
   async (job) => {
     if (job.type === 'cycle') return publisher.publish(job.cycleId, job.installationId);
-    if (job.type === 'exclusion' || job.type === 'main-broken') {
-      logger.warn({ jobId: job.key, type: job.type, cycleId: job.originCycleId }, 'bisection verdicts are not posted to GitHub by this notifier yet');
+    if (job.type === 'main-broken') {
+      const told = await postMainBroken(github, cycles, job, { checkName: config.github.checkName, clock: Date.now });
+      if (told === 0) logger.warn({ jobId: job.key, cycleId: job.originCycleId }, 'main alone fails, but the cycle that showed it is no longer recorded: nothing posted on main');
       return;
     }
     try {
-      // In the repository the command came from, through the installation its webhook named.
+      // In the repository the command or PR is in, through the installation its webhook named.
+      if (job.type === 'exclusion') return await postExclusion(github, cycles, job, { botName: config.github.botName });
       return await postNotification(github, job);
     } catch (err) {
       // A repository taken out of the config since the job was queued: retrying cannot help.
       if (!(err instanceof UnknownRepositoryError)) throw err;
-      logger.warn({ jobId: job.key, repo: job.repo, err: err.message }, 'dropped a reply or reaction for a repository no longer configured');
+      logger.warn({ jobId: job.key, repo: job.repo, err: err.message }, 'dropped a notification for a repository no longer configured');
     }
   },
   {

@@ -27,6 +27,9 @@ export * from './report/cycle-publisher.js';
 export * from './report/cycle-report.js';
 export * from './report/cycle-verdict.js';
 export * from './report/left-out-reason.js';
+export * from './report/exclusion-comment.js';
+export * from './report/post-exclusion.js';
+export * from './report/post-main-broken.js';
 // errors/: what the operator is told, and what to do next.
 export * from './errors/github-app-not-configured-error.js';
 export * from './errors/unknown-repository-error.js';

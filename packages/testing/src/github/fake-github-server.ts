@@ -356,6 +356,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       comment.body = String(body?.body ?? '');
       return send(res, 200, { id: comment.id, body: comment.body });
     }
+    if ((match = /^POST \/issues\/(\d+)\/labels$/.exec(rest))) {
+      // Only PRs are issues here; GitHub creates a label it does not know yet.
+      const pull = pulls.get(Number(match[1]));
+      if (!pull) return send(res, 404, { message: 'Not Found' });
+      if (!Array.isArray(body?.labels)) return send(res, 422, { message: 'Invalid request: labels must be an array' });
+      pull.labels = [...new Set([...(pull.labels ?? []), ...body.labels.map(String)])];
+      return send(res, 200, pull.labels.map((name) => ({ name })));
+    }
     if ((match = /^POST \/issues\/comments\/(\d+)\/reactions$/.exec(rest))) {
       if (!['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'].includes(String(body?.content))) return send(res, 422, { message: 'Invalid reaction content' });
       state.reactions.push({ commentId: Number(match[1]), content: String(body.content) });
