@@ -76,8 +76,10 @@ export interface HarnessOptions {
   metrics?: Metrics;
   /** The default repository's rules for which PRs staging takes besides trust; default: label staging-skip, 14 days. */
   composeRules?: { skipLabel: string; maxAgeMs: number };
+  /** How often a failed build, deploy or test-kernel of a cycle with PRs runs again (default: the config's, else 1). */
+  rerunFailedStage?: number;
   /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
-  hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished'>;
+  hooks?: Pick<SchedulerResources, 'onNotice' | 'onCycleStarted' | 'onCycleFinished' | 'onBisectionStarted' | 'onBisectionVerdict'>;
   /** Releases and promotion: the environments' promotion settings and who approves. */
   promotion?: { environments: Record<string, PromotionEnvironment>; roles: PromotionRoles; clock?: () => number };
 }
@@ -199,6 +201,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
             logger,
             clock: Date.now,
             ...(opts.metrics ? { onStageFinished: stageMetrics(opts.metrics) } : {}),
+            rerunsOnFailure: opts.rerunFailedStage ?? config?.policy.rerunFailedStage ?? 1,
           },
           workerOpts(),
         ),
