@@ -71,9 +71,9 @@ const engine = new SchedulerEngine({
   repositories: repositoryRulesOf(config),
   ...(github
     ? {
-        changedPaths: new GitHubChangedPaths(github.client, github.repo),
-        pullRequests: new GitHubPullRequestLookup(github.client, github.repo),
-        remoteHeads: new GitHubRemoteHeads(github.client, github.repo, config.github.mainBranch),
+        changedPaths: new GitHubChangedPaths(github),
+        pullRequests: new GitHubPullRequestLookup(github),
+        remoteHeads: new GitHubRemoteHeads(github),
       }
     : {}),
   ...(notifications ? { notifications, botName: config.github.botName } : {}),

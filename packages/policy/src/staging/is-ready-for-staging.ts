@@ -11,6 +11,8 @@ export interface StagingCandidate {
   labels: readonly string[];
   /** ISO time of the PR's last update; null when unknown (it then counts as fresh). */
   updatedAt: string | null;
+  /** The components this head's changed files touch, when they were looked up ('all': unknown paths). */
+  touches?: string[] | 'all';
 }
 
 /** Which PRs of one repository staging takes (its `compose` rules and main branch) and what is known about them. */
