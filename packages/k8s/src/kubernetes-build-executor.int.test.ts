@@ -54,6 +54,7 @@ const ctx = (overrides: Partial<StageContext> = {}): StageContext => ({
   components: ['api', 'web'],
   rebuild: ['api'],
   prs: [],
+  repos: [{ repo: 'acme/app', sha: SHA, mainSha: SHA }],
   attempt: 2,
   ...overrides,
 });

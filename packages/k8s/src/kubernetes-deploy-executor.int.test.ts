@@ -36,6 +36,7 @@ const ctx = (overrides: Partial<StageContext> = {}): StageContext => ({
   components: ['api', 'web'],
   rebuild: ['api'],
   prs: [],
+  repos: [{ repo: 'acme/app', sha: SHA, mainSha: SHA }],
   attempt: 1,
   ...overrides,
 });
