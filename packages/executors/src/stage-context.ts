@@ -23,4 +23,10 @@ export interface StageContext {
   workdir?: string;
   /** A promotion cycle: the release it deploys and its images (component → references), deployed as they are. */
   release?: { id: string; images: Record<string, string[]> };
+  /**
+   * A bisection step: the failed cycle it looks into (`origin`) and where it is in the search. Its
+   * `prs` are the subset to compose on `repos[].mainSha` (main as the failed cycle had it), not
+   * whatever is ready now.
+   */
+  bisect?: { origin: string; step: number; maxSteps: number };
 }

@@ -80,4 +80,10 @@ describe('stageEnv', () => {
     expect(env).toMatchObject({ STAGECRAFT_ENV: 'production', STAGECRAFT_RELEASE: 'staging-7', STAGECRAFT_SHA: 'abc123', STAGECRAFT_IMAGES: 'api=reg/api:abc123@sha256:00ff,worker=reg/worker:abc123' });
     expect(stageEnv(base)).not.toHaveProperty('STAGECRAFT_RELEASE');
   });
+
+  it('marks a bisection step with its origin and place in the search, and only then', () => {
+    const step = stageEnv({ ...base, stage: 'compose', prs: [base.prs[0]!], bisect: { origin: 'staging-12', step: 2, maxSteps: 3 } });
+    expect(step).toMatchObject({ STAGECRAFT_BISECT: 'staging-12:2/3', STAGECRAFT_PRS: '12:abc123', STAGECRAFT_REPOS: 'acme/api@abc123' });
+    expect(stageEnv(base)).not.toHaveProperty('STAGECRAFT_BISECT');
+  });
 });

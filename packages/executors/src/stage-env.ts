@@ -15,6 +15,8 @@ export function stageEnv(ctx: StageContext): Record<string, string> {
     STAGECRAFT_PRS: ctx.prs.map((p) => `${ctx.repos.length > 1 ? p.repo : ''}#${p.number}:${p.sha}`.replace(/^#/, '')).join(','),
     STAGECRAFT_REPOS: ctx.repos.map((r) => `${r.repo}@${r.sha ?? r.mainSha ?? ''}`).join(','),
     STAGECRAFT_ATTEMPT: String(ctx.attempt),
+    // A bisection step, "staging-12:2/3": compose exactly STAGECRAFT_PRS on STAGECRAFT_REPOS' mains.
+    ...(ctx.bisect ? { STAGECRAFT_BISECT: `${ctx.bisect.origin}:${ctx.bisect.step}/${ctx.bisect.maxSteps}` } : {}),
     ...(ctx.workdir !== undefined ? { STAGECRAFT_WORKDIR: ctx.workdir } : {}),
     // A promotion: the release and the images staging ran, "component=ref ref,component=ref".
     ...(ctx.release

@@ -167,6 +167,8 @@ function contextOf(job: StageJob, record: CycleRecord, attempt: number): StageCo
     attempt,
     cycleStartedAt: record.startedAt,
     ...(record.release ? { release: { id: record.release.id, images: record.release.images } } : {}),
+    // A bisection step composes exactly its PRs on the failed cycle's mains; executors must know.
+    ...(record.bisect ? { bisect: { origin: record.bisect.origin, step: record.bisect.step, maxSteps: record.bisect.maxSteps } } : {}),
   };
 }
 

@@ -21,9 +21,15 @@ const SCRATCH = 'stagecraft-scratch';
 export async function composeStaging(
   client: GitRequestClient,
   repo: { owner: string; repo: string },
-  opts: { mainBranch: string; stagingBranch: string; pulls: Array<{ number: number; headSha: string }> },
+  opts: {
+    mainBranch: string;
+    stagingBranch: string;
+    pulls: Array<{ number: number; headSha: string }>;
+    /** Start from this commit rather than main's head: a bisection step recomposes main as the failed cycle had it. */
+    mainSha?: string;
+  },
 ): Promise<Composition> {
-  const mainSha = await refSha(client, repo, opts.mainBranch);
+  const mainSha = opts.mainSha ?? (await refSha(client, repo, opts.mainBranch));
   await resetBranch(client, repo, opts.stagingBranch, mainSha);
   const included: Composition['included'] = [];
   const conflicts: Composition['conflicts'] = [];

@@ -2,7 +2,7 @@ import type { RepositoryConfig } from '@stagecraft/config';
 import type { HeadsStore, TrustLists } from '@stagecraft/engine';
 import { resolveRoles, staticRoles, type RoleResolver } from '@stagecraft/engine';
 import type { ExecutorOutcome, StageContext, StageExecutor } from '@stagecraft/executors';
-import { pullRequestKey, pullRequestLabel } from '@stagecraft/policy';
+import { pullRequestKey, pullRequestLabel, sameRepository } from '@stagecraft/policy';
 import type { ComposeResults } from '@stagecraft/queue';
 import type { RepositoryClientSource } from '../app/repository-clients.js';
 import { repositoryCoordinates } from '../app/repository-coordinates.js';
@@ -33,11 +33,27 @@ interface Listed {
   pulls: OpenPullRequest[];
 }
 
+/** What to compose of one repository: from which main, which PR heads in order, and what was left out before. */
+interface Plan {
+  repository: RepositoryConfig;
+  client: ComposeClient;
+  /** Main's head when absent. */
+  mainSha?: string;
+  pulls: Array<{ number: number; headSha: string }>;
+  left: Array<{ number: number; sha: string; reason: string }>;
+}
+
+type StageIo = { signal: AbortSignal; log: (line: string) => void };
+
 /**
  * compose through the GitHub API: for every configured repository, in config order, its staging
  * branch = its main + every ready PR of it (trusted author or approved head, by that repository's
  * rules), merged oldest first; a conflicting PR is left out of its repository only and reported.
  * The result's sha and mainSha (the first repository's), repos and prs become the cycle's.
+ *
+ * A bisection step (`ctx.bisect`) is not about what is ready now: each staging branch is its
+ * main as the failed cycle had it (`ctx.repos[].mainSha`) + exactly the step's PRs (`ctx.prs`) at the
+ * heads that cycle merged, so the step differs from the failed cycle only by the PRs it leaves out.
  */
 export class GitHubComposeExecutor implements StageExecutor {
   readonly description: string;
@@ -46,10 +62,10 @@ export class GitHubComposeExecutor implements StageExecutor {
     this.description = `github: ${s.github.repositories.map((r) => `${r.name} ${r.stagingBranch} = ${r.mainBranch} + ready PRs`).join('; ')}`;
   }
 
-  async run(_ctx: StageContext, io: { signal: AbortSignal; log: (line: string) => void }): Promise<ExecutorOutcome> {
+  async run(ctx: StageContext, io: StageIo): Promise<ExecutorOutcome> {
+    if (ctx.bisect) return this.runBisectionStep(ctx, ctx.bisect, io);
     const started = this.s.clock();
-    const several = this.s.github.repositories.length > 1;
-    const label = (repo: string, n: number) => pullRequestLabel(repo, n, several);
+    const label = (repo: string, n: number) => pullRequestLabel(repo, n, this.several());
     const [listed, approvals, skipped, exclusions] = await Promise.all([
       Promise.all(this.s.github.repositories.map((repository) => this.list(repository))),
       this.s.heads.approvals(),
@@ -73,38 +89,93 @@ export class GitHubComposeExecutor implements StageExecutor {
       }),
     }));
     for (const { repository, verdict } of verdicts) for (const { pr, reason } of verdict.left) io.log(`${label(repository.name, pr.number)} left out: ${reason}`);
+    return this.compose(
+      verdicts.map(({ repository, client, verdict }) => ({
+        repository,
+        client,
+        pulls: verdict.ready.map((p) => ({ number: p.number, headSha: p.headSha })),
+        left: verdict.left.map(({ pr, reason }) => ({ number: pr.number, sha: pr.headSha, reason })),
+      })),
+      io,
+      { started, summaryPrefix: '' },
+    );
+  }
 
-    const composed: Array<{ repository: RepositoryConfig; composition: Composition; verdict: ReadinessVerdict }> = [];
-    for (const { repository, client, verdict } of verdicts) {
+  /** main as the failed cycle had it + exactly the step's PRs, in every repository; nothing else is asked of GitHub. */
+  private async runBisectionStep(ctx: StageContext, bisect: NonNullable<StageContext['bisect']>, io: StageIo): Promise<ExecutorOutcome> {
+    const started = this.s.clock();
+    const repositories = this.s.github.repositories;
+    io.log(`bisection step ${bisect.step} of at most ${bisect.maxSteps} for ${bisect.origin}: its mains + ${ctx.prs.length} of its PR(s), not the PRs ready now`);
+    // A PR of a repository taken out of the config since the failed cycle cannot be composed.
+    const orphans = ctx.prs.filter((p) => !repositories.some((r) => sameRepository(r.name, p.repo)));
+    for (const p of orphans) io.log(`${pullRequestLabel(p.repo, p.number, true)} left out: its repository is no longer configured`);
+    const plans = await Promise.all(
+      repositories.map(async (repository): Promise<Plan> => {
+        const client = await this.clientOf(repository);
+        const mainSha = ctx.repos.find((r) => sameRepository(r.repo, repository.name))?.mainSha ?? null;
+        if (mainSha === null) io.log(`${repository.name}: the failed cycle recorded no main SHA; composing on ${repository.mainBranch}'s head`);
+        const orphansHere = repository === repositories[0] ? orphans : [];
+        return {
+          repository,
+          client,
+          ...(mainSha !== null ? { mainSha } : {}),
+          pulls: ctx.prs.filter((p) => sameRepository(p.repo, repository.name)).map((p) => ({ number: p.number, headSha: p.sha })),
+          left: orphansHere.map((p) => ({ number: p.number, sha: p.sha, reason: `its repository ${p.repo} is no longer configured` })),
+        };
+      }),
+    );
+    return this.compose(plans, io, { started, summaryPrefix: `bisection step ${bisect.step}/${bisect.maxSteps} of ${bisect.origin}: ` });
+  }
+
+  /** Composes each repository's staging branch by its plan, in config order, and reports it as compose results. */
+  private async compose(plans: Plan[], io: StageIo, o: { started: number; summaryPrefix: string }): Promise<ExecutorOutcome> {
+    const several = this.several();
+    const label = (repo: string, n: number) => pullRequestLabel(repo, n, several);
+    const composed: Array<{ plan: Plan; composition: Composition }> = [];
+    for (const plan of plans) {
+      const { repository, client } = plan;
       if (io.signal.aborted) return { status: 'cancelled', summary: 'cancelled before composing', details: null, outputTail: [] };
       const composition = await composeStaging(client, repositoryCoordinates(repository.name), {
         mainBranch: repository.mainBranch,
         stagingBranch: repository.stagingBranch,
-        pulls: verdict.ready.map((p) => ({ number: p.number, headSha: p.headSha })),
+        pulls: plan.pulls,
+        ...(plan.mainSha !== undefined ? { mainSha: plan.mainSha } : {}),
       }).catch((err: unknown) => {
         throw composeError(repository.name, err);
       });
       for (const c of composition.conflicts) {
         io.log(`${label(repository.name, c.number)} conflicts with ${c.with === 'main' ? repository.mainBranch : label(repository.name, c.with)}: left out`);
       }
-      composed.push({ repository, composition, verdict });
+      composed.push({ plan, composition });
     }
 
     const first = composed[0]!.composition;
     const results: ComposeResults = {
       sha: first.stagingSha,
       mainSha: first.mainSha,
-      repos: composed.map(({ repository, composition }) => ({ repo: repository.name, sha: composition.stagingSha, mainSha: composition.mainSha })),
-      prs: composed.flatMap(({ repository, composition }) => composition.included.map((p) => ({ repo: repository.name, number: p.number, sha: p.sha }))),
-      conflicts: composed.flatMap(({ repository, composition }) => composition.conflicts.map((c) => ({ repo: repository.name, ...c }))),
-      left: composed.flatMap(({ repository, verdict }) => verdict.left.map(({ pr, reason }) => ({ repo: repository.name, number: pr.number, sha: pr.headSha, reason }))),
+      repos: composed.map(({ plan, composition }) => ({ repo: plan.repository.name, sha: composition.stagingSha, mainSha: composition.mainSha })),
+      prs: composed.flatMap(({ plan, composition }) => composition.included.map((p) => ({ repo: plan.repository.name, number: p.number, sha: p.sha }))),
+      conflicts: composed.flatMap(({ plan, composition }) => composition.conflicts.map((c) => ({ repo: plan.repository.name, ...c }))),
+      left: composed.flatMap(({ plan }) => plan.left.map((l) => ({ repo: plan.repository.name, ...l }))),
     };
     return {
       status: 'succeeded',
-      summary: composed.map(({ repository, composition }) => `${several ? `${repository.name}: ` : ''}${summaryOf(repository, composition)}`).join('; '),
-      details: { durationMs: this.s.clock() - started, results },
+      summary: o.summaryPrefix + composed.map(({ plan, composition }) => `${several ? `${plan.repository.name}: ` : ''}${summaryOf(plan.repository, composition)}`).join('; '),
+      details: { durationMs: this.s.clock() - o.started, results },
       outputTail: [],
     };
+  }
+
+  private several(): boolean {
+    return this.s.github.repositories.length > 1;
+  }
+
+  private async clientOf(repository: RepositoryConfig): Promise<ComposeClient> {
+    try {
+      return await this.s.github.clientFor(repository.name);
+    } catch (err) {
+      throw composeError(repository.name, err);
+    }
   }
 
   private async list(repository: RepositoryConfig): Promise<Listed> {

@@ -100,6 +100,10 @@ interface RepositoryState {
   /** "base...head" → changed files. */
   compares: Map<string, string[]>;
   reactions: Array<{ commentId: number; content: string }>;
+  /** Every commit a ref has pointed at (what it holds): a branch can be reset to any of them, as on GitHub. */
+  commits: Map<string, FakeRefHolds>;
+  /** Every head a PR has had → its number: an earlier head can still be merged (a bisection merges the heads a cycle had). */
+  pullHeads: Map<string, number>;
 }
 
 const DEFAULT_INSTALLATION_ID = 77;
@@ -142,11 +146,19 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       permissions: new Map(),
       compares: new Map(),
       reactions: [],
+      commits: new Map(),
+      pullHeads: new Map(),
     };
     // The first repository's initial main is what a single-repository fake always had.
-    state.refs.set(mainBranch, { sha: sha(repositories.length === 0 ? 'main-0' : `${name}:main-0`), holds: ['main'] });
+    setRef(state, mainBranch, { sha: sha(repositories.length === 0 ? 'main-0' : `${name}:main-0`), holds: ['main'] });
     repositories.push(state);
     return repositoryHandle(state);
+  }
+
+  /** Moves a ref, remembering the commit so the ref (or another) can be reset to it later. */
+  function setRef(state: RepositoryState, name: string, ref: { sha: string; holds: FakeRefHolds }) {
+    state.refs.set(name, ref);
+    state.commits.set(ref.sha, [...ref.holds]);
   }
 
   function installationOfOwner(owner: string): number | undefined {
@@ -317,19 +329,19 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       return send(res, 200, refJson(match[1]!, ref.sha));
     }
     if ((match = /^PATCH \/git\/refs\/heads\/(.+)$/.exec(rest))) {
-      const target = [...refs.entries()].find(([, r]) => r.sha === body?.sha);
-      if (!target) return send(res, 422, { message: 'Object does not exist' });
+      const holds = state.commits.get(String(body?.sha));
+      if (!holds) return send(res, 422, { message: 'Object does not exist' });
       if (!refs.has(match[1]!)) return send(res, 422, { message: 'Reference does not exist' });
-      refs.set(match[1]!, { sha: target[1].sha, holds: [...target[1].holds] });
-      return send(res, 200, refJson(match[1]!, target[1].sha));
+      setRef(state, match[1]!, { sha: String(body.sha), holds: [...holds] });
+      return send(res, 200, refJson(match[1]!, String(body.sha)));
     }
     if (/^POST \/git\/refs$/.test(rest)) {
       const name = String(body?.ref ?? '').replace(/^refs\/heads\//, '');
       if (refs.has(name)) return send(res, 422, { message: 'Reference already exists' });
-      const target = [...refs.values()].find((r) => r.sha === body?.sha);
-      if (!target) return send(res, 422, { message: 'Object does not exist' });
-      refs.set(name, { sha: target.sha, holds: [...target.holds] });
-      return send(res, 201, refJson(name, target.sha));
+      const holds = state.commits.get(String(body?.sha));
+      if (!holds) return send(res, 422, { message: 'Object does not exist' });
+      setRef(state, name, { sha: String(body.sha), holds: [...holds] });
+      return send(res, 201, refJson(name, String(body.sha)));
     }
     if ((match = /^DELETE \/git\/refs\/heads\/(.+)$/.exec(rest))) {
       if (!refs.delete(match[1]!)) return send(res, 422, { message: 'Reference does not exist' });
@@ -337,12 +349,13 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
     }
     if (/^POST \/merges$/.test(rest)) {
       const baseRef = refs.get(String(body?.base));
-      const pull = [...pulls.values()].find((p) => p.head === body?.head);
-      if (!baseRef || !pull) return send(res, 404, { message: 'Base or head does not exist' });
-      if (baseRef.holds.includes(pull.number)) return send(res, 204, null);
-      if ((pull.conflictsWith ?? []).some((c) => baseRef.holds.includes(c))) return send(res, 409, { message: 'Merge conflict' });
-      const merged = sha(`${baseRef.sha}+${pull.head}`);
-      refs.set(String(body.base), { sha: merged, holds: [...baseRef.holds, pull.number] });
+      // A head the PR has now, or had before a push (the commit is still there to merge).
+      const number = [...pulls.values()].find((p) => p.head === body?.head)?.number ?? state.pullHeads.get(String(body?.head));
+      if (!baseRef || number === undefined) return send(res, 404, { message: 'Base or head does not exist' });
+      if (baseRef.holds.includes(number)) return send(res, 204, null);
+      if ((pulls.get(number)?.conflictsWith ?? []).some((c) => baseRef.holds.includes(c))) return send(res, 409, { message: 'Merge conflict' });
+      const merged = sha(`${baseRef.sha}+${String(body.head)}`);
+      setRef(state, String(body.base), { sha: merged, holds: [...baseRef.holds, number] });
       return send(res, 201, { sha: merged, commit: { message: body?.commit_message ?? '' } });
     }
     if ((match = /^POST \/issues\/(\d+)\/comments$/.exec(rest))) {
@@ -362,6 +375,13 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       if (!pull) return send(res, 404, { message: 'Not Found' });
       if (!Array.isArray(body?.labels)) return send(res, 422, { message: 'Invalid request: labels must be an array' });
       pull.labels = [...new Set([...(pull.labels ?? []), ...body.labels.map(String)])];
+      return send(res, 200, pull.labels.map((name) => ({ name })));
+    }
+    if ((match = /^DELETE \/issues\/(\d+)\/labels\/(.+)$/.exec(rest))) {
+      // GitHub answers 404 "Label does not exist" when the issue does not carry it.
+      const pull = pulls.get(Number(match[1]));
+      if (!pull || !(pull.labels ?? []).includes(match[2]!)) return send(res, 404, { message: 'Label does not exist' });
+      pull.labels = (pull.labels ?? []).filter((l) => l !== match![2]);
       return send(res, 200, pull.labels.map((name) => ({ name })));
     }
     if ((match = /^POST \/issues\/comments\/(\d+)\/reactions$/.exec(rest))) {
@@ -462,13 +482,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       },
       addPull(pull: FakePull) {
         state.pulls.set(pull.number, pull);
+        state.pullHeads.set(pull.head, pull.number);
       },
       /** Closes a PR: the pulls API no longer lists it. */
       closePull(number: number) {
         state.pulls.delete(number);
       },
       setMain(mainSha: string) {
-        state.refs.set(state.mainBranch, { sha: mainSha, holds: ['main'] });
+        setRef(state, state.mainBranch, { sha: mainSha, holds: ['main'] });
       },
     };
   }
