@@ -29,9 +29,9 @@ const engine = new SchedulerEngine({
   redis: client, keys, states: new EnvStateStore(client, keys), cycles, heads: new HeadsStore(client, keys),
   timers, flows, logger, clock: () => Date.now() + skew,
   settings: { settleMs: 60_000, settleMaxMs: 120_000, throttleMs: 0, fullIntervalMs: 3_600_000, idleCheckMs: 3_600_000, maxRestarts: 1 },
-  environments: ['staging'], components: [{ name: 'api', paths: ['src/**'], configPaths: [] }],
-  trust: { maintainers: [], trusted: [], approvers: [] }, mainBranch: 'main',
-  composeRules: { skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000 },
+  environments: ['staging'], components: [{ name: 'api', repository: 'acme/app', paths: ['src/**'], configPaths: [] }],
+  trust: { maintainers: [], trusted: [], approvers: [] },
+  repositories: [{ name: 'acme/app', mainBranch: 'main', skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000 }],
 });
 
 // Commands Redis executed (those inside Lua scripts included) and the round trips clients made.

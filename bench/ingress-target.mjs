@@ -48,7 +48,7 @@ if (mode === 'bare') {
   const { createLogger, createMetrics } = await import('../packages/telemetry/dist/index.js');
   const { createIngressApp } = await import('../apps/ingress/dist/create-ingress-app.js');
   const { EventBatcher } = await import('../apps/ingress/dist/event-batcher.js');
-  const { ingressMetrics } = await import('../apps/ingress/dist/ingress-metrics.js');
+  const { ingressMetrics } = await import('../packages/webhooks/dist/index.js');
 
   const prefix = `scbench-ingress-${randomBytes(4).toString('hex')}`;
   const producer = createRedisConnection(redisUrl, 'producer');
@@ -64,12 +64,15 @@ if (mode === 'bare') {
   });
   const app = createIngressApp({
     config: {
-      github: { repository, mainBranch: 'main', botName: 'stagecraft', webhookSecret: { reveal: () => secret, isSet: true } },
+      repositories: [{ name: repository }],
+      github: { botName: 'stagecraft', webhookSecret: { reveal: () => secret, isSet: true } },
       apps: { ingress: { bodyLimit: '1mb', maxUnverifiedBytes: '64mb' } },
     },
     logger: createLogger({ app: 'ingress-bench', level: 'warn' }),
     metrics,
     enqueue: (event) => batcher.add(event),
+    // The bench sends only the configured repository's webhooks: nothing is ignored.
+    countIgnoredRepository: () => {},
     readiness: async () => ({ ok: producer.status === 'ready', checks: {} }),
   });
   const server = createServer(app);

@@ -64,7 +64,7 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     const [first] = await settled('the first cycle', 1);
     // No full cycle has run yet, so the first one is full.
     expect(first).toMatchObject({ state: 'succeeded', kind: 'full', mainSha: 'm1' });
-    expect(first.prs).toEqual([{ number: 1, sha: 'h1' }, { number: 200, sha: 'h200' }]);
+    expect(first.prs).toEqual([{ repo: 'acme/app', number: 1, sha: 'h1' }, { repo: 'acme/app', number: 200, sha: 'h200' }]);
     expect(github.refs.get('staging')?.holds).toEqual(['main', 1, 200]);
     expect(first.stagingSha).toBe(github.refs.get('staging')?.sha);
     // Both pages of open PRs were read.
@@ -116,7 +116,7 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     await stack.sendWebhook('issue_comment', comment('looks good\n@stagecraft deploy', 'maint', 2));
     const approved = await settled('the approved cycle', 3);
     expect(await stack.approvedSha(2)).toBe('h2');
-    expect(approved[2].prs).toEqual(expect.arrayContaining([{ number: 2, sha: 'h2' }]));
+    expect(approved[2].prs).toEqual(expect.arrayContaining([{ repo: 'acme/app', number: 2, sha: 'h2' }]));
     expect(record().some((l) => l.startsWith(`${approved[2].id} deploy`) && l.includes('2:h2'))).toBe(true);
 
     github.addPull({ number: 2, head: 'h2b', author: 'stranger', files: ['services/web/page.tsx'] });

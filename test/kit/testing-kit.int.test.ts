@@ -41,7 +41,7 @@ afterAll(async () => {
 it('runs a full cycle of our stage commands for a push to main', async () => {
   // The push as GitHub sends it, made into the event the ingress would queue.
   const webhook = buildWebhook('push', { repository: 'acme/app', branch: 'main', sha: 'm1', paths: ['services/api/server.ts'] });
-  const normalized = normalizeWebhook({ name: 'push', deliveryId: 'delivery-1', receivedAt: Date.now(), payload: webhook, botName: 'stagecraft', mainBranch: 'main' });
+  const normalized = normalizeWebhook({ name: 'push', deliveryId: 'delivery-1', receivedAt: Date.now(), payload: webhook, botName: 'stagecraft' });
   if (!('event' in normalized)) throw new Error(`ignored: ${normalized.ignored}`);
   await harness.engine.handleEvent(normalized.event);
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { pullRequestKey } from '@stagecraft/policy';
 import { CatalogQueue, deletePrefixedKeys, stagecraftKeys, type QueueName } from '@stagecraft/queue';
 import {
   buildWebhook,
@@ -98,7 +99,7 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
     secret,
     token,
     demoPort,
-    /** Every app process: app, label, port, url. */
+    /** Every app process: app, label, port, metricsPort, url. */
     apps: stack.apps,
     urlOf,
     /** Sends a signal to an app process (by label, e.g. `deploy`); the launcher restarts it if it exits. */
@@ -115,6 +116,12 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
         body,
       });
       return { status: res.status, body: await res.json(), deliveryId };
+    },
+    /** An app's Prometheus metrics, as its /metrics (on its metrics port) serves them. */
+    async metrics(app: AppName): Promise<string> {
+      const instance = stack.apps.find((a) => a.app === app);
+      if (!instance) throw new Error(`${app} is not running in this stack`);
+      return (await fetch(`http://127.0.0.1:${instance.metricsPort}/metrics`)).text();
     },
     async api<T = any>(path: string): Promise<T> {
       const res = await fetch(`${stack.dashboardUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -137,9 +144,9 @@ export async function startStack(opts: { env?: Record<string, string>; apps?: Ap
       await events.close();
       return Object.values(counts).reduce((a, b) => a + b, 0);
     },
-    /** The head SHA a deploy command approved for staging on this PR, or null. */
-    async approvedSha(pr: number): Promise<string | null> {
-      const raw = await redis.hget(stagecraftKeys(prefix).approvals(), String(pr));
+    /** The head SHA a deploy command approved for staging on this PR (of `repo`, default acme/app), or null. */
+    async approvedSha(pr: number, repo = 'acme/app'): Promise<string | null> {
+      const raw = await redis.hget(stagecraftKeys(prefix).approvals(), pullRequestKey(repo, pr));
       return raw === null ? null : (JSON.parse(raw) as { sha: string }).sha;
     },
     /** A queue's jobs by state (waiting, active, completed, failed, …). */
