@@ -14,3 +14,4 @@ export { LOG_LEVELS } from './schema/log-schema.js';
 export type { StagecraftConfig, ComponentConfig, StageConfig, StageKey, EnvironmentConfig, LogLevel } from './types.js';
 export type { RedisNodeAddress } from './schema/redis-schema.js';
 export type { RepositoryConfig } from './schema/normalize-repositories.js';
+export { REQUIRED_BY_BRANCH_PROTECTION, type RequireChecks } from './schema/require-checks-schema.js';

@@ -22,10 +22,10 @@ const DEFAULTS = {
     commentInterval: 3000,
     baseUrl: 'https://api.github.com',
   },
-  repositories: [{ name: 'example/repo', mainBranch: 'main', stagingBranch: 'staging', compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000 } }],
+  repositories: [{ name: 'example/repo', mainBranch: 'main', stagingBranch: 'staging', compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000, requireChecks: [] } }],
   policy: { settle: 300_000, settleMax: 900_000, throttle: 1_800_000, fullInterval: 21_600_000, idleCheck: 21_600_000, idleCheckEvery: 900_000, maxRestarts: 1, rerunFailedStage: 1, bisect: true },
   trust: { maintainers: [], trusted: [], approvers: [], admins: [], maintainerPermissions: ['admin', 'maintain'], orgMembersTrusted: false, roleCacheTtl: 600_000 },
-  compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000 },
+  compose: { skipLabel: 'staging-skip', maxAge: 1_209_600_000, requireChecks: [] },
   environments: { staging: { auto: true, approval: false, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 }, production: { auto: false, approval: true, from: 'staging', requires: 'full', approvals: 1, noSelfApproval: false, requestTtl: 86_400_000, denyWindows: [], keepReleases: 50 } },
   components: [],
   stages: { compose: stage(600_000), build: stage(1_800_000), drain: stage(900_000), deploy: stage(1_200_000), testKernel: stage(7_200_000) },
@@ -92,11 +92,12 @@ describe('parseConfig defaults', () => {
     expect(parseConfig({ components: [component] }, FILE, {}).components).toEqual([expected]);
   });
 
-  it.each<[string, unknown, { skipLabel: string; maxAge: number }]>([
-    ['the compose rules', { compose: { skipLabel: 'no-staging', maxAge: '3d' } }, { skipLabel: 'no-staging', maxAge: 259_200_000 }],
-    ['the compose rules with a local compose executor', { compose: { skipLabel: 'wip' }, stages: { compose: { command: 'make compose' } } }, { skipLabel: 'wip', maxAge: 1_209_600_000 }],
-    ['the old keys of the github executor', { stages: { compose: { executor: 'github', skipLabel: 'no-staging', maxAge: '3d' } } }, { skipLabel: 'no-staging', maxAge: 259_200_000 }],
-    ['an old key beside a new one that agrees', { compose: { maxAge: '72h' }, stages: { compose: { executor: 'github', maxAge: '3d' } } }, { skipLabel: 'staging-skip', maxAge: 259_200_000 }],
+  it.each<[string, unknown, { skipLabel: string; maxAge: number; requireChecks: string[] | 'required' }]>([
+    ['the compose rules', { compose: { skipLabel: 'no-staging', maxAge: '3d' } }, { skipLabel: 'no-staging', maxAge: 259_200_000, requireChecks: [] }],
+    ['the compose rules with a local compose executor', { compose: { skipLabel: 'wip' }, stages: { compose: { command: 'make compose' } } }, { skipLabel: 'wip', maxAge: 1_209_600_000, requireChecks: [] }],
+    ['the old keys of the github executor', { stages: { compose: { executor: 'github', skipLabel: 'no-staging', maxAge: '3d' } } }, { skipLabel: 'no-staging', maxAge: 259_200_000, requireChecks: [] }],
+    ['an old key beside a new one that agrees', { compose: { maxAge: '72h' }, stages: { compose: { executor: 'github', maxAge: '3d' } } }, { skipLabel: 'staging-skip', maxAge: 259_200_000, requireChecks: [] }],
+    ['required check names', { compose: { requireChecks: ['ci/build', ' lint '] } }, { skipLabel: 'staging-skip', maxAge: 1_209_600_000, requireChecks: ['ci/build', 'lint'] }],
   ])('reads %s', (_name, raw, expected) => {
     expect(parseConfig(raw, FILE, {}).compose).toEqual(expected);
   });

@@ -8,7 +8,7 @@ const parse = (raw: unknown) => parseConfig(raw, FILE, {});
 describe('repositories', () => {
   it('reads github.repository as a one-entry list, with the top-level compose rules', () => {
     const config = parse({ github: { repository: 'acme/api', mainBranch: 'trunk' }, compose: { skipLabel: 'no-staging' }, components: [{ name: 'api', paths: ['**'] }] });
-    expect(config.repositories).toEqual([{ name: 'acme/api', mainBranch: 'trunk', stagingBranch: 'staging', compose: { skipLabel: 'no-staging', maxAge: 1_209_600_000 } }]);
+    expect(config.repositories).toEqual([{ name: 'acme/api', mainBranch: 'trunk', stagingBranch: 'staging', compose: { skipLabel: 'no-staging', maxAge: 1_209_600_000, requireChecks: [] } }]);
     expect(config.components[0]!.repository).toBe('acme/api');
   });
 

@@ -21,5 +21,7 @@ export * from './explain/explain.js';
 export * from './explain/describe-explanation.js';
 export * from './staging/is-ready-for-staging.js';
 export * from './staging/pull-request-key.js';
+export * from './staging/checks-verdict.js';
+export * from './staging/check-state-of.js';
 export * from './bisection/bisection-search.js';
 export * from './promotion/index.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './duration-schema.js';
+import { requireChecksSchema } from './require-checks-schema.js';
 
 /**
  * Which open PRs a cycle composes into staging, whatever `stages.compose.executor` is: the
@@ -10,6 +11,8 @@ export const composeRulesSchema = z.strictObject({
   skipLabel: z.string().min(1).default('staging-skip'),
   /** A PR not updated for this long is left out of staging. */
   maxAge: durationSchema({ positive: true }).prefault('14d'),
+  /** Checks a PR's head must pass before it joins staging (names, or `required` from branch protection); none by default. */
+  requireChecks: requireChecksSchema.default([]),
 });
 
 /** Where these rules were written before they applied to every compose executor. */

@@ -10,6 +10,7 @@ import { policySchema } from './policy-schema.js';
 import { redisSchema } from './redis-schema.js';
 import { repositoriesSchema } from './repositories-schema.js';
 import { checkRepositories, normalizeRepositories } from './normalize-repositories.js';
+import { checkRequireChecks } from './check-require-checks.js';
 import type { SecretContext } from './secret-schema.js';
 import { stagesSchema } from './stage-schema.js';
 import { trustSchema } from './trust-schema.js';
@@ -46,6 +47,7 @@ export function createConfigSchema(secrets: SecretContext) {
     }
   })
     .superRefine(checkRepositories)
+    .superRefine(checkRequireChecks)
     .transform(normalizeRepositories);
   return z.preprocess(
     copyLegacyComposeRules,

@@ -1,17 +1,18 @@
 import type { z } from 'zod';
 import { closestName } from '../closest-name.js';
+import type { RequireChecks } from './require-checks-schema.js';
 
 interface RepositoryInput {
   name: string;
   mainBranch: string;
   stagingBranch: string;
-  compose?: { skipLabel?: string | undefined; maxAge?: number | undefined } | undefined;
+  compose?: { skipLabel?: string | undefined; maxAge?: number | undefined; requireChecks?: RequireChecks | undefined } | undefined;
 }
 
 interface Input {
   github: { repository: string | null; mainBranch: string | null; stagingBranch: string | null };
   repositories?: RepositoryInput[] | undefined;
-  compose: { skipLabel: string; maxAge: number };
+  compose: { skipLabel: string; maxAge: number; requireChecks: RequireChecks };
   components: Array<{ name: string; repository?: string | undefined }>;
 }
 
@@ -21,7 +22,8 @@ export interface RepositoryConfig {
   name: string;
   mainBranch: string;
   stagingBranch: string;
-  compose: { skipLabel: string; maxAge: number };
+  /** `requireChecks`: the checks a PR's head must pass first (names, or `required`: the main branch's required checks). */
+  compose: { skipLabel: string; maxAge: number; requireChecks: RequireChecks };
 }
 
 const DEFAULT_REPOSITORY = 'example/repo';
@@ -76,7 +78,11 @@ export function normalizeRepositories<T extends Input>(input: T) {
     name: r.name,
     mainBranch: r.mainBranch,
     stagingBranch: r.stagingBranch,
-    compose: { skipLabel: r.compose?.skipLabel ?? input.compose.skipLabel, maxAge: r.compose?.maxAge ?? input.compose.maxAge },
+    compose: {
+      skipLabel: r.compose?.skipLabel ?? input.compose.skipLabel,
+      maxAge: r.compose?.maxAge ?? input.compose.maxAge,
+      requireChecks: r.compose?.requireChecks ?? input.compose.requireChecks,
+    },
   }));
   const byLowerName = new Map(repositories.map((r) => [r.name.toLowerCase(), r.name]));
   const { repository: _repository, mainBranch: _mainBranch, stagingBranch: _stagingBranch, ...github } = input.github;

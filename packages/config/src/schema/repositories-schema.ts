@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './duration-schema.js';
+import { requireChecksSchema } from './require-checks-schema.js';
 
 export const REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 export const REPOSITORY_RULE = 'expected "owner/name", like "octo-org/service"';
@@ -18,6 +19,7 @@ export const repositorySchema = z.strictObject({
     .strictObject({
       skipLabel: z.string().min(1).optional(),
       maxAge: durationSchema({ positive: true }).optional(),
+      requireChecks: requireChecksSchema.optional(),
     })
     .optional(),
 });

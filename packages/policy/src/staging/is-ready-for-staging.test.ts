@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isReadyForStaging, whyNotReady, type StagingCandidate, type StagingRules } from './is-ready-for-staging.js';
+import { isReadyForStaging, stagingVerdict, whyNotReady, type StagingCandidate, type StagingRules } from './is-ready-for-staging.js';
+import { checksVerdict, type ChecksVerdict } from './checks-verdict.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const DAY = 24 * 3600_000;
@@ -39,5 +40,25 @@ describe('isReadyForStaging', () => {
   ])('%s', (_name, over, reason) => {
     expect(whyNotReady(pr(over), rules)).toBe(reason);
     expect(isReadyForStaging(pr(over), rules)).toBe(reason === null);
+  });
+});
+
+describe('whyNotReady: required checks', () => {
+  const checked = (verdict: ChecksVerdict | undefined): StagingRules => ({ ...rules, checks: () => verdict });
+
+  it.each<[string, ChecksVerdict | undefined, string | null]>([
+    ['no checks required', undefined, null],
+    ['every required check green', checksVerdict(['ci/build', 'lint'], [{ name: 'ci/build', state: 'green' }, { name: 'lint', state: 'green' }]), null],
+    ['one pending and one not reported', checksVerdict(['ci/build', 'lint'], [{ name: 'ci/build', state: 'pending' }]), 'waiting for checks: ci/build, lint'],
+    ['one failed while another waits', checksVerdict(['ci/build', 'lint'], [{ name: 'ci/build', state: 'failed' }]), 'checks failed: ci/build'],
+  ])('%s', (_name, verdict, reason) => {
+    expect(whyNotReady(pr(), checked(verdict))).toBe(reason);
+    expect(stagingVerdict(pr(), checked(verdict))?.rule ?? null).toBe(reason === null ? null : 'checks');
+  });
+
+  it('are judged only for a PR every other rule lets in', () => {
+    const failing = checksVerdict(['ci/build'], [{ name: 'ci/build', state: 'failed' }]);
+    expect(stagingVerdict(pr({ draft: true }), checked(failing))).toEqual({ rule: 'draft', reason: 'draft' });
+    expect(stagingVerdict(pr({ author: 'mallory' }), checked(failing))?.rule).toBe('trust');
   });
 });
