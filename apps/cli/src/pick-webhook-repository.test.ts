@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { RepositoryConfig } from '@stagecraft/config';
 import { pickWebhookRepository } from './pick-webhook-repository.js';
 
-const compose = { skipLabel: 'staging-skip', maxAge: 1_209_600_000 };
+const compose = { skipLabel: 'staging-skip', maxAge: 1_209_600_000, requireChecks: [] };
 const repositories: RepositoryConfig[] = [
   { name: 'acme/api', mainBranch: 'main', stagingBranch: 'staging', compose },
   { name: 'acme/Core', mainBranch: 'trunk', stagingBranch: 'staging', compose },

@@ -7,3 +7,14 @@ export function configuredRepositoryLookup(repositories: ReadonlyArray<{ name: s
   const byLowerName = new Map(repositories.map((r) => [r.name.toLowerCase(), r.name]));
   return (repository) => byLowerName.get(repository.toLowerCase()) ?? null;
 }
+
+/**
+ * Whether a configured repository (its name as configured) requires checks of its PRs
+ * (`compose.requireChecks`): check runs, suites and statuses of any other are not worth a queue
+ * entry (CI sends many), so ingress answers them 202 without storing them.
+ */
+export function requiresChecksLookup(repositories: ReadonlyArray<{ name: string; compose?: { requireChecks: readonly string[] | string } }>): (configuredName: string) => boolean {
+  // `required` (branch protection) or a non-empty list of names.
+  const requiring = new Set(repositories.filter((r) => r.compose !== undefined && (typeof r.compose.requireChecks === 'string' || r.compose.requireChecks.length > 0)).map((r) => r.name));
+  return (configuredName) => requiring.has(configuredName);
+}

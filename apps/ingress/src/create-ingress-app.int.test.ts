@@ -39,7 +39,7 @@ afterEach(async () => {
 
 /** The ingress as main.ts wires it, on port 0, writing under a fresh prefix (removed afterwards). */
 async function startIngress(
-  opts: { redisUrl?: string; batcherIsAvailable?: boolean; timeoutMs?: number; requestTimeoutMs?: number; maxUnverifiedBytes?: string; repositories?: string[] } = {},
+  opts: { redisUrl?: string; batcherIsAvailable?: boolean; timeoutMs?: number; requestTimeoutMs?: number; maxUnverifiedBytes?: string; repositories?: string[]; requireChecks?: string[] | 'required' } = {},
 ): Promise<Harness> {
   const prefix = `scingress-${randomBytes(5).toString('hex')}`;
   // A short disconnectTimeout: ioredis otherwise keeps a 2 s timer for a socket that never connected.
@@ -65,7 +65,7 @@ async function startIngress(
   });
   const app = createIngressApp({
     config: {
-      repositories: (opts.repositories ?? [REPOSITORY]).map((name) => ({ name })),
+      repositories: (opts.repositories ?? [REPOSITORY]).map((name) => ({ name, compose: { requireChecks: opts.requireChecks ?? ['ci/build'] } })),
       github: { botName: 'stagecraft', webhookSecret: { reveal: () => secret, isSet: true } },
       apps: { ingress: { bodyLimit: '1mb', maxUnverifiedBytes: opts.maxUnverifiedBytes ?? '64mb' } },
     },
@@ -243,6 +243,10 @@ describe('ingress POST /webhooks on real Redis', () => {
       p.issue.pull_request = { url: 'https://api.github.com/repos/acme/app/pulls/1' };
     })],
     ['a promote command on a commit', 'commit_comment', 'created', forRepo((p) => { p.comment.body = '@stagecraft promote'; })],
+    ['a created check run', 'check_run', 'created', forRepo()],
+    ['a completed check run', 'check_run', 'completed', forRepo()],
+    ['a completed check suite', 'check_suite', 'completed', forRepo()],
+    ['a commit status', 'status', undefined, forRepo()],
   ])('stores %s as exactly one job holding the normalized event', async (_case, name, action, edit) => {
     const h = await startIngress();
     const payload = sample(name, edit, action);
@@ -348,6 +352,25 @@ describe('ingress POST /webhooks on real Redis', () => {
     expect(res).toMatchObject({ status: 202, body: { ignored } });
     expect(await jobCount(h)).toBe(0);
     expect(await metricValue(h, 'stagecraft_webhooks_ignored_total', { event: name, reason })).toBe(1);
+  });
+
+  it.each<[string, WebhookName, string | undefined]>([
+    ['a check run', 'check_run', 'completed'],
+    ['a check suite', 'check_suite', 'completed'],
+    ['a commit status', 'status', undefined],
+  ])('answers 202 ignored and stores nothing for %s of a repository that requires no checks', async (_case, name, action) => {
+    const h = await startIngress({ requireChecks: [] });
+    const res = await post(h, name, JSON.stringify(sample(name, forRepo(), action)));
+
+    expect(res).toMatchObject({ status: 202, body: { ignored: `${REPOSITORY} requires no checks (compose.requireChecks)` } });
+    expect(await jobCount(h)).toBe(0);
+    expect(await metricValue(h, 'stagecraft_webhooks_ignored_total', { event: name, reason: 'checks_not_required' })).toBe(1);
+  });
+
+  it("stores a check run of a repository whose required checks are its branch's", async () => {
+    const h = await startIngress({ requireChecks: 'required' });
+    const res = await post(h, 'check_run', JSON.stringify(sample('check_run', forRepo(), 'completed')));
+    expect(res).toMatchObject({ status: 202, body: { queued: res.deliveryId } });
   });
 
   it('accepts a repository name in another letter case, and stores the name as configured', async () => {

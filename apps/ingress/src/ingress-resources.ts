@@ -6,8 +6,11 @@ export type EventEnqueuer = (event: NormalizedEvent) => Promise<void>;
 
 /** The configuration the ingress reads; a whole StagecraftConfig fits. */
 export interface IngressConfig {
-  /** `owner/name` each: webhooks from any other repository are answered 202, counted and ignored. */
-  repositories: ReadonlyArray<{ name: string }>;
+  /**
+   * `owner/name` each: webhooks from any other repository are answered 202, counted and ignored.
+   * Check and status webhooks are queued only for a repository that requires checks.
+   */
+  repositories: ReadonlyArray<{ name: string; compose?: { requireChecks: readonly string[] | string } }>;
   github: {
     botName: string;
     webhookSecret: { reveal(): string; readonly isSet: boolean };

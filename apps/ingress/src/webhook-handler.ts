@@ -8,7 +8,7 @@ import {
   webhookRepository,
   type RejectReason,
 } from '@stagecraft/webhooks';
-import { configuredRepositoryLookup } from './configured-repositories.js';
+import { configuredRepositoryLookup, requiresChecksLookup } from './configured-repositories.js';
 import type { IngressResources } from './ingress-resources.js';
 import { parseByteSize } from './parse-byte-size.js';
 import { readBody } from './read-body.js';
@@ -37,6 +37,7 @@ export function createWebhookHandler({ config, logger, metrics, enqueue, countIg
   const instruments = ingressMetrics(metrics);
   const secret = config.github.webhookSecret.reveal();
   const configuredName = configuredRepositoryLookup(config.repositories);
+  const requiresChecks = requiresChecksLookup(config.repositories);
   const configuredList = config.repositories.map((r) => r.name).join(', ');
   const limitBytes = parseByteSize(config.apps.ingress.bodyLimit);
   const budget = new UnverifiedBodyBudget(parseByteSize(config.apps.ingress.maxUnverifiedBytes));
@@ -154,6 +155,10 @@ export function createWebhookHandler({ config, logger, metrics, enqueue, countIg
     const { event } = result;
     // Only an empty repository.full_name gets here without a configured repository.
     if (configured === null) return reject(res, 400, 'malformed', 'repository.full_name: expected "owner/name"', { deliveryId, event: name });
+    if (event.kind === 'checks' && !requiresChecks(configured)) {
+      instruments.ignored.inc({ event: name, reason: 'checks_not_required' });
+      return sendJson(res, 202, { ignored: `${configured} requires no checks (compose.requireChecks)` });
+    }
     // Every event of a repository carries its name as configured (the webhook may spell it in another case).
     event.repo = configured;
 

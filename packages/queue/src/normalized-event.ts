@@ -62,14 +62,41 @@ export const commandEventSchema = z.object({
   args: z.array(z.string()).optional(),
 });
 
+/** One check a webhook or GitHub's API reports on a commit, as the staging rule reads it. */
+export const checkReportSchema = z.object({
+  /** A check run, or a commit status (named by its context). */
+  type: z.enum(['run', 'status']),
+  name: z.string().min(1),
+  state: z.enum(['green', 'pending', 'failed']),
+  /**
+   * When GitHub says it reached this state, epoch ms (a check run's completed_at, else started_at; a
+   * status's updated_at): a late delivery of an older state never overwrites a newer one.
+   */
+  at: z.number().int(),
+});
+
+/** A check run, check suite or commit status changed on a commit (`sha`). */
+export const checksEventSchema = z.object({
+  ...base,
+  kind: z.literal('checks'),
+  /** The webhook it came as. */
+  source: z.enum(['check_run', 'check_suite', 'status']),
+  sha: z.string().min(1),
+  /** What it reports; empty for a check suite, which names no check (the scheduler reads them from GitHub). */
+  checks: z.array(checkReportSchema),
+});
+
 export const normalizedEventSchema = z.discriminatedUnion('kind', [
   pushEventSchema,
   pullRequestEventSchema,
   commandEventSchema,
+  checksEventSchema,
 ]);
 
 export type NormalizedEvent = z.infer<typeof normalizedEventSchema>;
 export type PushEvent = z.infer<typeof pushEventSchema>;
 export type PullRequestEvent = z.infer<typeof pullRequestEventSchema>;
 export type CommandEvent = z.infer<typeof commandEventSchema>;
+export type ChecksEvent = z.infer<typeof checksEventSchema>;
+export type CheckReport = z.infer<typeof checkReportSchema>;
 export type CommandName = z.infer<typeof commandNameSchema>;

@@ -41,6 +41,13 @@ export function stagecraftKeys(prefix: string) {
     skips: () => `${p}:skips`,
     /** hash: PR (`owner/name#<n>`) → the head a bisection found broke a cycle, and why (JSON). Retention: removed on a maintainer's deploy, or when the PR closes. */
     exclusions: () => `${p}:exclusions`,
+    /**
+     * hash: the checks reported on one commit of a repository: `run:<name>` / `status:<context>` →
+     * its state and when it got there (JSON), `event:<id>` → what the checks were before that event
+     * (so a re-run event sees the change it made). Retention: TTL, 30 days from the last write,
+     * renewed while an open PR has this head.
+     */
+    headChecks: (repo: string, sha: string) => `${p}:checks:${repo.toLowerCase()}@${sha}`,
     /** Pub/Sub channel of cycle cancels; holds nothing. */
     cancelChannel: () => `${p}:cancel`,
     /** A stage's lock per environment (holder token). Retention: TTL, workers.lockDuration, renewed while held. */
@@ -51,6 +58,12 @@ export function stagecraftKeys(prefix: string) {
     prComment: (repo: string, pr: number) => `${p}:notify:comment:${pullRequestKey(repo, pr)}`,
     /** set: head SHAs of a PR already told they conflict. Retention: TTL, 30 days from the last write; removed when the PR closes. */
     conflictsTold: (repo: string, pr: number) => `${p}:notify:conflicts:${pullRequestKey(repo, pr)}`,
+    /**
+     * JSON: the head of a PR the notifier labelled `stagecraft: excluded`, the failed cycle and when the
+     * bisection excluded it, so the label comes off once a later cycle takes the PR in again.
+     * Retention: TTL, 90 days from labelling; removed when the label comes off.
+     */
+    excludedLabel: (repo: string, pr: number) => `${p}:notify:excluded:${pullRequestKey(repo, pr)}`,
     /** hash: `owner/name` (lower case) → how many webhooks ingress ignored from that unconfigured repository. Retention: one field per repository that sent any; `stagecraft status` shows them. */
     ignoredRepositories: () => `${p}:ingress:ignored-repositories`,
     /** The notifier's lock on publishing one cycle. Retention: TTL, 60 s, renewed while held. */

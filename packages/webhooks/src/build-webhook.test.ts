@@ -49,6 +49,9 @@ const FIELDS_READ: Record<WebhookName, string[]> = {
   ],
   issue_comment: ['action', 'repository.full_name', 'installation.id', 'issue.number', 'issue.pull_request', 'comment.id', 'comment.body', 'comment.user.login', 'sender.login', 'changes.body.from'],
   commit_comment: ['action', 'repository.full_name', 'comment.id', 'comment.body', 'comment.commit_id', 'comment.user.login', 'sender.login'],
+  check_run: ['action', 'repository.full_name', 'installation.id', 'check_run.head_sha', 'check_run.name', 'check_run.status', 'check_run.conclusion', 'check_run.started_at', 'check_run.completed_at'],
+  check_suite: ['action', 'repository.full_name', 'installation.id', 'check_suite.head_sha'],
+  status: ['repository.full_name', 'installation.id', 'sha', 'context', 'state', 'updated_at', 'created_at'],
   ping: ['zen', 'hook_id', 'repository.full_name'],
 };
 
@@ -58,6 +61,9 @@ const FULL: { [N in WebhookName]: WebhookFieldsByName[N] } = {
   pull_request: { installationId: 42, labels: ['bug'], action: 'labeled' },
   issue_comment: { installationId: 42, action: 'edited', previousBody: 'before', body: 'after' },
   commit_comment: { installationId: 42 },
+  check_run: { installationId: 42, action: 'completed', conclusion: 'failure', pullRequests: [2] },
+  check_suite: { installationId: 42, pullRequests: [2] },
+  status: { installationId: 42, description: 'Build passed', targetUrl: 'https://ci.example/1' },
   ping: {},
 };
 
@@ -142,6 +148,34 @@ describe('buildWebhook: what the ingress makes of it', () => {
     expect(normalized('commit_comment', buildWebhook('commit_comment', { sha: SHA, body: '@stagecraft promote', author: 'maint' }))).toMatchObject({ kind: 'command', command: 'promote', sha: SHA, by: 'maint', pr: null });
   });
 
+  it('a completed check run of the PR head, failed', () => {
+    const payload = buildWebhook('check_run', { repository: 'acme/shop', action: 'completed', name: 'lint', sha: SHA, conclusion: 'failure', startedAt: '2026-01-02T03:04:05Z', completedAt: '2026-01-02T03:05:05Z', pullRequests: [42] });
+    expect(normalized('check_run', payload)).toEqual({
+      kind: 'checks', id: 'd-1', receivedAt: 1, repo: 'acme/shop', installationId: null, source: 'check_run', sha: SHA,
+      checks: [{ type: 'run', name: 'lint', state: 'failed', at: Date.parse('2026-01-02T03:05:05Z') }],
+    });
+    expect(payload['check_run'].pull_requests[0]).toMatchObject({ number: 42, head: { sha: SHA } });
+  });
+
+  it('a check run just created: queued, so pending since it started', () => {
+    const payload = buildWebhook('check_run', { sha: SHA, startedAt: '2026-01-02T03:04:05Z' });
+    expect(payload['check_run']).toMatchObject({ status: 'queued', conclusion: null, completed_at: null });
+    expect(normalized('check_run', payload)).toMatchObject({ checks: [{ type: 'run', name: 'ci/build', state: 'pending', at: Date.parse('2026-01-02T03:04:05Z') }] });
+  });
+
+  it('a completed check suite, which names no check', () => {
+    expect(normalized('check_suite', buildWebhook('check_suite', { sha: SHA, installationId: 7 }))).toMatchObject({ kind: 'checks', source: 'check_suite', sha: SHA, installationId: 7, checks: [] });
+  });
+
+  it.each<[string, string]>([
+    ['success', 'green'],
+    ['pending', 'pending'],
+    ['error', 'failed'],
+  ])('a commit status (%s)', (state, expected) => {
+    const payload = buildWebhook('status', { sha: SHA, context: 'ci/jenkins', state, updatedAt: '2026-01-02T03:04:05+00:00' });
+    expect(normalized('status', payload)).toMatchObject({ kind: 'checks', source: 'status', sha: SHA, checks: [{ type: 'status', name: 'ci/jenkins', state: expected, at: Date.parse('2026-01-02T03:04:05Z') }] });
+  });
+
   it('a ping, which the ingress ignores', () => {
     expect(normalizeWebhook({ name: 'ping', deliveryId: 'd', receivedAt: 1, payload: buildWebhook('ping'), botName: 'stagecraft' })).toMatchObject({ reason: 'ping' });
   });
@@ -153,6 +187,6 @@ describe('buildWebhook: what the ingress makes of it', () => {
   });
 
   it('names what it cannot build', () => {
-    expect(() => buildWebhook('no_such_event' as WebhookName)).toThrow('buildWebhook has no "no_such_event" payload; use one of push, pull_request, issue_comment, commit_comment, ping');
+    expect(() => buildWebhook('no_such_event' as WebhookName)).toThrow('buildWebhook has no "no_such_event" payload; use one of push, pull_request, issue_comment, commit_comment, check_run, check_suite, status, ping');
   });
 });

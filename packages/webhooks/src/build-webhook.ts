@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-export type WebhookName = 'push' | 'pull_request' | 'issue_comment' | 'commit_comment' | 'ping';
+export type WebhookName = 'push' | 'pull_request' | 'issue_comment' | 'commit_comment' | 'check_run' | 'check_suite' | 'status' | 'ping';
 
 /** A webhook body as GitHub sends it; callers may change it before sending (e.g. to test a malformed one). */
 export type WebhookPayload = Record<string, any>;
@@ -82,6 +82,54 @@ export interface CommitCommentWebhookFields extends CommonFields {
   commentId?: number;
 }
 
+export interface CheckRunWebhookFields extends CommonFields {
+  /** created (default) or completed; also rerequested, requested_action. */
+  action?: string;
+  /** The check's name, what `compose.requireChecks` lists (default `ci/build`). */
+  name?: string;
+  /** The commit it checks (default a random SHA). */
+  sha?: string;
+  /** queued, in_progress, completed (default: completed for action completed, else queued). */
+  status?: string;
+  /** success, failure, neutral, cancelled, skipped, timed_out, action_required (default success once completed). */
+  conclusion?: string | null;
+  /** ISO times (default now; completed_at only once completed). */
+  startedAt?: string;
+  completedAt?: string;
+  /** The branch checked (default `changes`). */
+  headBranch?: string;
+  /** The open PRs of this repository whose head it is (GitHub leaves out PRs from forks). */
+  pullRequests?: number[];
+  /** The App that runs the check (default `octo-ci`). */
+  app?: string;
+}
+
+export interface CheckSuiteWebhookFields extends CommonFields {
+  /** completed (default), requested, rerequested. */
+  action?: string;
+  sha?: string;
+  /** Default completed for action completed, else queued. */
+  status?: string;
+  /** Default success once completed. */
+  conclusion?: string | null;
+  headBranch?: string;
+  pullRequests?: number[];
+  app?: string;
+}
+
+export interface StatusWebhookFields extends CommonFields {
+  /** The commit (default a random SHA). */
+  sha?: string;
+  /** The status's name, what `compose.requireChecks` lists (default `ci/build`). */
+  context?: string;
+  /** pending, success (default), failure, error. */
+  state?: string;
+  description?: string | null;
+  targetUrl?: string | null;
+  /** ISO time (default now). */
+  updatedAt?: string;
+}
+
 /** The ping GitHub sends when a webhook is created. */
 export type PingWebhookFields = Pick<CommonFields, 'repository'>;
 
@@ -90,10 +138,13 @@ export interface WebhookFieldsByName {
   pull_request: PullRequestWebhookFields;
   issue_comment: IssueCommentWebhookFields;
   commit_comment: CommitCommentWebhookFields;
+  check_run: CheckRunWebhookFields;
+  check_suite: CheckSuiteWebhookFields;
+  status: StatusWebhookFields;
   ping: PingWebhookFields;
 }
 
-export const BUILDABLE_WEBHOOKS = ['push', 'pull_request', 'issue_comment', 'commit_comment', 'ping'] as const satisfies readonly WebhookName[];
+export const BUILDABLE_WEBHOOKS = ['push', 'pull_request', 'issue_comment', 'commit_comment', 'check_run', 'check_suite', 'status', 'ping'] as const satisfies readonly WebhookName[];
 
 const DEFAULT_REPOSITORY = 'Codertocat/Hello-World';
 const DEFAULT_AUTHOR = 'Codertocat';
@@ -117,6 +168,12 @@ export function buildWebhook<N extends WebhookName>(name: N, fields: WebhookFiel
       return issueCommentPayload(fields as IssueCommentWebhookFields);
     case 'commit_comment':
       return commitCommentPayload(fields as CommitCommentWebhookFields);
+    case 'check_run':
+      return checkRunPayload(fields as CheckRunWebhookFields);
+    case 'check_suite':
+      return checkSuitePayload(fields as CheckSuiteWebhookFields);
+    case 'status':
+      return statusPayload(fields as StatusWebhookFields);
     case 'ping':
       return pingPayload(fields as PingWebhookFields);
     default:
@@ -323,6 +380,158 @@ function commitCommentPayload(f: CommitCommentWebhookFields): WebhookPayload {
     repository: repo,
     sender: user(f.sender ?? author),
     ...installation(f),
+  };
+}
+
+function checkRunPayload(f: CheckRunWebhookFields): WebhookPayload {
+  const repo = repository(f);
+  const action = f.action ?? 'created';
+  const sha = f.sha ?? randomSha();
+  const name = f.name ?? 'ci/build';
+  const status = f.status ?? (action === 'completed' ? 'completed' : 'queued');
+  const completed = status === 'completed';
+  const startedAt = f.startedAt ?? new Date().toISOString();
+  const id = randomId();
+  const api = `https://api.github.com/repos/${repo.full_name}`;
+  const suite = checkSuite(repo, f, sha, completed ? 'in_progress' : 'queued', null);
+  return {
+    action,
+    check_run: {
+      id,
+      node_id: nodeId('CheckRun', String(id)),
+      head_sha: sha,
+      external_id: '',
+      url: `${api}/check-runs/${id}`,
+      html_url: `https://github.com/${repo.full_name}/runs/${id}`,
+      details_url: `https://${appSlug(f)}.example/runs/${id}`,
+      status,
+      conclusion: completed ? (f.conclusion === undefined ? 'success' : f.conclusion) : null,
+      started_at: startedAt,
+      completed_at: completed ? (f.completedAt ?? new Date().toISOString()) : null,
+      output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: `${api}/check-runs/${id}/annotations` },
+      name,
+      check_suite: suite,
+      app: app(f),
+      pull_requests: pullRequestRefs(repo, f, sha),
+    },
+    repository: repo,
+    sender: user(f.sender ?? f.author ?? DEFAULT_AUTHOR),
+    ...installation(f),
+  };
+}
+
+function checkSuitePayload(f: CheckSuiteWebhookFields): WebhookPayload {
+  const repo = repository(f);
+  const action = f.action ?? 'completed';
+  const sha = f.sha ?? randomSha();
+  const status = f.status ?? (action === 'completed' ? 'completed' : 'queued');
+  const conclusion = status === 'completed' ? (f.conclusion === undefined ? 'success' : f.conclusion) : null;
+  const suite = checkSuite(repo, f, sha, status, conclusion);
+  return {
+    action,
+    check_suite: {
+      ...suite,
+      latest_check_runs_count: 1,
+      check_runs_url: `${suite.url}/check-runs`,
+      head_commit: { id: sha, tree_id: sha1(`tree ${sha}`), message: 'Update the README with new information.', timestamp: CREATED_AT },
+    },
+    repository: repo,
+    sender: user(f.sender ?? f.author ?? DEFAULT_AUTHOR),
+    ...installation(f),
+  };
+}
+
+function statusPayload(f: StatusWebhookFields): WebhookPayload {
+  const repo = repository(f);
+  const sha = f.sha ?? randomSha();
+  const author = f.author ?? DEFAULT_AUTHOR;
+  const updatedAt = f.updatedAt ?? new Date().toISOString();
+  const api = `https://api.github.com/repos/${repo.full_name}`;
+  return {
+    id: randomId(),
+    sha,
+    name: repo.full_name,
+    target_url: f.targetUrl === undefined ? null : f.targetUrl,
+    context: f.context ?? 'ci/build',
+    description: f.description === undefined ? null : f.description,
+    state: f.state ?? 'success',
+    commit: {
+      sha,
+      node_id: nodeId('Commit', `${repo.full_name}@${sha}`),
+      commit: {
+        author: { name: author, email: email(author), date: CREATED_AT },
+        committer: { name: author, email: email(author), date: CREATED_AT },
+        message: 'Update the README with new information.',
+        tree: { sha: sha1(`tree ${sha}`), url: `${api}/git/trees/${sha1(`tree ${sha}`)}` },
+        url: `${api}/git/commits/${sha}`,
+        comment_count: 0,
+      },
+      url: `${api}/commits/${sha}`,
+      html_url: `https://github.com/${repo.full_name}/commit/${sha}`,
+      comments_url: `${api}/commits/${sha}/comments`,
+      author: user(author),
+      committer: user(author),
+      parents: [],
+    },
+    branches: [],
+    created_at: updatedAt,
+    updated_at: updatedAt,
+    repository: repo,
+    sender: user(f.sender ?? author),
+    ...installation(f),
+  };
+}
+
+/** The check suite a check run belongs to, or the one a check_suite webhook is about. */
+function checkSuite(repo: ReturnType<typeof repository>, f: CheckRunWebhookFields | CheckSuiteWebhookFields, sha: string, status: string, conclusion: string | null) {
+  const id = numericId(`suite ${repo.full_name} ${sha} ${appSlug(f)}`);
+  return {
+    id,
+    node_id: nodeId('CheckSuite', String(id)),
+    head_branch: f.headBranch ?? 'changes',
+    head_sha: sha,
+    status,
+    conclusion,
+    url: `https://api.github.com/repos/${repo.full_name}/check-suites/${id}`,
+    before: sha1(`before ${sha}`),
+    after: sha,
+    pull_requests: pullRequestRefs(repo, f, sha),
+    app: app(f),
+    created_at: CREATED_AT,
+    updated_at: CREATED_AT,
+  };
+}
+
+/** The PRs a check names: number, head and base, each repository as `{ id, url, name }`. */
+function pullRequestRefs(repo: ReturnType<typeof repository>, f: CheckRunWebhookFields | CheckSuiteWebhookFields, sha: string) {
+  const short = { id: repo.id, url: repo.url, name: repo.name };
+  return (f.pullRequests ?? []).map((number) => ({
+    url: `https://api.github.com/repos/${repo.full_name}/pulls/${number}`,
+    id: numericId(`pull ${repo.full_name}#${number}`),
+    number,
+    head: { ref: f.headBranch ?? 'changes', sha, repo: short },
+    base: { ref: 'main', sha: sha1(`base ${repo.full_name} main`), repo: short },
+  }));
+}
+
+function appSlug(f: { app?: string }): string {
+  return f.app ?? 'octo-ci';
+}
+
+function app(f: { app?: string }) {
+  const slug = appSlug(f);
+  return {
+    id: numericId(`app ${slug}`),
+    slug,
+    node_id: nodeId('App', slug),
+    owner: user('octo-org'),
+    name: slug,
+    description: '',
+    external_url: `https://${slug}.example`,
+    html_url: `https://github.com/apps/${slug}`,
+    created_at: CREATED_AT,
+    updated_at: CREATED_AT,
+    events: [],
   };
 }
 

@@ -278,3 +278,44 @@ describe('normalizeWebhook: other events', () => {
     expect(() => normalize(name, payload)).toThrow(MalformedWebhookError);
   });
 });
+
+describe('normalizeWebhook: checks', () => {
+  const SHA_C = 'c'.repeat(40);
+
+  it.each<[string, string, string | null, string]>([
+    ['a queued run', 'queued', null, 'pending'],
+    ['a run in progress', 'in_progress', null, 'pending'],
+    ['a successful run', 'completed', 'success', 'green'],
+    ['a skipped run', 'completed', 'skipped', 'green'],
+    ['a neutral run', 'completed', 'neutral', 'green'],
+    ['a failed run', 'completed', 'failure', 'failed'],
+    ['a run that timed out', 'completed', 'timed_out', 'failed'],
+  ])('check_run: %s', (_case, status, conclusion, state) => {
+    const payload = buildWebhook('check_run', { action: status === 'completed' ? 'completed' : 'created', status, conclusion, sha: SHA_C, name: 'ci/build' });
+    expect(normalize('check_run', payload)).toMatchObject({ event: { kind: 'checks', source: 'check_run', sha: SHA_C, checks: [{ type: 'run', name: 'ci/build', state }] } });
+  });
+
+  it('orders a run by when it completed, else when it started', () => {
+    const started = '2026-03-01T10:00:00Z';
+    const completed = '2026-03-01T10:07:00Z';
+    expect(normalize('check_run', buildWebhook('check_run', { startedAt: started }))).toMatchObject({ event: { checks: [{ at: Date.parse(started) }] } });
+    expect(normalize('check_run', buildWebhook('check_run', { action: 'completed', startedAt: started, completedAt: completed }))).toMatchObject({ event: { checks: [{ at: Date.parse(completed) }] } });
+  });
+
+  it.each([
+    ['check_run', 'rerequested'],
+    ['check_run', 'requested_action'],
+    ['check_suite', 'requested'],
+    ['check_suite', 'rerequested'],
+  ] as const)('ignores %s %s: a new run follows it with an event of its own', (name, action) => {
+    expect(normalize(name, buildWebhook(name, { action }))).toEqual({ ignored: `${name} action ${action} is not handled`, reason: 'unhandled_action' });
+  });
+
+  it('a status without its context is malformed', () => {
+    expect(() => normalize('status', sample('status', (p) => { delete p.context; }))).toThrow(MalformedWebhookError);
+  });
+
+  it('a check run without a time GitHub always sends is malformed', () => {
+    expect(() => normalize('check_run', sample('check_run', (p) => { p.check_run.started_at = null; }))).toThrow('checks.0.at');
+  });
+});

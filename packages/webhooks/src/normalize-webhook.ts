@@ -1,3 +1,4 @@
+import { checkRunState, commitStatusState } from '@stagecraft/policy';
 import { normalizedEventSchema, type NormalizedEvent } from '@stagecraft/queue';
 import { parseCommands } from './parse-commands.js';
 import { commandArguments } from './command-arguments.js';
@@ -95,6 +96,10 @@ export function normalizeWebhook(input: WebhookDelivery): NormalizeResult {
     case 'issue_comment':
     case 'commit_comment':
       return commentCommand(input);
+    case 'check_run':
+    case 'check_suite':
+    case 'status':
+      return checksChanged(input);
     default:
       return { ignored: `event ${name} is not handled`, reason: 'unhandled_event' };
   }
@@ -138,6 +143,47 @@ function commentCommand(input: WebhookDelivery): NormalizeResult {
     sha: onIssue ? null : comment.commit_id,
     ...argsOf(commandArguments(comment.body, botName, command)),
   });
+}
+
+/**
+ * check_run actions that change a run's state (rerequested and requested_action are asks, followed
+ * by a `created` run of their own), and the check suite's end, after which GitHub has every run.
+ */
+export const HANDLED_CHECK_ACTIONS: Readonly<Record<'check_run' | 'check_suite', ReadonlySet<string>>> = {
+  check_run: new Set(['created', 'completed']),
+  check_suite: new Set(['completed']),
+};
+
+/** A check run, check suite or commit status of a commit: what it reports, for the required-checks rule. */
+function checksChanged(input: WebhookDelivery): NormalizeResult {
+  const { name, payload } = input;
+  if (name !== 'status' && !HANDLED_CHECK_ACTIONS[name as 'check_run' | 'check_suite'].has(payload.action)) {
+    return { ignored: `${name} action ${String(payload.action)} is not handled`, reason: 'unhandled_action' };
+  }
+  const run = payload.check_run;
+  const sha = name === 'check_run' ? run?.head_sha : name === 'check_suite' ? payload.check_suite?.head_sha : payload.sha;
+  const checks =
+    name === 'check_run'
+      ? [{ type: 'run', name: run?.name, state: typeof run?.status === 'string' ? checkRunState(run.status, run.conclusion) : undefined, at: isoMs(run?.completed_at ?? run?.started_at) }]
+      : name === 'status'
+        ? [{ type: 'status', name: payload.context, state: typeof payload.state === 'string' ? commitStatusState(payload.state) : undefined, at: isoMs(payload.updated_at ?? payload.created_at) }]
+        : [];
+  return validated(name, {
+    id: input.deliveryId,
+    receivedAt: input.receivedAt,
+    repo: payload.repository?.full_name,
+    installationId: payload.installation?.id ?? null,
+    kind: 'checks',
+    source: name,
+    sha,
+    checks,
+  });
+}
+
+/** An ISO time in epoch ms, or undefined (validation then names the field). */
+function isoMs(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** Files touched by a push, or null when the list cannot be trusted to be complete. */

@@ -4,9 +4,13 @@ import { RepositoryClients } from '../app/repository-clients.js';
 
 const DAY = 24 * 3600_000;
 
-/** A configured repository as config.repositories holds it, with the defaults a stagecraft.yaml gets. */
-export function repositoryConfig(name: string, over: Partial<Omit<RepositoryConfig, 'name'>> = {}): RepositoryConfig {
-  return { name, mainBranch: 'main', stagingBranch: 'staging', compose: { skipLabel: 'staging-skip', maxAge: 14 * DAY }, ...over };
+/** A configured repository as config.repositories holds it, with the defaults a stagecraft.yaml gets (compose rules given in part keep the others). */
+export function repositoryConfig(
+  name: string,
+  over: Partial<Omit<RepositoryConfig, 'name' | 'compose'>> & { compose?: Partial<RepositoryConfig['compose']> } = {},
+): RepositoryConfig {
+  const { compose, ...rest } = over;
+  return { name, mainBranch: 'main', stagingBranch: 'staging', ...rest, compose: { skipLabel: 'staging-skip', maxAge: 14 * DAY, requireChecks: [], ...compose } };
 }
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
