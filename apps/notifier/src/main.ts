@@ -1,6 +1,6 @@
 import { createCatalogWorker } from '@stagecraft/queue';
 import { createAppRuntime, CycleStore } from '@stagecraft/engine';
-import { CyclePublisher, githubAppFromConfig, postExclusion, postMainBroken, postNotification, UnknownRepositoryError } from '@stagecraft/github';
+import { CyclePublisher, ExcludedLabelMarks, githubAppFromConfig, postExclusion, postMainBroken, postNotification, UnknownRepositoryError } from '@stagecraft/github';
 
 const runtime = createAppRuntime('notifier');
 const { config, logger, prefix, keys } = runtime;
@@ -12,6 +12,7 @@ if (!github) {
 const client = runtime.redis('client');
 const publicUrl = config.apps.dashboard.publicUrl?.replace(/\/+$/, '') ?? null;
 const cycles = new CycleStore(client, keys);
+const excludedLabels = new ExcludedLabelMarks(client, keys);
 const publisher = new CyclePublisher({
   redis: client,
   keys,
@@ -29,7 +30,7 @@ const publisher = new CyclePublisher({
 // cycle reports are rendered from the cycle's record, so whichever job runs last shows the latest.
 const worker = createCatalogWorker(
   'notifications',
-  async (job) => {
+  async (job, queued) => {
     if (job.type === 'cycle') return publisher.publish(job.cycleId, job.installationId);
     if (job.type === 'main-broken') {
       const told = await postMainBroken(github, cycles, job, { checkName: config.github.checkName, clock: Date.now });
@@ -38,7 +39,8 @@ const worker = createCatalogWorker(
     }
     try {
       // In the repository the command or PR is in, through the installation its webhook named.
-      if (job.type === 'exclusion') return await postExclusion(github, cycles, job, { botName: config.github.botName });
+      // The scheduler queued it with the verdict: cycles started since then may bring the PR back.
+      if (job.type === 'exclusion') return await postExclusion(github, cycles, job, { botName: config.github.botName, marks: excludedLabels, excludedAt: queued.timestamp });
       return await postNotification(github, job);
     } catch (err) {
       // A repository taken out of the config since the job was queued: retrying cannot help.

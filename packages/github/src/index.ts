@@ -30,6 +30,9 @@ export * from './report/left-out-reason.js';
 export * from './report/exclusion-comment.js';
 export * from './report/post-exclusion.js';
 export * from './report/post-main-broken.js';
+export * from './report/excluded-label-marks.js';
+export * from './report/flaky-stages.js';
+export * from './report/bisection-report.js';
 // errors/: what the operator is told, and what to do next.
 export * from './errors/github-app-not-configured-error.js';
 export * from './errors/unknown-repository-error.js';

@@ -5,6 +5,7 @@ import { CycleStore } from '@stagecraft/engine';
 import { deletePrefixedKeys, stagecraftKeys } from '@stagecraft/queue';
 import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
 import { EXCLUDED_LABEL, postExclusion } from './post-exclusion.js';
+import { ExcludedLabelMarks } from './excluded-label-marks.js';
 import { postMainBroken } from './post-main-broken.js';
 import type { RepositoryClients } from '../app/repository-clients.js';
 import { repositoryConfig, testClients } from '../test-support/repository-config.js';
@@ -60,8 +61,9 @@ describe("a bisection's verdict on GitHub, in the repository it concerns", () =>
     api.addPull({ number: 4, head: 'k4', author: 'alice' });
     github.addPull({ number: 4, head: 'a4', author: 'alice' });
     const job = { type: 'exclusion' as const, key: 'exclusion.staging-3', repo: 'kernelci/api', installationId: null, pr: 4, sha: 'k4', originCycleId: 'staging-3', stage: 'deploy', steps: 2 };
-    await postExclusion(clients, cycles, job, { botName: 'stagecraft' });
-    await postExclusion(clients, cycles, job, { botName: 'stagecraft' }); // a retried job
+    const marks = new ExcludedLabelMarks(redis, stagecraftKeys(prefix));
+    await postExclusion(clients, cycles, job, { botName: 'stagecraft', marks, excludedAt: T0 + 3000 });
+    await postExclusion(clients, cycles, job, { botName: 'stagecraft', marks, excludedAt: T0 + 3000 }); // a retried job
     expect(github.comments).toEqual([]);
     expect(api.comments).toHaveLength(1);
     const body = api.comments[0]!.body;
@@ -71,6 +73,9 @@ describe("a bisection's verdict on GitHub, in the repository it concerns", () =>
     expect(body).toContain('api: CrashLoopBackOff');
     expect(body).toContain('a maintainer comments `@stagecraft deploy` to take this head in as it is.');
     expect(api.pull(4)?.labels).toEqual([EXCLUDED_LABEL]);
+    // Marked in its own repository, so the label comes off when a later cycle takes kernelci/api#4 in.
+    expect(await marks.get('kernelci/api', 4)).toEqual({ sha: 'k4', origin: 'staging-3', stage: 'deploy', at: T0 + 3000 });
+    expect(await marks.get('acme/app', 4)).toBeNull();
     expect(github.pull(4)?.labels ?? []).toEqual([]);
   });
 

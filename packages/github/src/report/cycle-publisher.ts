@@ -13,7 +13,12 @@ import type { CycleRecord } from '@stagecraft/engine';
 import type { CycleStore } from '@stagecraft/engine';
 import { cycleReport } from './cycle-report.js';
 import { cycleVerdict } from './cycle-verdict.js';
+import { backInStagingLine, type BackInStaging } from './back-in-staging.js';
+import { bisectionBlameOf } from './bisection-report.js';
+import { ExcludedLabelMarks } from './excluded-label-marks.js';
 import { leftOutReason } from './left-out-reason.js';
+import { EXCLUDED_LABEL } from './post-exclusion.js';
+import { removeLabel } from './remove-label.js';
 import { holdLock } from '@stagecraft/engine';
 
 export const PR_COMMENT_MARKER = '<!-- stagecraft:pr-comment -->';
@@ -42,9 +47,18 @@ export interface CyclePublisherResources {
  * one comment per conflicting head; each in the PR's own repository. Everything it wrote is
  * remembered in Redis (ids and what was written), so running it again writes only what changed
  * and never posts twice. A PR that cannot be published does not hold up the others.
+ *
+ * A bisection step tells its PRs nothing of its own (its failure blames nobody; only the verdict
+ * matters): publishing it brings the failed cycle it bisects up to date instead, whose report
+ * says that a bisection looks for the cause, its steps, and then its verdict. A PR labelled
+ * excluded that a later cycle takes in again loses the label, and its comment says it is back.
  */
 export class CyclePublisher {
-  constructor(private readonly r: CyclePublisherResources) {}
+  private readonly marks: ExcludedLabelMarks;
+
+  constructor(private readonly r: CyclePublisherResources) {
+    this.marks = new ExcludedLabelMarks(r.redis, r.keys);
+  }
 
   /**
    * `installationId` is the one the cycle's notification came with: it is the repository's when
@@ -52,13 +66,20 @@ export class CyclePublisher {
    * to each repository's own (looked-up, cached) installation.
    */
   async publish(cycleId: string, installationId: number | null): Promise<void> {
+    const origin = await this.publishCycle(cycleId, installationId);
+    if (origin !== null) await this.publishCycle(origin, installationId);
+  }
+
+  /** Publishes one cycle under its lock; returns the failed cycle it bisects when it is a bisection step. */
+  private async publishCycle(cycleId: string, installationId: number | null): Promise<string | null> {
     const lock = await holdLock(this.r.redis, this.r.keys.notifyLock(cycleId), { ttlMs: 60_000, pollMs: 50 });
     try {
       const record = await this.r.cycles.get(cycleId);
       if (!record) {
         this.r.logger.warn({ cycleId }, 'no record for the cycle to publish (trimmed?)');
-        return;
+        return null;
       }
+      if (record.bisect) return record.bisect.origin;
       const to = new Destinations(this.r.github, this.several() ? null : installationId);
       const key = this.r.keys.published(cycleId);
       const published = await this.r.redis.hgetall(key);
@@ -82,17 +103,39 @@ export class CyclePublisher {
         for (const pr of this.prsToShow(record, published)) {
           const isIncluded = included.has(fieldOf(pr));
           await each(pr, async (d) => {
+            if (isIncluded) await this.takeBackIfExcluded(d, record, pr, published);
             await this.publishCheckRun(d, record, pr, isIncluded, published);
-            await this.publishComment(d, record, pr, isIncluded);
+            await this.publishComment(d, record, pr, isIncluded, published);
             if (isIncluded && this.r.deployments) await this.publishDeployment(d, record, pr, published);
           });
         }
         for (const conflict of this.conflictsOf(record)) await each(conflict, (d) => this.tellConflict(d, record, conflict));
       }
       if (failures.length > 0) throw new PublishFailedError(cycleId, failures);
+      return null;
     } finally {
       await lock?.release();
     }
+  }
+
+  /**
+   * A PR this notifier labelled excluded is in a cycle started after the bisection's verdict (a
+   * push or a maintainer's deploy brought it back): the cycle remembers that (its comment says
+   * so on every later publish), then the label comes off and the mark goes. The failed cycle
+   * itself and anything that started before the verdict still had the PR, and bring nothing back.
+   */
+  private async takeBackIfExcluded(to: Destination, record: CycleRecord, pr: Head, published: Record<string, string>): Promise<void> {
+    const field = `back:${fieldOf(pr)}`;
+    const mark = await this.marks.get(pr.repo, pr.number);
+    if (!mark || record.id === mark.origin || record.startedAt < mark.at) return;
+    const back: BackInStaging = { sha: mark.sha, origin: mark.origin, stage: mark.stage };
+    if (published[field] === undefined) {
+      await this.remember(this.r.keys.published(record.id), field, JSON.stringify(back));
+      published[field] = JSON.stringify(back);
+    }
+    await removeLabel(to.client, to.repo, pr.number, EXCLUDED_LABEL);
+    await this.marks.clear(pr.repo, pr.number);
+    this.r.logger.info({ cycleId: record.id, pr: this.label(pr), excludedSha: mark.sha, origin: mark.origin }, 'an excluded PR is back in staging: label removed');
   }
 
   private async publishCheckRun(to: Destination, record: CycleRecord, pr: Head, included: boolean, published: Record<string, string>) {
@@ -107,6 +150,8 @@ export class CyclePublisher {
 
   private includedRun(record: CycleRecord, pr: Head): CheckRunState {
     const verdict = cycleVerdict(record);
+    // Once a bisection cleared this PR of the failed cycle's failure, its check run does not say ❌.
+    const conclusion = verdict.conclusion === 'failure' && bisectionBlameOf(record, pr) === 'cleared' ? 'neutral' : verdict.conclusion;
     const report = cycleReport(record, pr, { cycleUrl: this.r.cycleUrl(record.id), severalRepositories: this.several() }, this.r.clock());
     const startedAt = record.runningStage?.startedAt ?? record.stages[0]?.startedAt ?? null;
     const url = this.r.cycleUrl(record.id);
@@ -115,7 +160,7 @@ export class CyclePublisher {
       headSha: pr.sha,
       externalId: record.id,
       status: verdict.phase,
-      ...(verdict.conclusion ? { conclusion: verdict.conclusion } : {}),
+      ...(conclusion ? { conclusion } : {}),
       ...(startedAt !== null && verdict.phase !== 'queued' ? { startedAt: new Date(startedAt).toISOString() } : {}),
       ...(record.finishedAt ? { completedAt: new Date(record.finishedAt).toISOString() } : {}),
       ...(url ? { detailsUrl: url } : {}),
@@ -123,9 +168,10 @@ export class CyclePublisher {
     };
   }
 
-  private async publishComment(to: Destination, record: CycleRecord, pr: Head, included: boolean) {
+  private async publishComment(to: Destination, record: CycleRecord, pr: Head, included: boolean, published: Record<string, string>) {
+    const back = published[`back:${fieldOf(pr)}`];
     const body = included
-      ? this.commentBody(record, pr)
+      ? (back ? `${backInStagingLine(JSON.parse(back) as BackInStaging, pr, record, this.label(pr))}\n\n` : '') + this.commentBody(record, pr)
       : `**${record.env}**: ${this.label(pr)} (head \`${pr.sha.slice(0, 7)}\`) was left out of ${record.kind} cycle ${record.id}: ${this.leftOut(record, pr)}.`;
     const signature = sig(body);
     const comment = this.r.keys.prComment(pr.repo, pr.number);

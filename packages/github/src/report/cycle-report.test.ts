@@ -87,3 +87,28 @@ describe('cycleReport: what is on staging', () => {
     expect(summary).toContain('acme/app: staging `bbbbbbb`, main `aaaaaaa` · kernelci/api: staging `eeeeeee`, main `ddddddd` · 2 PR(s): acme/app#7, kernelci/api#7');
   });
 });
+
+describe('cycleReport: a bisected cycle', () => {
+  const failed = record({ state: 'failed', stages: ['compose', 'build', 'drain'].map((s) => stage(s as StageResult['stage'], 'succeeded')).concat(stage('deploy', 'failed')) });
+  const other = { repo: 'kernelci/api', number: 7, sha: 'f'.repeat(40) };
+
+  it('names PRs with their repository in the steps, and blames nobody when the bisection stopped', () => {
+    const bisected = record({
+      ...failed,
+      repos: [
+        { repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) },
+        { repo: 'kernelci/api', mainSha: 'd'.repeat(40), stagingSha: 'e'.repeat(40) },
+      ],
+      prs: [pr, other],
+      bisection: { stage: 'deploy', candidates: [pr, other], steps: [{ cycleId: 'staging-5', prs: [pr], result: 'cancelled' }], verdict: { kind: 'abandoned', reason: 'staging-5 was cancelled' } },
+    });
+    const report = cycleReport(bisected, other, { cycleUrl: null }, T + 120_000);
+    expect(report.title).toBe('partial cycle staging-4 failed at deploy');
+    expect(report.summary).toContain('🔎 **The bisection stopped without a verdict**: staging-5 was cancelled. Nobody is left out.');
+    expect(report.summary).toContain('| 1 | staging-5 | main + acme/app#7 | ⛔ cancelled |');
+  });
+
+  it('says nothing of a bisection on a cycle that was not bisected', () => {
+    expect(summaryOf(failed)).not.toContain('🔎');
+  });
+});

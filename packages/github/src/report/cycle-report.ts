@@ -1,7 +1,9 @@
 import { formatDuration, pullRequestLabel } from '@stagecraft/policy';
 import type { CycleRecord } from '@stagecraft/engine';
 import { cycleStageTable } from './cycle-stage-table.js';
+import { bisectionBlameOf, bisectionReport } from './bisection-report.js';
 import { cycleVerdict } from './cycle-verdict.js';
+import { flakyStagesOf } from './flaky-stages.js';
 import { testResultsOf } from './test-results-of.js';
 
 export interface ReportLinks {
@@ -25,8 +27,12 @@ export function cycleReport(
   const several = links.severalRepositories ?? repos.length > 1;
   const label = (repo: string | undefined, n: number) => pullRequestLabel(repo ?? repos[0]?.repo ?? '', n, several);
   const verdict = cycleVerdict(record);
+  const head = { repo: pr.repo ?? repos[0]?.repo ?? '', number: pr.number, sha: pr.sha };
+  // A bisected cycle's failure is told per PR once the verdict is in: the PR that broke it, or not this PR's doing.
+  const blame = bisectionBlameOf(record, head);
+  const headline = blame === 'culprit' ? `${verdict.headline}: this PR broke it` : blame === 'cleared' ? `${verdict.headline}, not this PR's doing` : verdict.headline;
   const lines: string[] = [];
-  lines.push(`**${verdict.headline}**`, '');
+  lines.push(`**${headline}**`, '');
   lines.push(
     record.kind === 'full'
       ? `Tested **fully**: deploy, then the test-kernel builds and reference tests against head \`${pr.sha.slice(0, 7)}\` of ${label(pr.repo, pr.number)}.`
@@ -45,6 +51,9 @@ export function cycleReport(
     lines.push(`Components: ${record.components.join(', ')}${record.rebuild.length ? ` (rebuilt: ${record.rebuild.join(', ')})` : ' (no rebuild)'}`);
   }
   lines.push('', cycleStageTable(record, now));
+  for (const flaky of flakyStagesOf(record)) {
+    lines.push('', `⚠️ The **${flaky.stage}** stage was flaky, passed on the re-run; nobody is blamed. Its failing run said: ${flaky.firstSummary}`);
+  }
   const tests = testResultsOf(record);
   if (tests) {
     lines.push('', `Tests: ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped`, ...tests.lines);
@@ -52,9 +61,11 @@ export function cycleReport(
   if (verdict.failedStage) {
     lines.push('', `The **${verdict.failedStage.stage}** stage failed: ${verdict.failedStage.summary}`);
   }
+  const bisection = bisectionReport(record, head, label);
+  if (bisection.length > 0) lines.push('', ...bisection);
   if (record.finishedAt) lines.push('', `Took ${formatDuration(record.finishedAt - record.startedAt)}${record.restarts ? `, restarted ${record.restarts}×` : ''}.`);
   if (links.cycleUrl) lines.push('', `[Cycle details and logs](${links.cycleUrl})`);
-  return { title: verdict.headline.replace(/^\S+\s/, ''), summary: lines.join('\n') };
+  return { title: headline.replace(/^\S+\s/, ''), summary: lines.join('\n') };
 }
 
 /** What the environment runs after this cycle: its heads only when its deploy stage succeeded. */

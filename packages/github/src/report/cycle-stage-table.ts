@@ -1,6 +1,7 @@
 import { formatDuration } from '@stagecraft/policy';
 import type { CycleRecord } from '@stagecraft/engine';
 import { cycleStages } from '@stagecraft/engine';
+import { flakyStagesOf } from './flaky-stages.js';
 
 const ICON: Record<string, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', cancelled: '⛔', running: '⏳', waiting: '·' };
 
@@ -9,7 +10,8 @@ export function cycleStageTable(record: CycleRecord, now: number): string {
   const rows = cycleStages(record.kind).map((stage) => {
     const result = record.stages.find((s) => s.stage === stage);
     if (result) {
-      return `| ${stage} | ${ICON[result.status]} ${result.status} | ${formatDuration(result.finishedAt - result.startedAt)} | ${cell(result.summary)} |`;
+      const status = flakyStagesOf({ stages: [result] }).length ? '⚠️ flaky, passed on the re-run' : `${ICON[result.status]} ${result.status}`;
+      return `| ${stage} | ${status} | ${formatDuration(result.finishedAt - result.startedAt)} | ${cell(result.summary)} |`;
     }
     if (record.runningStage?.stage === stage) return `| ${stage} | ${ICON['running']} running | ${formatDuration(now - record.runningStage.startedAt)} | |`;
     return `| ${stage} | ${ICON['waiting']} ${record.state === 'running' ? 'waiting' : 'not run'} | | |`;

@@ -1,5 +1,6 @@
 import type { CycleRecord } from '@stagecraft/engine';
 import { cycleStages } from '@stagecraft/engine';
+import { flakyStagesOf } from './flaky-stages.js';
 
 export interface CycleVerdict {
   phase: 'queued' | 'in_progress' | 'completed';
@@ -21,8 +22,12 @@ export function cycleVerdict(record: CycleRecord): CycleVerdict {
       const stage = record.runningStage?.stage ?? nextStage(record);
       return { phase: 'in_progress', conclusion: null, headline: `⏳ ${kind} is running${stage ? ` (${stage})` : ''}`, failedStage };
     }
-    case 'succeeded':
-      return { phase: 'completed', conclusion: 'success', headline: `✅ ${kind} deployed to ${record.env}`, failedStage };
+    case 'succeeded': {
+      // A stage that passed only on its re-run says so up front: it passed, and nobody is blamed.
+      const flaky = flakyStagesOf(record).map((f) => f.stage);
+      const note = flaky.length ? ` (${flaky.join(', ')} flaky, passed on the re-run)` : '';
+      return { phase: 'completed', conclusion: 'success', headline: `✅ ${kind} deployed to ${record.env}${note}`, failedStage };
+    }
     case 'cancelled':
       return { phase: 'completed', conclusion: 'cancelled', headline: `⛔ ${kind} was cancelled${record.cancelReason ? `: ${record.cancelReason}` : ''}`, failedStage };
     case 'failed':
