@@ -18,6 +18,7 @@ export * from './explain/kind-for.js';
 export * from './explain/wait-reason.js';
 export * from './explain/start-reason.js';
 export * from './explain/explain.js';
+export * from './explain/explain-bisection.js';
 export * from './explain/describe-explanation.js';
 export * from './staging/is-ready-for-staging.js';
 export * from './staging/pull-request-key.js';

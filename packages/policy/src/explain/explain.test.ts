@@ -27,7 +27,7 @@ const afterFull = () => replay([[-5, change], [0, { type: 'timer-fired', cycleId
 describe('explain', () => {
   it('says nothing runs and nothing is scheduled on a fresh environment', () => {
     const e = explain(initialEnvState('staging'), settings, T0);
-    expect(e).toEqual({ env: 'staging', running: null, next: null, lastFinishedAt: null, lastFullStartedAt: null });
+    expect(e).toEqual({ env: 'staging', running: null, next: null, lastFinishedAt: null, lastFullStartedAt: null, bisection: null });
     expect(describeRunning(e, T0)).toBe('nothing running');
     expect(describeNext(e, T0)).toBe('nothing scheduled: waiting for a change or a command');
   });
@@ -100,5 +100,39 @@ describe('explain', () => {
   it('writes times with the clock it is given', () => {
     const { state } = replay([[58, change]], afterFull());
     expect(describeNext(explain(state, settings, min(60)), min(60), () => 'SOON')).toMatch(/^staging-2 \(change\): settle until SOON \(1 change\), in 3m;/);
+  });
+
+  it("says when a bisection runs, which step it is at, and that changes wait for its verdict", () => {
+    const candidates = [1, 2, 3, 4, 5, 6].map((n) => ({ repo: 'acme/app', number: n, sha: `h${n}` }));
+    const failed: PolicyEvent = { type: 'cycle-finished', cycleId: 'staging-2', result: 'failed', deployed: false, tested: false, failedStage: 'deploy', candidates };
+    const { state } = replay([[58, change], [63, { type: 'timer-fired', cycleId: 'staging-2' }], [70, failed], [75, { type: 'cycle-finished', cycleId: 'staging-3', result: 'failed', deployed: false, tested: false }], [78, change]], afterFull());
+    const e = explain(state, settings, min(80));
+    expect(e.bisection).toEqual({
+      origin: 'staging-2',
+      stage: 'deploy',
+      step: 2,
+      maxSteps: 3,
+      candidates: 6,
+      runningCycle: 'staging-4',
+      reason: "bisecting staging-2's deploy failure: step 2 of at most 3",
+    });
+    expect(e.running).toMatchObject({ id: 'staging-4', trigger: 'bisection', bisect: 'staging-2' });
+    expect(describeRunning(e, min(80))).toBe("staging-4 (partial, bisection) for 5m: bisecting staging-2's deploy failure: step 2 of at most 3");
+    expect(e.next).toMatchObject({ id: 'staging-5', waitingFor: 'running-cycle', reason: "after the bisection of staging-2 gives its verdict (bisecting staging-2's deploy failure: step 2 of at most 3)" });
+    expect(renderExplanations([e], min(80))).toContain("running staging-4 (partial, bisection) for 5m: bisecting staging-2's deploy failure: step 2 of at most 3; next: staging-5 (change): after the bisection of staging-2");
+  });
+
+  it('says nothing of a bisection once it gave its verdict', () => {
+    const candidates = [{ repo: 'acme/app', number: 1, sha: 'h1' }];
+    const { state } = replay(
+      [
+        [58, change],
+        [63, { type: 'timer-fired', cycleId: 'staging-2' }],
+        [70, { type: 'cycle-finished', cycleId: 'staging-2', result: 'failed', deployed: false, tested: false, failedStage: 'deploy', candidates }],
+        [75, { type: 'cycle-finished', cycleId: 'staging-3', result: 'succeeded', deployed: true, tested: false }],
+      ],
+      afterFull(),
+    );
+    expect(explain(state, settings, min(76)).bisection).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { CycleKind, EnvState, PendingCycle, PolicySettings, RunningCycle } from '../types.js';
+import { afterBisectionReason, explainBisection, type BisectionExplanation } from './explain-bisection.js';
 import { kindFor } from './kind-for.js';
 import { waitReason } from './wait-reason.js';
 
@@ -12,7 +13,7 @@ export interface NextCycleExplanation extends Pick<PendingCycle, 'id' | 'waiting
   kindReason: string;
 }
 
-export type RunningCycleExplanation = Pick<RunningCycle, 'id' | 'kind' | 'trigger' | 'startedAt' | 'restarts' | 'cancelling'>;
+export type RunningCycleExplanation = Pick<RunningCycle, 'id' | 'kind' | 'trigger' | 'startedAt' | 'restarts' | 'cancelling' | 'bisect'>;
 
 /** What runs on an environment, what runs next, when, why then and why full or partial. */
 export interface Explanation {
@@ -21,6 +22,8 @@ export interface Explanation {
   next: NextCycleExplanation | null;
   lastFinishedAt: number | null;
   lastFullStartedAt: number | null;
+  /** The search for the PR that broke a failed cycle, while it runs (changes wait for its verdict); absent from older servers. */
+  bisection?: BisectionExplanation | null;
 }
 
 /** The scheduling rules applied to an environment's state at `now`, for people to read. */
@@ -28,8 +31,9 @@ export function explain(state: EnvState, settings: PolicySettings, now: number):
   const r = state.running;
   const p = state.pending;
   const running: RunningCycleExplanation | null = r
-    ? { id: r.id, kind: r.kind, trigger: r.trigger, startedAt: r.startedAt, restarts: r.restarts, cancelling: r.cancelling }
+    ? { id: r.id, kind: r.kind, trigger: r.trigger, startedAt: r.startedAt, restarts: r.restarts, cancelling: r.cancelling, ...(r.bisect ? { bisect: r.bisect } : {}) }
     : null;
+  const bisection = explainBisection(state);
   let next: NextCycleExplanation | null = null;
   if (p) {
     const { kind, reason: kindReason } = kindFor(state, p, Math.max(now, p.runAt), settings);
@@ -37,7 +41,11 @@ export function explain(state: EnvState, settings: PolicySettings, now: number):
       id: p.id,
       at: p.runAt,
       waitingFor: p.waitingFor,
-      reason: waitReason({ ...p, at: p.runAt }, { lastFinishedAt: state.lastFinishedAt, runningId: r?.id ?? null }),
+      // A bisection runs its steps one after another: the cycle waits for the verdict, not for one step.
+      reason:
+        bisection && p.waitingFor === 'running-cycle'
+          ? afterBisectionReason(bisection)
+          : waitReason({ ...p, at: p.runAt }, { lastFinishedAt: state.lastFinishedAt, runningId: r?.id ?? null }),
       kind,
       kindReason,
       trigger: p.trigger,
@@ -46,5 +54,5 @@ export function explain(state: EnvState, settings: PolicySettings, now: number):
       requestedBy: p.requestedBy,
     };
   }
-  return { env: state.env, running, next, lastFinishedAt: state.lastFinishedAt, lastFullStartedAt: state.lastFullStartedAt };
+  return { env: state.env, running, next, lastFinishedAt: state.lastFinishedAt, lastFullStartedAt: state.lastFullStartedAt, bisection };
 }
