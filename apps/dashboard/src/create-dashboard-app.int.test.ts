@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { CycleStore, EnvStateStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
+import { CycleStore, EnvStateStore, HeadsStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
+import { ExcludedPrs } from './exclusions/excluded-prs.js';
 import { decide, initialEnvState, type PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
@@ -48,6 +49,7 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
         settings,
         repositories: ['acme/app'],
         ignoredRepositories: new IgnoredRepositories(connection, replicaKeys.ignoredRepositories(), ['acme/app']),
+        exclusions: new ExcludedPrs(new HeadsStore(connection, replicaKeys), ['acme/app'], 'stagecraft'),
         sessions: new SessionStore(connection, replicaKeys.session, 60_000),
         loginOf: tokenLogins([{ login: 'maint', token: 'maint-token' }, { login: 'viewer', token: 'viewer-token' }]),
         apiToken: 'api-token',

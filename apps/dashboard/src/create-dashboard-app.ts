@@ -14,6 +14,7 @@ import type { LiveListener } from './live-events.js';
 import { clearLoginCsrf, issueLoginCsrf, loginCsrfMatches } from './login-csrf.js';
 import { parseCookies } from './parse-cookies.js';
 import type { IgnoredRepositories } from './repositories/ignored-repositories.js';
+import type { ExcludedPrs } from './exclusions/excluded-prs.js';
 import { deployedCycle } from './repositories/repository-runs.js';
 import { queuesUiAccess, type QueuesUiBoards } from './queues-ui-access.js';
 import type { Session, SessionStore } from './session-store.js';
@@ -35,6 +36,8 @@ export interface DashboardResources {
   repositories: string[];
   /** Webhooks ingress ignored from repositories that are not configured. */
   ignoredRepositories: Pick<IgnoredRepositories, 'list'>;
+  /** PRs a bisection excluded that are still out of staging (the `exclusions` hash). */
+  exclusions: Pick<ExcludedPrs, 'list'>;
   sessions: SessionStore;
   /** The login a token belongs to, or null. */
   loginOf: (token: string) => string | null;
@@ -83,6 +86,7 @@ export function createDashboardApp(r: DashboardResources): express.Express {
       environments: r.environments.map((e) => e.name),
       repositories: r.repositories,
       ignoredRepositories: r.ignoredRepositories,
+      exclusions: r.exclusions,
       settings: r.settings,
       clock: r.clock,
       token: r.apiToken,
@@ -181,7 +185,9 @@ export function createDashboardApp(r: DashboardResources): express.Express {
       res.status(404).type('text').send(`no cycle ${req.params['id']}`);
       return;
     }
-    const body = renderCycle(cycle, r.repositories);
+    // A bisection step shows the whole search, which is kept on the failed cycle it bisects.
+    const origin = cycle.bisect ? await r.cycles.get(cycle.bisect.origin) : null;
+    const body = renderCycle(cycle, r.repositories, origin);
     if (req.query['fragment']) {
       res.type('html').send(body.text);
       return;
@@ -247,13 +253,15 @@ export function createDashboardApp(r: DashboardResources): express.Express {
 
 async function overview(r: DashboardResources): Promise<OverviewModel> {
   const now = r.clock();
-  const [history, audit, ignoredRepositories] = await Promise.all([r.cycles.list({ limit: 30 }), r.audit.recent(20), r.ignoredRepositories.list()]);
+  const [history, audit, ignoredRepositories, exclusions] = await Promise.all([r.cycles.list({ limit: 30 }), r.audit.recent(20), r.ignoredRepositories.list(), r.exclusions.list()]);
   const environments = await Promise.all(
     r.environments.map(async (e) => {
       const { state } = await r.states.load(e.name);
       const running = state.running ? await r.cycles.get(state.running.id) : null;
-      const deployed = deployedCycle(await r.cycles.list({ env: e.name, limit: DEPLOYED_LOOKBACK }));
-      return { name: e.name, approval: e.approval, explanation: explain(state, r.settings, now), running, deployed };
+      const recent = await r.cycles.list({ env: e.name, limit: DEPLOYED_LOOKBACK });
+      // The bisection running now, else the newest one still in the recent cycles.
+      const bisected = (state.bisection ? await r.cycles.get(state.bisection.origin) : null) ?? recent.find((c) => c.bisection) ?? null;
+      return { name: e.name, approval: e.approval, explanation: explain(state, r.settings, now), running, deployed: deployedCycle(recent), bisected };
     }),
   );
   const approvals = await Promise.all(
@@ -265,7 +273,7 @@ async function overview(r: DashboardResources): Promise<OverviewModel> {
         releases: await r.promotion.releases.list(e.name, 10),
       })),
   );
-  return { now, repositories: r.repositories, ignoredRepositories, environments, history, audit, approvals };
+  return { now, repositories: r.repositories, ignoredRepositories, exclusions, environments, history, audit, approvals };
 }
 
 /** Only local paths: a login link must not send people to another site. */

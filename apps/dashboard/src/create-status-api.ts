@@ -1,7 +1,8 @@
 import express from 'express';
 import type { CycleStore, EnvStateStore, EnvironmentStatus } from '@stagecraft/engine';
-import { explain, type PolicySettings } from '@stagecraft/policy';
+import { explain, type Bisection, type PolicySettings } from '@stagecraft/policy';
 import type { AuthFailureLimit } from './auth-failure-limit.js';
+import type { ExcludedPr, ExcludedPrs } from './exclusions/excluded-prs.js';
 import type { IgnoredRepositories, IgnoredRepository } from './repositories/ignored-repositories.js';
 import { deployedRuns, type DeployedRuns } from './repositories/repository-runs.js';
 import { requireBearerToken } from './require-bearer-token.js';
@@ -16,6 +17,8 @@ export interface StatusApiResources {
   /** The configured repositories (`owner/name`), in config order. */
   repositories: string[];
   ignoredRepositories: Pick<IgnoredRepositories, 'list'>;
+  /** PRs a bisection excluded that are still out of staging. */
+  exclusions: Pick<ExcludedPrs, 'list'>;
   /** The scheduler's policy settings, so each environment comes with explain() of its state. */
   settings: PolicySettings;
   clock: () => number;
@@ -25,10 +28,13 @@ export interface StatusApiResources {
 
 /** GET /api/environments: each environment, and what it runs per configured repository. */
 export interface EnvironmentsResponse {
-  environments: Array<EnvironmentStatus & { deployed: DeployedRuns | null }>;
+  /** `bisection`: the search for the PR that broke a failed cycle, while it runs (the state's). */
+  environments: Array<EnvironmentStatus & { deployed: DeployedRuns | null; bisection: Bisection | null }>;
   repositories: string[];
   /** Webhooks ingress ignored, per repository that is not configured; most first. */
   ignoredRepositories: IgnoredRepository[];
+  /** PRs a bisection excluded that are still out of staging, oldest first, each with how to bring it back. */
+  exclusions: ExcludedPr[];
 }
 
 /** GET /api/cycles, /api/cycles/:id, /api/environments — JSON, behind the dashboard token. */
@@ -53,7 +59,7 @@ export function createStatusApi(r: StatusApiResources): express.Router {
 
   api.get('/api/environments', async (_req, res) => {
     const now = r.clock();
-    const [environments, ignoredRepositories] = await Promise.all([
+    const [environments, ignoredRepositories, exclusions] = await Promise.all([
       Promise.all(
         r.environments.map(async (name) => {
           const [{ state }, cycles] = await Promise.all([r.states.load(name), r.cycles.list({ env: name, limit: DEPLOYED_LOOKBACK })]);
@@ -65,12 +71,14 @@ export function createStatusApi(r: StatusApiResources): express.Router {
             lastFullStartedAt: state.lastFullStartedAt,
             explanation: explain(state, r.settings, now),
             deployed: deployedRuns(cycles, r.repositories),
+            bisection: state.bisection ?? null,
           };
         }),
       ),
       r.ignoredRepositories.list(),
+      r.exclusions.list(),
     ]);
-    const body: EnvironmentsResponse = { environments, repositories: r.repositories, ignoredRepositories };
+    const body: EnvironmentsResponse = { environments, repositories: r.repositories, ignoredRepositories, exclusions };
     res.json(body);
   });
 

@@ -1,5 +1,5 @@
 import { policySettingsOf } from '@stagecraft/config';
-import { createAppRuntime, CycleStore, EnvStateStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
+import { createAppRuntime, CycleStore, EnvStateStore, HeadsStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
 import { CatalogQueue, QUEUE_NAMES } from '@stagecraft/queue';
 import { AuditLog } from './audit-log.js';
 import { AuthFailureLimit } from './auth-failure-limit.js';
@@ -7,6 +7,7 @@ import { createDashboardApp } from './create-dashboard-app.js';
 import { createQueuesUi } from './create-queues-ui.js';
 import { LiveEvents } from './live-events.js';
 import { PromotionCommands } from './promotion-commands.js';
+import { ExcludedPrs } from './exclusions/excluded-prs.js';
 import { IgnoredRepositories } from './repositories/ignored-repositories.js';
 import { SessionStore } from './session-store.js';
 import { tokenLogins } from './token-logins.js';
@@ -31,6 +32,7 @@ const { port } = await runtime.serve(
     settings: policySettingsOf(config),
     repositories,
     ignoredRepositories: new IgnoredRepositories(client, keys.ignoredRepositories(), repositories),
+    exclusions: new ExcludedPrs(new HeadsStore(client, keys), repositories, config.github.botName),
     sessions: new SessionStore(client, keys.session, settings.sessionTtl),
     loginOf: tokenLogins([
       { login: settings.tokenUser, token: settings.token.reveal() },

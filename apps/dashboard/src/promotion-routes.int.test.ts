@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { CycleStore, EnvStateStore, PromotionStore, type ReleaseRecord } from '@stagecraft/engine';
+import { CycleStore, EnvStateStore, HeadsStore, PromotionStore, type ReleaseRecord } from '@stagecraft/engine';
+import { ExcludedPrs } from './exclusions/excluded-prs.js';
 import { CatalogQueue, createCatalogWorker } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
 import { startEngineHarness, type EngineHarness } from '@stagecraft/testing';
@@ -64,6 +65,7 @@ describe('dashboard: releases, promotion requests, approve/reject', () => {
         settings: { settleMs: 300_000, settleMaxMs: 900_000, throttleMs: 1_800_000, fullIntervalMs: 3_600_000, idleCheckMs: 21_600_000, maxRestarts: 1 },
         repositories: ['acme/app'],
         ignoredRepositories: { list: async () => [] },
+        exclusions: new ExcludedPrs(new HeadsStore(h.client, h.keys), ['acme/app'], 'stagecraft'),
         sessions: new SessionStore(h.client, h.keys.session, 60_000),
         loginOf: tokenLogins([{ login: 'boss1', token: 'boss1-token' }, { login: 'boss2', token: 'boss2-token' }, { login: 'viewer', token: 'viewer-token' }]),
         apiToken: 'api-token',

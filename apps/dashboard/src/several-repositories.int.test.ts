@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { Redis } from 'ioredis';
-import { EnvStateStore, type CycleRecord } from '@stagecraft/engine';
+import { EnvStateStore, HeadsStore, type CycleRecord } from '@stagecraft/engine';
+import { ExcludedPrs } from './exclusions/excluded-prs.js';
 import type { PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, deletePrefixedKeys, stagecraftKeys, type StageResult } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
@@ -59,6 +60,7 @@ describe('dashboard with several repositories: what each environment runs per re
         settings,
         repositories,
         ignoredRepositories: new IgnoredRepositories(redis, keys.ignoredRepositories(), repositories),
+        exclusions: new ExcludedPrs(new HeadsStore(redis, keys), repositories, 'stagecraft'),
         sessions,
         loginOf: tokenLogins([{ login: 'maint', token: 'maint-token' }]),
         apiToken: 'api-token',

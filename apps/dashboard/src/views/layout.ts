@@ -11,6 +11,7 @@ code{font:12px ui-monospace,monospace;background:#eef0f4;padding:1px 4px;border-
 .bar{height:14px;background:#dbe7ff;border-radius:3px;display:flex;overflow:hidden;min-width:4px}.bar span{display:block;height:100%}
 .seg-succeeded{background:#7cc48c}.seg-failed{background:#e57373}.seg-skipped,.seg-cancelled{background:#c9ccd3}.seg-running{background:#7aa7f5}
 form.inline{display:inline}button{font:inherit;padding:4px 10px;border-radius:4px;border:1px solid #8aa;background:#fff;cursor:pointer}
+.tree,.tree ul{list-style:none;margin:0;padding-left:0}.tree ul{margin:4px 0 4px 6px;padding-left:14px;border-left:2px solid #dde1e8}.tree li{margin:3px 0}
 .muted{color:#6b7280}.grid{display:grid;grid-template-columns:1fr 1fr;gap:14px}.notice{background:#fff8e1;border-color:#f0d58c}
 `;
 

@@ -2,6 +2,7 @@ import type { CycleRecord, ReleaseRecord } from '@stagecraft/engine';
 import type { EnvState, Explanation, PromotionRequest } from '@stagecraft/policy';
 import type { AuditEntry } from '../audit-log.js';
 import type { IgnoredRepository } from '../repositories/ignored-repositories.js';
+import type { ExcludedPr } from '../exclusions/excluded-prs.js';
 
 /** Everything the overview page shows, loaded once per request. */
 export interface OverviewModel {
@@ -10,6 +11,8 @@ export interface OverviewModel {
   repositories: string[];
   /** Webhooks ingress ignored, per repository that is not configured. */
   ignoredRepositories: IgnoredRepository[];
+  /** PRs a bisection excluded that are still out of staging. */
+  exclusions: ExcludedPr[];
   environments: Array<{
     name: string;
     approval: boolean;
@@ -18,6 +21,8 @@ export interface OverviewModel {
     running: CycleRecord | null;
     /** The newest cycle whose deploy succeeded: what the environment runs now. */
     deployed: CycleRecord | null;
+    /** The failed cycle whose bisection runs now, else the newest bisected one of the recent cycles. */
+    bisected: CycleRecord | null;
   }>;
   history: CycleRecord[];
   audit: AuditEntry[];

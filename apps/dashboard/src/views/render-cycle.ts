@@ -3,13 +3,19 @@ import type { CycleRecord } from '@stagecraft/engine';
 import { repositoryRuns } from '../repositories/repository-runs.js';
 import { html, type Html } from './html.js';
 import { prLabel } from './pr-label.js';
+import { renderBisectionTree, renderBisectStep } from './render-bisection.js';
 
-/** One cycle: its heads (per repository when there are several), every stage with its summary, details and the tail of its output. */
-export function renderCycle(c: CycleRecord, repositories: string[]): Html {
+/**
+ * One cycle: its heads (per repository when there are several), every stage with its summary,
+ * details and the tail of its output. A bisected cycle shows its bisection as a tree; a bisection
+ * step links to the failed cycle and shows that tree (`origin`, when it is still recorded).
+ */
+export function renderCycle(c: CycleRecord, repositories: string[], origin: CycleRecord | null = null): Html {
   return html`<section><h2>${c.id} · ${c.kind} · <span class="st-${c.state}">${c.state}</span></h2>
 <p>${c.reason} · trigger ${c.trigger}${c.requestedBy ? ` by ${c.requestedBy}` : ''} · started ${new Date(c.startedAt).toISOString()}${c.finishedAt ? ` · took ${formatDuration(c.finishedAt - c.startedAt)}` : ''}</p>
 ${repositories.length > 1 ? headsPerRepository(c, repositories) : heads(c, repositories)}
 <p>Components ${c.components.join(', ') || 'none'}; rebuilt ${c.rebuild.join(', ') || 'none'}${c.cancelReason ? html`; cancelled: ${c.cancelReason}` : ''}</p></section>
+${renderBisectStep(c, repositories)}${renderBisectionTree(c.bisection ? c : origin ?? c, repositories)}
 ${c.stages.map((s) => html`<section><h2>${s.stage} · <span class="st-${s.status}">${s.status}</span> · ${formatDuration(s.finishedAt - s.startedAt)} · attempt ${s.attempt}</h2>
 <p>${s.summary} · <a href="/queues/queue/stage-${s.stage}">job logs in Bull Board</a></p>
 ${s.details ? html`<pre>${JSON.stringify(s.details, null, 2)}</pre>` : ''}${s.outputTail.length ? html`<pre>${s.outputTail.join('\n')}</pre>` : ''}</section>`)}

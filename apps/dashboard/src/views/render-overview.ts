@@ -5,6 +5,8 @@ import { repositoryRuns } from '../repositories/repository-runs.js';
 import { html, type Html } from './html.js';
 import type { OverviewModel } from './overview-model.js';
 import { prLabel } from './pr-label.js';
+import { bisectionVerdictText, renderBisectionTree } from './render-bisection.js';
+import type { ExcludedPr } from '../exclusions/excluded-prs.js';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '—');
 const time = (ms: number | null) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
@@ -13,10 +15,12 @@ const time = (ms: number | null) => (ms ? new Date(ms).toISOString().replace('T'
 export function renderOverview(m: OverviewModel, csrf: string): Html {
   return html`${ignored(m.ignoredRepositories)}
 ${m.environments.map((e) => html`<section data-env="${e.name}"><h2>${e.name}${e.approval ? ' (needs approval)' : ''}</h2><div class="grid">
-<div><h3>Now</h3>${e.running ? runningCycle(e.running, m.now) : html`<p class="muted" data-testid="idle">No cycle running.</p>`}</div>
+<div><h3>Now</h3>${bisecting(e)}${e.running ? runningCycle(e.running, m.now) : html`<p class="muted" data-testid="idle">No cycle running.</p>`}</div>
 <div><h3>Next</h3>${nextCycle(e)}</div></div>
 <h3>On ${e.name}</h3>${m.repositories.length > 1 ? deployedPerRepository(e.deployed, m.repositories) : deployedOn(e.deployed)}
+${e.bisected ? renderBisectionTree(e.bisected, m.repositories) : ''}
 </section>`)}
+${exclusions(m.exclusions, m.repositories)}
 <section data-testid="actions"><h2>Actions</h2><p class="muted">The same as a maintainer's PR comment, under the same rules: they apply to every environment that follows changes (${m.environments.filter((e) => !e.approval).map((e) => e.name).join(', ')}).</p>
 <form class="inline" method="post" action="/actions/deploy"><input type="hidden" name="_csrf" value="${csrf}"><button data-testid="deploy-now">Deploy now (partial)</button></form>
 <form class="inline" method="post" action="/actions/trigger"><input type="hidden" name="_csrf" value="${csrf}"><button data-testid="trigger-full">Trigger full cycle</button></form></section>
@@ -63,6 +67,25 @@ function runningCycle(c: CycleRecord, now: number): Html {
   })}</table>`;
 }
 
+/** While a bisection runs: which failed cycle it looks into and how far it is (explain()). */
+function bisecting(e: OverviewModel['environments'][number]): Html | string {
+  const b = e.explanation.bisection;
+  if (!b) return '';
+  return html`<p class="notice" data-testid="bisecting">🔎 ${b.reason.replace(/^b/, 'B')} (<a href="/cycles/${b.origin}">${b.origin}</a>); changes wait for its verdict.</p>`;
+}
+
+/** The PRs a bisection left out that are still out, and how each comes back. */
+function exclusions(list: ExcludedPr[], repositories: string[]): Html {
+  return html`<section data-testid="exclusions"><h2>Excluded PRs</h2>${
+    list.length
+      ? html`<table><tr><th>PR</th><th>Head</th><th>Why</th><th>Since</th><th>To bring it back</th></tr>${list.map(
+          (x) =>
+            html`<tr data-pr="${prLabel(x, repositories)}"><td>${prLabel(x, repositories)}</td><td><code>${short(x.sha)}</code></td><td>${x.reason} (<a href="/cycles/${x.cycleId}">${x.cycleId}</a>)</td><td>${time(x.at)}</td><td>${x.bringBack}</td></tr>`,
+        )}</table>`
+      : html`<p class="muted">No PR is excluded: every bisection's culprit was fixed or taken back.</p>`
+  }</section>`;
+}
+
 function nextCycle(e: OverviewModel['environments'][number]): Html {
   const next = e.explanation.next;
   if (!next) return html`<p class="muted" data-testid="next-cycle">Nothing scheduled.</p>`;
@@ -100,7 +123,14 @@ function history(cycles: CycleRecord[], repositories: string[]): Html {
   const longest = Math.max(...cycles.map((c) => (c.finishedAt ?? Date.now()) - c.startedAt), 1);
   return html`<table><tr><th>Cycle</th><th>Kind</th><th>Trigger</th><th>PRs</th><th>Result</th><th style="width:40%">Stages</th></tr>${cycles.map((c) => {
     const total = (c.finishedAt ?? Date.now()) - c.startedAt;
-    return html`<tr><td><a href="/cycles/${c.id}">${c.id}</a><br><span class="muted">${time(c.startedAt)}</span></td><td>${c.kind}</td><td>${c.trigger}${c.requestedBy ? ` (${c.requestedBy})` : ''}${c.restarts ? `, ${c.restarts} restart(s)` : ''}</td><td>${c.prs.map((p) => prLabel(p, repositories)).join(' ') || '—'}</td><td class="st-${c.state}">${c.state}<br><span class="muted">${formatDuration(total)}</span></td>
+    return html`<tr><td><a href="/cycles/${c.id}">${c.id}</a><br><span class="muted">${time(c.startedAt)}</span></td><td>${c.kind}</td><td>${trigger(c, repositories)}${c.requestedBy ? ` (${c.requestedBy})` : ''}${c.restarts ? `, ${c.restarts} restart(s)` : ''}</td><td>${c.prs.map((p) => prLabel(p, repositories)).join(' ') || '—'}</td><td class="st-${c.state}">${c.state}<br><span class="muted">${formatDuration(total)}</span></td>
 <td><div class="bar" style="width:${Math.max(4, Math.round((100 * total) / longest))}%">${c.stages.map((s) => html`<span class="seg-${s.status}" title="${s.stage}: ${s.status}, ${formatDuration(s.finishedAt - s.startedAt)}" style="width:${Math.max(1, Math.round((100 * (s.finishedAt - s.startedAt)) / Math.max(total, 1)))}%"></span>`)}</div></td></tr>`;
   })}</table>`;
+}
+
+/** The trigger, and where a cycle stands in a bisection: a step of one, or the failed cycle it looked into. */
+function trigger(c: CycleRecord, repositories: string[]): Html | string {
+  if (c.bisect) return html`bisection step ${c.bisect.step}/${c.bisect.maxSteps} of <a href="/cycles/${c.bisect.origin}">${c.bisect.origin}</a>`;
+  if (c.bisection) return html`${c.trigger}<br><span class="muted">bisected: ${bisectionVerdictText(c.bisection, repositories)}</span>`;
+  return c.trigger;
 }
