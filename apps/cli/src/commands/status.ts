@@ -20,17 +20,20 @@ export async function statusCommand(cmd: Extract<CliCommand, { name: 'status' }>
   if (cmd.cycleId !== null) {
     const cycle = await client.cycle(cmd.cycleId);
     if (cycle === null) throw new CliFailure(`the dashboard knows no cycle "${cmd.cycleId}": \`stagecraft status\` lists the recent ones`);
-    io.out(cmd.json ? `${JSON.stringify(cycle, null, 2)}\n` : formatCycleDetail(cycle, { now: Date.now() }));
+    // A bisection step shows the whole search, which is kept on the failed cycle it bisects.
+    const origin = cycle.bisect && !cmd.json ? await client.cycle(cycle.bisect.origin) : null;
+    io.out(cmd.json ? `${JSON.stringify(cycle, null, 2)}\n` : formatCycleDetail(cycle, { now: Date.now() }, origin));
     return 0;
   }
 
-  const { environments, repositories, ignoredRepositories } = await client.status();
+  const { environments, repositories, ignoredRepositories, exclusions } = await client.status();
   const lists = await Promise.all(environments.map((e) => client.cycles(e.name, RECENT_CYCLES)));
   const snapshot: StatusSnapshot = {
     environments,
     cycles: Object.fromEntries(environments.map((e, i) => [e.name, lists[i] ?? []])),
     repositories,
     ignoredRepositories,
+    exclusions,
   };
   io.out(cmd.json ? `${JSON.stringify(snapshot, null, 2)}\n` : formatStatus(snapshot, { now: Date.now() }));
   return 0;

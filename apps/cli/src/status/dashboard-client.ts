@@ -21,7 +21,7 @@ export class DashboardClient {
   async status(): Promise<EnvironmentsReply> {
     const reply = await this.get<Partial<EnvironmentsReply> & { environments: EnvironmentStatus[] }>('/api/environments');
     // A dashboard older than this CLI sends only the environments.
-    return { environments: reply.environments, repositories: reply.repositories ?? [], ignoredRepositories: reply.ignoredRepositories ?? [] };
+    return { environments: reply.environments, repositories: reply.repositories ?? [], ignoredRepositories: reply.ignoredRepositories ?? [], exclusions: reply.exclusions ?? [] };
   }
 
   /** Newest first. */

@@ -4,14 +4,17 @@ import { stageLine } from './stage-line.js';
 import type { CycleRecord } from './status-types.js';
 import type { FormatOptions } from './format-status.js';
 import { prLabel } from './pr-label.js';
+import { formatBisectionTree, formatBisectStep } from './format-bisection.js';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '–');
 
 /**
  * `stagecraft status --cycle ID`: one cycle with every stage's summary and output tail; with several
- * repositories, a commits line per repository and each PR named with its repository.
+ * repositories, a commits line per repository and each PR named with its repository. A bisected
+ * cycle shows its bisection as a tree; a bisection step names the failed cycle it bisects and
+ * shows that tree (`origin`, when the dashboard still has it).
  */
-export function formatCycleDetail(c: CycleRecord, o: FormatOptions): string {
+export function formatCycleDetail(c: CycleRecord, o: FormatOptions, origin: CycleRecord | null = null): string {
   // A record from before cycles named their repositories has one repository.
   const repos = (c.repos as CycleRecord['repos'] | undefined) ?? [];
   const repositories = repos.map((r) => r.repo);
@@ -33,6 +36,7 @@ export function formatCycleDetail(c: CycleRecord, o: FormatOptions): string {
     `  components  ${c.components.length ? c.components.join(', ') : 'none'}${c.rebuild.length ? ` (rebuilt: ${c.rebuild.join(', ')})` : ' (no rebuild)'}`,
   ];
   if (c.cancelReason) lines.push(`  cancelled   ${c.cancelReason}`);
+  lines.push(...formatBisectStep(c), ...formatBisectionTree(c.bisection ? c : (origin ?? c), repositories));
   lines.push('  stages');
   if (c.stages.length === 0) lines.push('    none has finished yet');
   for (const s of c.stages) {

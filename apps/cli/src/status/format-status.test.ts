@@ -310,3 +310,64 @@ describe('formatCycleDetail', () => {
     );
   });
 });
+
+describe('a bisection in stagecraft status', () => {
+  const pr = (number: number) => ({ repo: REPO, number, sha: `${number}`.repeat(40) });
+  const candidates = [1, 2, 3, 4, 5, 6].map(pr);
+  const origin = cycle({
+    id: 'staging-12',
+    state: 'failed',
+    prs: candidates,
+    bisection: {
+      stage: 'deploy',
+      candidates,
+      steps: [
+        { cycleId: 'staging-13', prs: candidates.slice(0, 3), result: 'passed' },
+        { cycleId: 'staging-14', prs: candidates.slice(0, 5), result: 'failed' },
+        { cycleId: 'staging-15', prs: candidates.slice(0, 4), result: null },
+      ],
+      verdict: null,
+    },
+  });
+  const step = cycle({ id: 'staging-15', trigger: 'bisection', state: 'running', finishedAt: null, prs: candidates.slice(0, 4), bisect: { origin: 'staging-12', stage: 'deploy', step: 3, maxSteps: 3 } });
+
+  it('the running step says what it bisects; the cycle table marks steps; the PRs kept out are listed with how to bring each back', () => {
+    const snapshot: StatusSnapshot = {
+      ...oneRepository,
+      environments: [
+        environment('staging', {
+          running: running({ id: 'staging-15', trigger: 'bisection', bisect: 'staging-12' }),
+          bisection: { origin: 'staging-12', stage: 'deploy', candidates, passing: 3, failing: 5, kind: 'partial', components: 'all', rebuild: 'all', steps: [] },
+        }),
+      ],
+      cycles: { staging: [step, origin] },
+      exclusions: [{ repo: REPO, number: 9, sha: '9'.repeat(40), reason: 'it broke deploy in staging-7 (found by bisection in 2 cycles)', cycleId: 'staging-7', stage: 'deploy', at: at(12, 0), bringBack: 'push a fix to it, or a maintainer comments `@stagecraft deploy` on it to take this head back as it is' }],
+    };
+    const text = formatStatus(snapshot, options);
+    expect(text).toContain("  running  staging-15 (partial, bisection) for 1m30s: bisecting staging-12's deploy failure: step 1 of at most 3, stage: compose\n");
+    expect(text).toContain('  staging-15  partial  bisection 3/3');
+    expect(text).toContain(
+      [
+        'excluded from staging by a bisection',
+        '  #9 at 9999999: it broke deploy in staging-7 (found by bisection in 2 cycles); to bring it back, push a fix to it, or a maintainer comments `@stagecraft deploy` on it to take this head back as it is',
+      ].join('\n'),
+    );
+  });
+
+  it('--cycle shows the failed cycle, each step with the PRs it tried and how it ended, and the verdict as a tree', () => {
+    const tree = [
+      '  bisection   staging-12 failed at deploy with 6 suspect PR(s): #1, #2, #3, #4, #5, #6',
+      '    ├─ step 1  staging-13  main + #1, #2, #3          ✓ passed',
+      '    ├─ step 2  staging-14  main + #1, #2, #3, #4, #5  ✗ failed',
+      '    ├─ step 3  staging-15  main + #1, #2, #3, #4      … running',
+    ];
+    expect(formatCycleDetail(origin, options)).toContain([...tree, '    └─ looking for the cause: step 3 of at most 3', '  stages'].join('\n'));
+    const excluded = { ...origin, bisection: { ...origin.bisection!, verdict: { kind: 'pr' as const, pr: pr(4) } } };
+    expect(formatCycleDetail(excluded, options)).toContain("    └─ verdict: #4 excluded at 4444444: it breaks deploy (a push to it, or a maintainer's deploy, brings it back)");
+    expect(formatCycleDetail({ ...origin, bisection: { ...origin.bisection!, verdict: { kind: 'main' } } }, options)).toContain('    └─ verdict: main alone fails deploy: no PR is excluded (the fix belongs on main)');
+    // A step links to the failed cycle, and shows its tree when it is given.
+    const stepText = formatCycleDetail(step, options, origin);
+    expect(stepText).toContain("  bisection   step 3 of at most 3 of staging-12's deploy failure; its result blames nobody (`stagecraft status --cycle staging-12` shows the verdict)\n");
+    expect(stepText).toContain(tree.join('\n'));
+  });
+});

@@ -1,6 +1,7 @@
 import { describeNext, describeRunning, formatDuration } from '@stagecraft/policy';
 import { currentStage } from './current-stage.js';
 import { formatClock } from './format-clock.js';
+import { formatExclusions } from './format-exclusions.js';
 import { formatIgnoredRepositories } from './format-ignored-repositories.js';
 import { formatRepositoryRuns } from './format-repository-runs.js';
 import { prLabel } from './pr-label.js';
@@ -16,11 +17,12 @@ export interface FormatOptions {
 
 /**
  * `stagecraft status` for a snapshot of the dashboard API: a block per environment (with several
- * repositories, what it runs of each), then the webhooks ingress ignored, if any.
+ * repositories, what it runs of each), then the PRs a bisection keeps out and the webhooks ingress
+ * ignored, if any.
  */
 export function formatStatus(snapshot: StatusSnapshot, options: FormatOptions): string {
-  const ignored = formatIgnoredRepositories(snapshot.ignoredRepositories);
-  const footer = ignored.length ? `\n${ignored.join('\n')}\n` : '';
+  const notes = [formatExclusions(snapshot.exclusions ?? [], snapshot.repositories), formatIgnoredRepositories(snapshot.ignoredRepositories)].filter((lines) => lines.length > 0);
+  const footer = notes.map((lines) => `\n${lines.join('\n')}\n`).join('');
   if (snapshot.environments.length === 0) return `No environments are configured.\n${footer}`;
   return snapshot.environments.map((env) => formatEnvironment(env, snapshot.cycles[env.name] ?? [], snapshot.repositories, options)).join('\n') + footer;
 }
@@ -51,7 +53,7 @@ function formatEnvironment(env: EnvironmentStatus, cycles: CycleRecord[], reposi
   const rows = cycles.slice(0, 10).map((c) => [
     c.id,
     c.kind,
-    c.trigger,
+    c.bisect ? `bisection ${c.bisect.step}/${c.bisect.maxSteps}` : c.trigger,
     c.state,
     c.finishedAt !== null ? formatDuration(c.finishedAt - c.startedAt) : `${formatDuration(o.now - c.startedAt)}…`,
     c.prs.length ? c.prs.map((p) => prLabel(p, repositories)).join(' ') : '–',

@@ -36,12 +36,27 @@ export interface IgnoredRepository {
   webhooks: number;
 }
 
+/** A PR a bisection keeps out of staging (its head is still the excluded one). */
+export interface ExcludedPr {
+  repo: string;
+  number: number;
+  sha: string;
+  reason: string;
+  cycleId: string;
+  stage: string;
+  at: number;
+  /** What brings it back: a push, or a maintainer's deploy comment. */
+  bringBack: string;
+}
+
 /** GET /api/environments. */
 export interface EnvironmentsReply {
   environments: EnvironmentStatus[];
   /** The configured repositories (`owner/name`), in config order. */
   repositories: string[];
   ignoredRepositories: IgnoredRepository[];
+  /** Absent from a dashboard older than this CLI. */
+  exclusions: ExcludedPr[];
 }
 
 /** Everything `stagecraft status` shows: each environment and its recent cycles, newest first. */
@@ -51,4 +66,6 @@ export interface StatusSnapshot {
   /** The configured repositories; several get a line each per environment. */
   repositories: string[];
   ignoredRepositories: IgnoredRepository[];
+  /** PRs a bisection keeps out of staging (absent from snapshots of older dashboards). */
+  exclusions?: ExcludedPr[];
 }
