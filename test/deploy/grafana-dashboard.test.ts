@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { createMetrics } from '@stagecraft/telemetry';
-import { queueDepthGauge, schedulerMetrics, stageMetrics } from '@stagecraft/engine';
+import { flakeCounter, queueDepthGauge, schedulerMetrics, stageMetrics } from '@stagecraft/engine';
 import { ingressMetrics } from '@stagecraft/webhooks';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,6 +25,7 @@ function exposedSeries(): Map<string, Set<string>> {
   ingressMetrics(metrics);
   schedulerMetrics(metrics);
   stageMetrics(metrics);
+  flakeCounter(metrics);
   queueDepthGauge(metrics, []);
   const series = new Map<string, Set<string>>();
   for (const metric of metrics.registry.getMetricsAsArray()) {
@@ -94,6 +95,11 @@ describe('the Grafana dashboard', () => {
     ['stage duration', 'stagecraft_stage_duration_seconds_bucket'],
     ['deploys per environment', 'stagecraft_deploys_total'],
     ['queue depth', 'stagecraft_queue_jobs'],
+    ['bisections', 'stagecraft_bisections_total'],
+    ['bisection cycles', 'stagecraft_bisection_cycles_total'],
+    ['bisection verdicts', 'stagecraft_bisection_verdicts_total'],
+    ['exclusions', 'stagecraft_exclusions_total'],
+    ['flaky stages', 'stagecraft_stage_flakes_total'],
   ])('has a panel for %s', (_what, metric) => {
     expect(EXPRS.some((expr) => new RegExp(`\\b${metric}\\b`).test(expr))).toBe(true);
   });
