@@ -12,6 +12,7 @@ export * from './store/release-record.js';
 export * from './store/release-store.js';
 export * from './store/promotion-store.js';
 export * from './store/release-audit-log.js';
+export * from './store/head-checks-store.js';
 // scheduler/: intake, decide-and-commit, actions.
 export * from './scheduler/cycle-flow.js';
 export * from './scheduler/trust-lists.js';
@@ -25,6 +26,9 @@ export * from './scheduler/pull-request-lookup.js';
 export * from './scheduler/scheduler-metrics.js';
 export * from './scheduler/queue-depth-gauge.js';
 export * from './scheduler/remote-heads.js';
+export * from './scheduler/check-lookup.js';
+export * from './scheduler/required-check-names.js';
+export * from './scheduler/head-checks-verdict.js';
 export * from './scheduler/promotion/promotion-service.js';
 export * from './scheduler/promotion/promotion-command.js';
 export * from './scheduler/promotion/release-of-cycle.js';

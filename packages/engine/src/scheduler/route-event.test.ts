@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { routeEvent, type RouteContext } from './route-event.js';
-import { commandEvent, pullRequestEvent, pushEvent } from '../testing/events.js';
+import { checksVerdict, GREEN_CHECKS } from '@stagecraft/policy';
+import { checksEvent, commandEvent, pullRequestEvent, pushEvent } from '../testing/events.js';
 
 const ctx = (over: Partial<RouteContext> = {}): RouteContext => ({
   repository: { name: 'acme/app', mainBranch: 'main', skipLabel: 'staging-skip', maxAgeMs: Number.POSITIVE_INFINITY },
@@ -161,3 +162,52 @@ describe('routeEvent with several repositories', () => {
   });
 });
 
+
+describe('routeEvent with required checks', () => {
+  const pending = checksVerdict(['ci/build'], []);
+  const failed = checksVerdict(['ci/build'], [{ name: 'ci/build', state: 'failed' }]);
+  const head = { ...readyPr, sha: 'h1', touches: ['api'] };
+
+  it('keeps a new head waiting for its checks out of staging, recording it all the same', () => {
+    const routed = routeEvent(pullRequestEvent({ sha: 'h1', action: 'opened' }), ctx({ checks: { sha: 'h1', now: pending } }));
+    expect(routed).toMatchObject({ headsUpdate: { kind: 'pr-upsert', head: { sha: 'h1' } }, policy: null, note: 'PR #7 stays out of staging: waiting for checks: ci/build' });
+    expect(routeEvent(pullRequestEvent({ sha: 'h1' }), ctx({ checks: { sha: 'h1', now: failed } })).note).toBe('PR #7 stays out of staging: checks failed: ci/build');
+    expect(routeEvent(pullRequestEvent({ sha: 'h1' }), ctx({ checks: { sha: 'h1', now: GREEN_CHECKS } })).policy).toMatchObject({ type: 'change', pr: 7 });
+  });
+
+  it('does not take the skip label off a PR still waiting for its checks as a change', () => {
+    const routed = routeEvent(pullRequestEvent({ sha: 'h1', action: 'unlabeled', label: 'staging-skip' }), ctx({ checks: { sha: 'h1', now: pending } }));
+    expect(routed.policy).toBeNull();
+  });
+
+  it('lets a head whose checks turned green join staging, with the components it touches', () => {
+    const routed = routeEvent(checksEvent('h1'), ctx({ knownPr: head, checks: { sha: 'h1', before: pending, now: GREEN_CHECKS, inStaging: false } }));
+    expect(routed).toEqual({
+      headsUpdate: null,
+      policy: { type: 'change', source: 'pull_request', sha: 'h1', repo: 'acme/app', pr: 7, trusted: true, components: ['api'], rebuild: ['api'] },
+      note: null,
+    });
+  });
+
+  it("judges the author's trust as for a PR update: an untrusted head that turns green is a change nobody trusts", () => {
+    const routed = routeEvent(checksEvent('h1'), ctx({ knownPr: { ...head, author: 'stranger' }, checks: { sha: 'h1', before: pending, now: GREEN_CHECKS, inStaging: false } }));
+    expect(routed.policy).toMatchObject({ trusted: false });
+  });
+
+  it('takes a head on staging whose required check failed out of staging', () => {
+    const routed = routeEvent(checksEvent('h1', [{ name: 'ci/build', state: 'failed' }]), ctx({ knownPr: head, checks: { sha: 'h1', before: GREEN_CHECKS, now: failed, inStaging: true } }));
+    expect(routed.policy).toEqual({ type: 'change', source: 'pull_request', sha: 'h1', repo: 'acme/app', pr: 7, trusted: true, components: 'all', rebuild: 'all' });
+  });
+
+  it.each<[string, Partial<RouteContext>, string]>([
+    ['a commit no open PR has as its head', { knownPr: null, checks: { sha: 'h1', before: pending, now: GREEN_CHECKS } }, 'no open PR of acme/app has head h1: its checks are kept for when one does'],
+    ['a draft', { knownPr: { ...head, draft: true }, checks: { sha: 'h1', before: pending, now: GREEN_CHECKS, inStaging: false } }, 'PR #7 stays out of staging: draft'],
+    ['a head still waiting', { knownPr: head, checks: { sha: 'h1', before: pending, now: pending } }, 'PR #7 stays out of staging: waiting for checks: ci/build'],
+    ['a head that failed while waiting', { knownPr: head, checks: { sha: 'h1', before: pending, now: failed, inStaging: false } }, 'PR #7 stays out of staging: checks failed: ci/build'],
+    ['a green head already on staging (a re-run passed again)', { knownPr: head, checks: { sha: 'h1', before: pending, now: GREEN_CHECKS, inStaging: true } }, 'PR #7: checks green, and this head is on staging already'],
+    ['a green head going pending (a re-run)', { knownPr: head, checks: { sha: 'h1', before: GREEN_CHECKS, now: pending } }, 'PR #7 stays out of staging: waiting for checks: ci/build'],
+    ['more green on a head green before', { knownPr: head, checks: { sha: 'h1', before: GREEN_CHECKS, now: GREEN_CHECKS } }, 'PR #7: checks were green already'],
+  ])('changes nothing for %s', (_name, over, note) => {
+    expect(routeEvent(checksEvent('h1'), ctx(over))).toEqual({ headsUpdate: null, policy: null, note });
+  });
+});

@@ -1,4 +1,4 @@
-import { componentsForPaths, isPolicyCommand, whyNotReady, type ComponentSet, type PolicyEvent, type Role } from '@stagecraft/policy';
+import { checksReason, componentsForPaths, isPolicyCommand, whyNotReady, type ChecksVerdict, type ComponentSet, type PolicyEvent, type Role } from '@stagecraft/policy';
 import type { NormalizedEvent } from '@stagecraft/queue';
 import type { PullRequestHead } from '../store/pull-request-head.js';
 import type { RepositoryRules } from '../store/heads-store.js';
@@ -43,6 +43,18 @@ export interface RouteContext {
   mainPaths?: string[] | null;
   /** Roles looked up beforehand (GitHub teams, permissions), by lowercase login; others come from the lists. */
   roles?: ReadonlyMap<string, Role>;
+  /** The required checks of the event's head; absent when its repository requires none. */
+  checks?: HeadChecks;
+}
+
+/** How one head's required checks stand, for the event that brings the head or reports on it. */
+export interface HeadChecks {
+  sha: string;
+  now: ChecksVerdict;
+  /** A checks event: how they stood before it. */
+  before?: ChecksVerdict;
+  /** A checks event that turned them green or red: whether this head is on staging (deployed, or in the running cycle). */
+  inStaging?: boolean;
 }
 
 function roleIn(ctx: RouteContext, login: string): Role {
@@ -51,9 +63,10 @@ function roleIn(ctx: RouteContext, login: string): Role {
 
 /**
  * Why a PR is out of staging as far as one event can tell (whyNotReady): trust is judged by the
- * caller, and age and skips are not known here, so they count as fine.
+ * caller, and age and skips are not known here, so they count as fine; the required checks count
+ * for the head they were read for (unless `withChecks` is false).
  */
-function outOfStaging(pr: PullRequestHead, ctx: RouteContext): string | null {
+function outOfStaging(pr: PullRequestHead, ctx: RouteContext, withChecks = true): string | null {
   return whyNotReady(pr, {
     mainBranch: ctx.repository.mainBranch,
     skipLabel: ctx.repository.skipLabel,
@@ -62,6 +75,7 @@ function outOfStaging(pr: PullRequestHead, ctx: RouteContext): string | null {
     trustedAuthor: () => true,
     approvedSha: () => undefined,
     skippedByCommand: () => false,
+    checks: (head) => (withChecks && ctx.checks?.sha === head.sha ? ctx.checks.now : undefined),
   });
 }
 
@@ -182,7 +196,47 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         note: null,
       };
     }
+    case 'checks': {
+      const policy = checksChange(ev, ctx, repoComponents);
+      return { headsUpdate: null, policy, note: policy ? null : checksNote(ev, ctx) };
+    }
   }
+}
+
+/**
+ * A checks event changes staging only when it turns a head green that is not on staging (it joins,
+ * like a PR update), or turns one red that is (it leaves). A head going pending (a re-run) waits
+ * where it is; a head on no open PR is only remembered for when one has it.
+ */
+function checksChange(ev: Extract<NormalizedEvent, { kind: 'checks' }>, ctx: RouteContext, repoComponents: ComponentSet): PolicyEvent | null {
+  const pr = ctx.knownPr;
+  const checks = ctx.checks;
+  if (!pr || !checks || pr.sha !== ev.sha || outOfStaging(pr, ctx, false) !== null) return null;
+  const was = checks.before?.state ?? 'pending';
+  const base = { type: 'change' as const, source: 'pull_request' as const, sha: ev.sha, repo: ctx.repository.name, pr: pr.number };
+  if (checks.now.state === 'green' && was !== 'green' && !checks.inStaging) {
+    // What the head touches was looked up when it came; unknown, it touches its repository's components.
+    const touches = pr.touches === undefined || pr.touches === 'all' ? repoComponents : pr.touches;
+    const trusted = roleIn(ctx, pr.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
+    return { ...base, trusted, components: touches, rebuild: touches };
+  }
+  if (checks.now.state === 'failed' && was !== 'failed' && checks.inStaging) {
+    // Leaving staging is always safe: a trusted change of its repository's components.
+    return { ...base, trusted: true, components: repoComponents, rebuild: repoComponents };
+  }
+  return null;
+}
+
+/** Why a checks event changes nothing for staging, for the log. */
+function checksNote(ev: Extract<NormalizedEvent, { kind: 'checks' }>, ctx: RouteContext): string {
+  const pr = ctx.knownPr;
+  if (!pr || pr.sha !== ev.sha) return `no open PR of ${ctx.repository.name} has head ${ev.sha.slice(0, 7)}: its checks are kept for when one does`;
+  if (!ctx.checks) return `${ctx.repository.name} requires no checks`;
+  const out = outOfStaging(pr, ctx, false);
+  if (out !== null) return `PR #${pr.number} stays out of staging: ${out}`;
+  if (ctx.checks.now.state === 'green') return ctx.checks.inStaging ? `PR #${pr.number}: checks green, and this head is on staging already` : `PR #${pr.number}: checks were green already`;
+  const reason = checksReason(ctx.checks.now);
+  return ctx.checks.inStaging ? `PR #${pr.number} stays on staging at this head for now: ${reason}` : `PR #${pr.number} stays out of staging: ${reason}`;
 }
 
 /** A push is ordered by its chain (before → sha), then pushed_at, then arrival. */

@@ -24,7 +24,10 @@ import type { OutboxAction } from '../store/outbox-action.js';
 import { updatedAtMs, type HeadsUpdate } from '../store/heads-update.js';
 import type { RemoteHeads } from './remote-heads.js';
 import type { HeadsStore, RepositoryRules } from '../store/heads-store.js';
-import type { HeadsSnapshot, PrHead, PullRequestHead } from '../store/pull-request-head.js';
+import type { HeadsSnapshot, PrHead, PullRequestHead, ReadySnapshot } from '../store/pull-request-head.js';
+import { HeadChecksStore } from '../store/head-checks-store.js';
+import type { CheckLookup } from './check-lookup.js';
+import { HeadChecks } from './head-checks.js';
 import type { BisectionRecord, RepoHeads } from '../store/cycle-record.js';
 import type { TrustLists } from './trust-lists.js';
 import { resolveRoles, staticRoles, type RoleResolver } from './role-resolver.js';
@@ -34,7 +37,7 @@ import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
 import { cycleNotification } from '@stagecraft/queue';
 import { stagesOfCycle } from '../store/cycle-stages.js';
-import { PR_UPDATES, routeEvent, type ComponentRule } from './route-event.js';
+import { PR_UPDATES, routeEvent, type ComponentRule, type HeadChecks as RoutedHeadChecks } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
 import type { PromotionService } from './promotion/promotion-service.js';
 import { PROMOTION_COMMANDS, runPromotionCommand } from './promotion/promotion-command.js';
@@ -67,6 +70,12 @@ export interface SchedulerResources {
   pullRequests?: PullRequestLookup;
   /** Reads main and the open PRs from GitHub for the idle check; without it the idle check trusts the webhooks. */
   remoteHeads?: RemoteHeads;
+  /**
+   * Reads a commit's checks and branch protection's required checks from GitHub, for repositories
+   * that require checks; without it only checks webhooks report them (and `requireChecks: required`
+   * cannot be known, so those PRs wait).
+   */
+  checks?: CheckLookup;
   /** Called for every action that someone should hear about (refusals, ignored changes, …). */
   onNotice?: (env: string, action: PolicyAction) => void;
   onCycleStarted?: (record: CycleRecord) => void;
@@ -110,9 +119,11 @@ interface FollowUp {
  */
 export class SchedulerEngine {
   private readonly roles: RoleResolver;
+  private readonly headChecks: HeadChecks;
 
   constructor(private readonly r: SchedulerResources) {
     this.roles = r.roles ?? staticRoles(r.trust);
+    this.headChecks = new HeadChecks({ store: new HeadChecksStore(r.redis, r.keys), ...(r.checks ? { lookup: r.checks } : {}), logger: r.logger, clock: r.clock });
   }
 
   /** The configured repository an event came from (any spelling of its name), or null. */
@@ -128,14 +139,22 @@ export class SchedulerEngine {
       return;
     }
     const repo = repository.name;
-    const pr = ev.kind === 'pull_request' || (ev.kind === 'command' && ev.pr !== null) ? (ev.pr as number) : null;
-    const [storedPr, approvedSha] = pr === null ? [null, null] : await Promise.all([this.r.heads.getPr(repo, pr), this.r.heads.approvedSha(repo, pr)]);
+    if (ev.kind === 'checks' && this.headChecks.requiresNone(repository)) {
+      // Ingress queues none for such a repository; one queued before the config changed is nothing.
+      this.r.logger.debug({ event: ev.id, repo }, 'checks event of a repository that requires no checks');
+      return;
+    }
+    // A checks event is about a commit: its PR is the open one whose head that commit is.
+    const checksPr = ev.kind === 'checks' ? await this.prAtHead(repository, ev.sha) : null;
+    const pr = ev.kind === 'pull_request' || (ev.kind === 'command' && ev.pr !== null) ? (ev.pr as number) : (checksPr?.number ?? null);
+    const [storedPr, approvedSha] = pr === null ? [null, null] : await Promise.all([checksPr ?? this.r.heads.getPr(repo, pr), this.r.heads.approvedSha(repo, pr)]);
     const knownPr = storedPr ?? (ev.kind === 'command' && pr !== null ? await this.lookUpPr(repo, pr, ev.installationId) : null);
     const roles = await resolveRoles(this.roles, [
       ev.kind === 'command' ? ev.by : null,
       ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? ev.author : null,
-      ev.kind === 'command' ? knownPr?.author : null,
+      ev.kind === 'command' || ev.kind === 'checks' ? knownPr?.author : null,
     ]);
+    const checks = await this.checksOfEvent(ev, repository, knownPr);
     const isMainPush = ev.kind === 'push' && ev.ref === `refs/heads/${repository.mainBranch}`;
     const routed = routeEvent(ev, {
       roles,
@@ -147,6 +166,7 @@ export class SchedulerEngine {
       approvedSha,
       prPaths: ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) ? await this.prPaths(repo, ev.pr, ev.installationId) : null,
       ...(ev.kind === 'push' && isMainPush && this.r.changedPaths ? { mainPaths: await this.mainPaths(repo, ev) } : {}),
+      ...(checks ? { checks } : {}),
     });
     const heads = routed.headsUpdate ? [routed.headsUpdate] : [];
     const reaction: NotificationJob | null =
@@ -184,6 +204,46 @@ export class SchedulerEngine {
       await this.dispatch(env, ev.id, routed.policy!, { heads, ...(notices ? { notices } : {}) });
     }
     await this.forgetIfClosed(repo, ev);
+  }
+
+  /** The open PR whose head a commit is (one targeting main first: only those are staged). */
+  private async prAtHead(repository: RepositoryRules, sha: string): Promise<PullRequestHead | null> {
+    const prs = await this.r.heads.prsAtHead(repository.name, sha);
+    return prs.find((p) => p.baseRef === repository.mainBranch) ?? prs[0] ?? null;
+  }
+
+  /**
+   * How the event's head's required checks stand, when its repository requires any: a PR event's
+   * head (read from GitHub when it is a new head), or what a checks event reports (before and after
+   * it, and whether the head is on staging when they turned green or red).
+   */
+  private async checksOfEvent(ev: NormalizedEvent, repository: RepositoryRules, knownPr: PullRequestHead | null): Promise<RoutedHeadChecks | null> {
+    if (this.headChecks.requiresNone(repository)) return null;
+    if (ev.kind === 'pull_request') {
+      if (ev.action === 'closed') return null;
+      const now = await this.headChecks.ofHead(repository, ev.sha, ev.installationId, PR_UPDATES.has(ev.action));
+      return now ? { sha: ev.sha, now } : null;
+    }
+    if (ev.kind !== 'checks') return null;
+    const verdicts = await this.headChecks.report(repository, ev, knownPr?.sha === ev.sha ? knownPr : null);
+    if (!verdicts || !knownPr || knownPr.sha !== ev.sha) return verdicts ? { sha: ev.sha, ...verdicts } : null;
+    const turned = (verdicts.now.state === 'green' && verdicts.before.state !== 'green') || (verdicts.now.state === 'failed' && verdicts.before.state !== 'failed');
+    return { sha: ev.sha, ...verdicts, ...(turned ? { inStaging: await this.onStaging(knownPr) } : {}) };
+  }
+
+  /**
+   * Whether this PR head is on staging: deployed by an environment's last successful deploy, or in
+   * a cycle running now (which will deploy it). A pending cycle composes later, from the heads then.
+   */
+  private async onStaging(pr: PrHead): Promise<boolean> {
+    const same = (p: PrHead) => p.number === pr.number && p.sha === pr.sha && p.repo.toLowerCase() === pr.repo.toLowerCase();
+    for (const env of this.r.environments) {
+      const [deployed, { state }] = await Promise.all([this.r.heads.deployed(env), this.r.states.load(env)]);
+      if (deployed?.prs.some(same)) return true;
+      const running = state.running ? await this.r.cycles.get(state.running.id) : null;
+      if (running?.prs.some(same)) return true;
+    }
+    return false;
   }
 
   /**
@@ -499,6 +559,7 @@ export class SchedulerEngine {
       stagingSha: null,
       repos: this.r.repositories.map((r): RepoHeads => ({ repo: r.name, mainSha: snapshot.mains[r.name] ?? null, stagingSha: null })),
       prs: snapshot.prs,
+      waiting: snapshot.waiting,
       cancelReason: null,
     });
     // A replayed start (outbox) builds the flow from the first record, so both runs agree.
@@ -556,8 +617,14 @@ export class SchedulerEngine {
     this.r.onCycleStarted?.(record);
   }
 
-  private readySnapshot(): Promise<HeadsSnapshot> {
-    return this.r.heads.readySnapshot({ repositories: this.r.repositories, now: this.r.clock(), roles: this.roles });
+  private async readySnapshot(): Promise<ReadySnapshot> {
+    const required = await this.headChecks.requiredByRepository(this.r.repositories);
+    return this.r.heads.readySnapshot({
+      repositories: this.r.repositories,
+      now: this.r.clock(),
+      roles: this.roles,
+      ...(required.size > 0 ? { checks: { required, store: this.headChecks.store } } : {}),
+    });
   }
 
   /**
@@ -586,9 +653,21 @@ export class SchedulerEngine {
     }
   }
 
+  /** Heads waiting for their checks are read from GitHub again: a lost checks webhook is found this way. */
+  private async refreshChecks(): Promise<void> {
+    if (this.r.repositories.every((r) => this.headChecks.requiresNone(r))) return;
+    try {
+      const read = await this.headChecks.refresh(await this.r.heads.openPrs(), this.r.repositories);
+      if (read > 0) this.r.logger.debug({ read }, "idle check: read the checks of PR heads not green yet from GitHub");
+    } catch (err) {
+      this.r.logger.warn({ err: (err as Error).message }, "idle check could not read the PR heads' checks; comparing what the webhooks reported");
+    }
+  }
+
   /** The idle check proper: heads that no successful deploy has put on staging yet mean a cycle is due. */
   private async checkUpdates(env: string): Promise<PolicyEvent | null> {
     if (this.r.remoteHeads) await this.refreshHeads(this.r.remoteHeads);
+    await this.refreshChecks();
     const [current, deployed] = await Promise.all([
       this.readySnapshot(),
       this.r.heads.deployed(env),

@@ -1,6 +1,6 @@
 import type { BisectedStage, CycleKind, CycleTrigger } from '@stagecraft/policy';
 import type { StageResult } from '@stagecraft/queue';
-import type { PrHead } from './pull-request-head.js';
+import type { PrHead, WaitingPr } from './pull-request-head.js';
 
 /** What a cycle composes from one repository: its main, and the staging SHA compose made of it. */
 export interface RepoHeads {
@@ -32,6 +32,11 @@ export interface CycleRecord {
   /** One main SHA and one staging SHA per repository, in config order. */
   repos: RepoHeads[];
   prs: PrHead[];
+  /**
+   * PRs every rule let in but their required checks when the cycle started, with what each waited
+   * for or which failed: its report tells them why they are not in it. Absent on older records.
+   */
+  waiting?: WaitingPr[];
   /** In the order the stages ran; a stage not yet reached is absent. */
   stages: StageResult[];
   /** The stage a worker is running now, if any (cleared when it records its result). */

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { deletePrefixedKeys, stagecraftKeys } from '@stagecraft/queue';
 import { staticRoles } from '../scheduler/role-resolver.js';
 import { HeadsStore, type ReadyRules } from './heads-store.js';
+import { HeadChecksStore } from './head-checks-store.js';
 import type { PullRequestHead } from './pull-request-head.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -60,6 +61,7 @@ describe('HeadsStore.readySnapshot on real Redis', () => {
     expect(await heads.readySnapshot(rules())).toEqual({
       mains: { 'acme/app': 'm1' },
       prs: [1, 5, 8, 10].map((n) => ({ repo: 'acme/app', number: n, sha: `h${n}` })),
+      waiting: [],
     });
   });
 
@@ -101,11 +103,52 @@ describe('HeadsStore.readySnapshot on real Redis', () => {
         { repo: 'acme/api', number: 4, sha: 'h4' },
         { repo: 'Other-Org/Core', number: 3, sha: 'c3' },
       ],
+      waiting: [],
     });
     await heads.skip('acme/api', 4, 'alice');
     expect((await heads.readySnapshot(two)).prs.map((p) => `${p.repo}#${p.number}`)).toEqual(['Other-Org/Core#3']);
     await heads.apply([{ kind: 'pr-remove', repo: 'Other-Org/Core', pr: 3, order: { receivedAt: 2 } }]);
     expect(await heads.getPr('other-org/core', 3)).toBeNull();
     expect(await heads.getPr('acme/api', 3)).toMatchObject({ sha: 'a3' });
+  });
+
+  it('holds back a PR whose repository requires checks until they are green on its head, and says why', async () => {
+    const keys = stagecraftKeys(prefix);
+    const checks = new HeadChecksStore(redis, keys);
+    for (const h of [head(1), head(2), head(3), head(4, { draft: true }), head(5, { repo: 'acme/docs' })]) {
+      await heads.apply([{ kind: 'pr-upsert', head: h, order: { receivedAt: 1 } }]);
+    }
+    await checks.merge('acme/app', 'h1', [{ type: 'run', name: 'ci/build', state: 'green', at: 1 }, { type: 'status', name: 'lint', state: 'green', at: 1 }], null);
+    await checks.merge('acme/app', 'h2', [{ type: 'run', name: 'ci/build', state: 'pending', at: 1 }], null);
+    await checks.merge('acme/app', 'h3', [{ type: 'run', name: 'ci/build', state: 'failed', at: 1 }, { type: 'status', name: 'lint', state: 'green', at: 1 }], null);
+    const required: ReadyRules = {
+      ...rules(),
+      repositories: [...rules().repositories.map((r) => ({ ...r, requireChecks: ['ci/build', 'lint'] })), { name: 'acme/docs', mainBranch: 'main', skipLabel: 'staging-skip', maxAgeMs: 14 * DAY }],
+      checks: { required: new Map([['acme/app', { names: ['ci/build', 'lint'] }]]), store: checks },
+    };
+    expect(await heads.readySnapshot(required)).toEqual({
+      mains: { 'acme/app': null, 'acme/docs': null },
+      prs: [
+        { repo: 'acme/app', number: 1, sha: 'h1' },
+        { repo: 'acme/docs', number: 5, sha: 'h5' },
+      ],
+      waiting: [
+        { repo: 'acme/app', number: 2, sha: 'h2', reason: 'waiting for checks: ci/build, lint' },
+        { repo: 'acme/app', number: 3, sha: 'h3', reason: 'checks failed: ci/build' },
+      ],
+    });
+    // Reading a head's checks keeps them for as long again: an open PR's head does not lose them.
+    expect(await redis.pttl(keys.headChecks('acme/app', 'h1'))).toBeGreaterThan(29 * DAY);
+  });
+
+  it('lists the open PRs whose head a commit is, in the repository asked', async () => {
+    await heads.apply([
+      { kind: 'pr-upsert', head: head(1, { sha: 'same' }), order: { receivedAt: 1 } },
+      { kind: 'pr-upsert', head: head(2, { sha: 'same', baseRef: 'release' }), order: { receivedAt: 1 } },
+      { kind: 'pr-upsert', head: head(3), order: { receivedAt: 1 } },
+      { kind: 'pr-upsert', head: head(4, { repo: 'acme/other', sha: 'same' }), order: { receivedAt: 1 } },
+    ]);
+    expect((await heads.prsAtHead('ACME/app', 'same')).map((p) => p.number).sort()).toEqual([1, 2]);
+    expect(await heads.prsAtHead('acme/app', 'unknown')).toEqual([]);
   });
 });

@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { StagecraftKeys } from '@stagecraft/queue';
-import { isReadyForStaging, type StagingRules } from '@stagecraft/policy';
-import type { HeadsSnapshot, PrHead, PullRequestHead } from './pull-request-head.js';
+import { stagingVerdict, type ChecksVerdict } from '@stagecraft/policy';
+import type { HeadsSnapshot, PrHead, PullRequestHead, ReadySnapshot, WaitingPr } from './pull-request-head.js';
+import type { HeadChecksStore } from './head-checks-store.js';
 import { resolveRoles, type RoleResolver } from '../scheduler/role-resolver.js';
+import { headChecksVerdict } from '../scheduler/head-checks-verdict.js';
+import type { RequiredNames } from '../scheduler/required-check-names.js';
 
 /** One repository's rules for which of its PRs are ready (its main branch, its compose rules). */
 export interface RepositoryRules {
@@ -11,6 +14,8 @@ export interface RepositoryRules {
   mainBranch: string;
   skipLabel: string;
   maxAgeMs: number;
+  /** The checks a PR's head must pass first: names, or `required` (branch protection); none when absent. */
+  requireChecks?: readonly string[] | 'required';
 }
 
 /** What decides which PRs are ready, besides what this store knows (heads, approvals, skips). */
@@ -18,6 +23,8 @@ export interface ReadyRules {
   repositories: readonly RepositoryRules[];
   now: number;
   roles: RoleResolver;
+  /** Repositories that require checks (lower-case name → the names), and where each head's checks are kept. */
+  checks?: { required: ReadonlyMap<string, RequiredNames>; store: Pick<HeadChecksStore, 'readHeads'> };
 }
 import { pullRequestKey } from '@stagecraft/policy';
 import { APPLY_HEADS_LUA, headsUpdatesArg, mainField, prField } from './apply-heads-lua.js';
@@ -132,33 +139,66 @@ export class HeadsStore {
   }
 
   /**
-   * Each configured repository's main + every PR ready for staging (isReadyForStaging, by its
-   * repository's rules), in config order then by number. A PR of a repository no longer configured is not.
+   * Each configured repository's main + every PR ready for staging (by its repository's rules and
+   * required checks), in config order then by number, and the PRs ready but for their checks, with
+   * what they wait for. A PR of a repository no longer configured is neither.
    */
-  async readySnapshot(rules: ReadyRules): Promise<HeadsSnapshot> {
+  async readySnapshot(rules: ReadyRules): Promise<ReadySnapshot> {
     const [all, approvals, skipped, exclusions] = await Promise.all([this.redis.hgetall(this.keys.heads()), this.approvals(), this.skipped(), this.exclusions()]);
     const heads = Object.entries(all).flatMap(([field, value]) => (field.startsWith('pr:') ? [JSON.parse(value) as PullRequestHead] : []));
-    const roles = await resolveRoles(rules.roles, heads.map((h) => h.author));
+    const repositoryOf = (head: PullRequestHead) => rules.repositories.find((r) => r.name.toLowerCase() === head.repo.toLowerCase());
+    const [roles, checks] = await Promise.all([resolveRoles(rules.roles, heads.map((h) => h.author)), this.checksOf(heads, rules)]);
     const order = new Map(rules.repositories.map((r, i) => [r.name.toLowerCase(), i]));
-    const prs = heads
-      .filter((head) => {
-        const repository = rules.repositories.find((r) => r.name.toLowerCase() === head.repo.toLowerCase());
-        return (
-          repository !== undefined &&
-          isReadyForStaging(head, {
-            ...repository,
-            now: rules.now,
-            trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
-            approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
-            skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
-            excluded: (pr) => exclusions.get(pullRequestKey(pr.repo, pr.number)),
-          })
-        );
-      })
-      .map((head): PrHead => ({ repo: rules.repositories[order.get(head.repo.toLowerCase())!]!.name, number: head.number, sha: head.sha }))
-      .sort((a, b) => order.get(a.repo.toLowerCase())! - order.get(b.repo.toLowerCase())! || a.number - b.number);
+    const prs: PrHead[] = [];
+    const waiting: WaitingPr[] = [];
+    for (const head of heads) {
+      const repository = repositoryOf(head);
+      if (repository === undefined) continue;
+      const verdict = stagingVerdict(head, {
+        ...repository,
+        now: rules.now,
+        trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
+        approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
+        skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
+        excluded: (pr) => exclusions.get(pullRequestKey(pr.repo, pr.number)),
+        checks: (pr) => checks.get(pullRequestKey(pr.repo, pr.number)),
+      });
+      const pr = { repo: repository.name, number: head.number, sha: head.sha };
+      if (verdict === null) prs.push(pr);
+      else if (verdict.rule === 'checks') waiting.push({ ...pr, reason: verdict.reason });
+    }
+    const byOrder = (a: PrHead, b: PrHead) => order.get(a.repo.toLowerCase())! - order.get(b.repo.toLowerCase())! || a.number - b.number;
     const mains = Object.fromEntries(rules.repositories.map((r) => [r.name, all[mainField(r.name)] ?? null]));
-    return { mains, prs };
+    return { mains, prs: prs.sort(byOrder), waiting: waiting.sort(byOrder) };
+  }
+
+  /** The required checks' verdict of each head whose repository requires any (by pullRequestKey). */
+  private async checksOf(heads: PullRequestHead[], rules: ReadyRules): Promise<Map<string, ChecksVerdict>> {
+    const verdicts = new Map<string, ChecksVerdict>();
+    if (!rules.checks) return verdicts;
+    const { required, store } = rules.checks;
+    const checked = heads.filter((h) => required.has(h.repo.toLowerCase()));
+    const reports = await store.readHeads(checked);
+    checked.forEach((head, i) => verdicts.set(pullRequestKey(head.repo, head.number), headChecksVerdict(required.get(head.repo.toLowerCase())!, reports[i]!)));
+    return verdicts;
+  }
+
+  /** The open PRs of a repository whose head is this commit (a check reports on a commit, not a PR). */
+  async prsAtHead(repo: string, sha: string): Promise<PullRequestHead[]> {
+    const raws = await this.redis.hgetall(this.keys.heads());
+    // The heads field of each of the repository's PRs starts so (see prField).
+    const prefix = `pr:${repo.toLowerCase()}#`;
+    return Object.entries(raws).flatMap(([field, value]) => {
+      if (!field.startsWith(prefix)) return [];
+      const head = JSON.parse(value) as PullRequestHead;
+      return head.sha === sha ? [head] : [];
+    });
+  }
+
+  /** Every open PR's head as the webhooks brought it. */
+  async openPrs(): Promise<PullRequestHead[]> {
+    const raws = await this.redis.hgetall(this.keys.heads());
+    return Object.entries(raws).flatMap(([field, value]) => (field.startsWith('pr:') ? [JSON.parse(value) as PullRequestHead] : []));
   }
 
   async deployed(env: string): Promise<HeadsSnapshot | null> {

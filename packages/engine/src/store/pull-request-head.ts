@@ -18,3 +18,14 @@ export interface HeadsSnapshot {
   mains: Record<string, string | null>;
   prs: PrHead[];
 }
+
+/** A PR every rule lets into staging but its required checks: what it waits for, or which failed. */
+export interface WaitingPr extends PrHead {
+  /** "waiting for checks: ci/build, lint" or "checks failed: ci/build". */
+  reason: string;
+}
+
+/** What a cycle composes (HeadsSnapshot), and the PRs held back only by their checks (its report says so). */
+export interface ReadySnapshot extends HeadsSnapshot {
+  waiting: WaitingPr[];
+}

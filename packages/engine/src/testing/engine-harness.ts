@@ -19,6 +19,7 @@ import type { ComponentRule } from '../scheduler/route-event.js';
 import type { ChangedPaths } from '../scheduler/changed-paths.js';
 import type { PullRequestLookup } from '../scheduler/pull-request-lookup.js';
 import type { RemoteHeads } from '../scheduler/remote-heads.js';
+import type { CheckLookup } from '../scheduler/check-lookup.js';
 import type { RoleResolver } from '../scheduler/role-resolver.js';
 import type { CycleRecord } from '../store/cycle-record.js';
 import { PromotionService, type PromotionEnvironment, type PromotionRoles } from '../scheduler/promotion/promotion-service.js';
@@ -67,6 +68,8 @@ export interface HarnessOptions {
   pullRequests?: PullRequestLookup;
   /** Where the idle check reads GitHub's heads (e.g. GitHubRemoteHeads on the fake GitHub server). */
   remoteHeads?: RemoteHeads;
+  /** Where the scheduler reads commits' checks and branch protection (e.g. GitHubCheckLookup on the fake GitHub server). */
+  checks?: CheckLookup;
   roles?: RoleResolver;
   /** Give the engine a notifications queue (command acknowledgements and replies). */
   notifications?: boolean;
@@ -74,8 +77,8 @@ export interface HarnessOptions {
   redis?: { connect: () => Redis; prefix: string };
   /** Stage workers count their results on this registry, as a stage app does. */
   metrics?: Metrics;
-  /** The default repository's rules for which PRs staging takes besides trust; default: label staging-skip, 14 days. */
-  composeRules?: { skipLabel: string; maxAgeMs: number };
+  /** The default repository's rules for which PRs staging takes besides trust; default: label staging-skip, 14 days, no required checks. */
+  composeRules?: { skipLabel: string; maxAgeMs: number; requireChecks?: readonly string[] | 'required' };
   /** How often a failed build, deploy or test-kernel of a cycle with PRs runs again (default: the config's, else 1). */
   rerunFailedStage?: number;
   /** The scheduler's callbacks (a scheduler app wires its metrics through them). */
@@ -169,6 +172,7 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       ...(opts.changedPaths ? { changedPaths: opts.changedPaths } : {}),
       ...(opts.pullRequests ? { pullRequests: opts.pullRequests } : {}),
       ...(opts.remoteHeads ? { remoteHeads: opts.remoteHeads } : {}),
+      ...(opts.checks ? { checks: opts.checks } : {}),
       ...(opts.roles ? { roles: opts.roles } : {}),
       ...(opts.notifications ? { notifications: new CatalogQueue('notifications', { connection: c, prefix }), botName: 'stagecraft' } : {}),
       ...opts.hooks,

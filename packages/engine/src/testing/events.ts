@@ -61,3 +61,26 @@ export function commandEvent(overrides: Partial<Extract<NormalizedEvent, { kind:
     ...overrides,
   };
 }
+
+/**
+ * A checks event as ingress stores it: by default a `check_run` of `ci/build` on `sha`, now green.
+ * `checks` lists what it reports (each at now unless given); a check suite reports none.
+ */
+export function checksEvent(
+  sha: string,
+  checks: Array<{ name: string; state: 'green' | 'pending' | 'failed'; type?: 'run' | 'status'; at?: number }> = [{ name: 'ci/build', state: 'green' }],
+  overrides: Partial<Extract<NormalizedEvent, { kind: 'checks' }>> = {},
+): NormalizedEvent {
+  const receivedAt = arrival();
+  return {
+    kind: 'checks',
+    id: `delivery-${Date.now()}-${++n}`,
+    receivedAt,
+    repo: 'acme/app',
+    installationId: null,
+    source: checks.some((c) => c.type === 'status') ? 'status' : 'check_run',
+    sha,
+    checks: checks.map((c) => ({ type: c.type ?? 'run', name: c.name, state: c.state, at: c.at ?? receivedAt })),
+    ...overrides,
+  };
+}
