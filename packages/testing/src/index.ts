@@ -21,5 +21,8 @@ export {
   type PullRequestWebhookFields,
   type IssueCommentWebhookFields,
   type CommitCommentWebhookFields,
+  type CheckRunWebhookFields,
+  type CheckSuiteWebhookFields,
+  type StatusWebhookFields,
   type PingWebhookFields,
 } from '@stagecraft/webhooks';

@@ -4,8 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 /**
  * A local stand-in for api.github.com that speaks its wire format for the endpoints Stagecraft
  * uses: app JWT → installation tokens, pulls (Link pagination), git refs, the merges API (409 on
- * conflict), PR files, issue comments and reactions; with rate-limit headers and a switch to
- * answer 403 + retry-after, as GitHub's secondary limit does. Every request is recorded.
+ * conflict), PR files, issue comments and reactions, check runs of a commit (Link pagination,
+ * newest per name), its combined status, and branch protection's required status checks (404
+ * when unprotected); with rate-limit headers and a switch to answer 403 + retry-after, as GitHub's
+ * secondary limit does. Every request is recorded.
  *
  * One App, installed on one or more repositories (possibly under several owners, each owner its
  * own installation): like GitHub, an installation token sees only its installation's repositories
@@ -64,6 +66,9 @@ export interface FakeCheckRun {
   external_id: string | null;
   status: string;
   conclusion: string | null;
+  /** ISO times, as GitHub keeps them (whole seconds). */
+  started_at: string;
+  completed_at: string | null;
   output: unknown;
   details_url: string | null;
   /** Every status it went through (`completed:<conclusion>` once completed). */
@@ -77,6 +82,31 @@ export interface FakeDeployment {
   payload: unknown;
   statuses: Array<{ state: string; description?: string; log_url?: string }>;
 }
+/** A commit status (`POST /statuses/{sha}` as a CI system sends it); the newest of each context counts. */
+export interface FakeStatus {
+  id: number;
+  sha: string;
+  context: string;
+  state: 'pending' | 'success' | 'failure' | 'error';
+  description: string | null;
+  target_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A check run another App (CI) reports, as a test sets it. */
+export interface FakeCheckRunSpec {
+  /** The commit it checks. */
+  head: string;
+  name: string;
+  /** queued, in_progress, completed (default completed when a conclusion is given, else queued). */
+  status?: string;
+  conclusion?: string | null;
+  /** ISO times (default now). */
+  startedAt?: string;
+  completedAt?: string;
+}
+
 export interface FakeComment {
   id: number;
   issue: number;
@@ -104,6 +134,9 @@ interface RepositoryState {
   commits: Map<string, FakeRefHolds>;
   /** Every head a PR has had → its number: an earlier head can still be merged (a bisection merges the heads a cycle had). */
   pullHeads: Map<string, number>;
+  statuses: FakeStatus[];
+  /** branch → the contexts its protection requires (classic branch protection); absent: not protected. */
+  protection: Map<string, { contexts: string[]; strict: boolean }>;
 }
 
 const DEFAULT_INSTALLATION_ID = 77;
@@ -148,6 +181,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       reactions: [],
       commits: new Map(),
       pullHeads: new Map(),
+      statuses: [],
+      protection: new Map(),
     };
     // The first repository's initial main is what a single-repository fake always had.
     setRef(state, mainBranch, { sha: sha(repositories.length === 0 ? 'main-0' : `${name}:main-0`), holds: ['main'] });
@@ -273,12 +308,55 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       return send(res, 200, { status: 'ahead', ahead_by: 1, total_commits: 1, files: files.map((filename) => ({ filename, status: 'modified' })) });
     }
     if ((match = /^GET \/commits\/([^/]+)\/check-runs$/.exec(rest))) {
-      const runs = checkRuns.filter((r) => r.head_sha === match![1] && (!url.searchParams.get('check_name') || r.name === url.searchParams.get('check_name')));
-      return send(res, 200, { total_count: runs.length, check_runs: runs.map(checkRunJson) });
+      // GitHub lists the newest run of each name unless filter=all; a ref may be a branch too.
+      const sha = refs.get(match[1]!)?.sha ?? match[1]!;
+      const q = (name: string) => url.searchParams.get(name);
+      const filter = q('filter') ?? 'latest';
+      if (!['latest', 'all'].includes(filter)) return send(res, 422, { message: `filter: ${filter} is not one of latest, all` });
+      const all = checkRuns.filter((r) => r.head_sha === sha && (!q('check_name') || r.name === q('check_name')) && (!q('status') || r.status === q('status')));
+      const runs = filter === 'all' ? all : all.filter((r) => !all.some((o) => o.name === r.name && o.id > r.id));
+      return paginate(res, url, runs.sort((a, b) => b.id - a.id).map(checkRunJson), (page, total) => ({ total_count: total, check_runs: page }));
+    }
+    if ((match = /^GET \/commits\/([^/]+)\/status$/.exec(rest))) {
+      const sha = refs.get(match[1]!)?.sha ?? match[1]!;
+      const latest = state.statuses.filter((x) => x.sha === sha && !state.statuses.some((o) => o.sha === sha && o.context === x.context && o.id > x.id)).sort((a, b) => b.id - a.id);
+      // The combined state: failure when any failed or errored, pending when any is pending or there are none.
+      const combined = latest.some((x) => x.state === 'failure' || x.state === 'error') ? 'failure' : latest.length === 0 || latest.some((x) => x.state === 'pending') ? 'pending' : 'success';
+      const api = `${baseUrl}/repos/${state.owner}/${state.repo}`;
+      const statusJson = (x: FakeStatus) => ({ ...x, url: `${api}/statuses/${sha}`, node_id: `SC_${x.id}`, avatar_url: null, creator: { login: 'octo-ci[bot]' } });
+      return paginate(res, url, latest.map(statusJson), (page, total) => ({
+        state: combined,
+        statuses: page,
+        sha,
+        total_count: total,
+        repository: { full_name: `${state.owner}/${state.repo}` },
+        commit_url: `${api}/commits/${sha}`,
+        url: `${api}/commits/${sha}/status`,
+      }));
+    }
+    if ((match = /^GET \/branches\/(.+)\/protection\/required_status_checks$/.exec(rest))) {
+      if (!refs.has(match[1]!)) return send(res, 404, { message: 'Branch not found' });
+      const protection = state.protection.get(match[1]!);
+      if (!protection) return send(res, 404, { message: 'Branch not protected' });
+      const api = `${baseUrl}/repos/${state.owner}/${state.repo}/branches/${match[1]}/protection/required_status_checks`;
+      return send(res, 200, { url: api, strict: protection.strict, contexts: protection.contexts, contexts_url: `${api}/contexts`, checks: protection.contexts.map((context) => ({ context, app_id: null })) });
     }
     if (/^POST \/check-runs$/.test(rest)) {
       if (!body?.name || !body?.head_sha) return send(res, 422, { message: 'Invalid request: name and head_sha are required' });
-      const run: FakeCheckRun = { id: nextId++, name: String(body.name), head_sha: String(body.head_sha), external_id: body.external_id ?? null, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, output: body.output ?? null, details_url: body.details_url ?? null, history: [] };
+      const status = body.status ?? (body.conclusion ? 'completed' : 'queued');
+      const run: FakeCheckRun = {
+        id: nextId++,
+        name: String(body.name),
+        head_sha: String(body.head_sha),
+        external_id: body.external_id ?? null,
+        status,
+        conclusion: body.conclusion ?? null,
+        started_at: body.started_at ?? githubTime(),
+        completed_at: status === 'completed' ? (body.completed_at ?? githubTime()) : null,
+        output: body.output ?? null,
+        details_url: body.details_url ?? null,
+        history: [],
+      };
       run.history.push(run.status === 'completed' ? `completed:${run.conclusion}` : run.status);
       checkRuns.push(run);
       return send(res, 201, checkRunJson(run));
@@ -290,7 +368,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       if (body?.status === 'completed' && !body?.conclusion) return send(res, 422, { message: 'conclusion is required when status is completed' });
       Object.assign(run, {
         ...(body?.status ? { status: body.status } : {}),
-        ...(body?.conclusion ? { conclusion: body.conclusion, status: 'completed' } : {}),
+        ...(body?.conclusion ? { conclusion: body.conclusion, status: 'completed', completed_at: body.completed_at ?? githubTime() } : {}),
         ...(body?.output ? { output: body.output } : {}),
         ...(body?.details_url ? { details_url: body.details_url } : {}),
       });
@@ -392,7 +470,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
     return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
   }
 
-  function paginate(res: ServerResponse, url: URL, items: unknown[]) {
+  /** Link-header pages of `items`; `wrap` gives the body of endpoints that hold the page in an object (check runs, statuses). */
+  function paginate(res: ServerResponse, url: URL, items: unknown[], wrap?: (page: unknown[], total: number) => unknown) {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
     const page = Number(url.searchParams.get('page') ?? 1);
     const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -405,7 +484,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
       ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
     ];
-    send(res, 200, items.slice((page - 1) * perPage, page * perPage), links.length ? { link: links.join(', ') } : {});
+    const slice = items.slice((page - 1) * perPage, page * perPage);
+    send(res, 200, wrap ? wrap(slice, items.length) : slice, links.length ? { link: links.join(', ') } : {});
   }
 
   function pullJson(state: RepositoryState, p: FakePull) {
@@ -468,6 +548,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       checkRuns: state.checkRuns,
       deployments: state.deployments,
       reactions: state.reactions,
+      statuses: state.statuses,
       get calls(): RecordedGitHubCall[] {
         return calls.filter((c) => decodeURIComponent(c.path).toLowerCase().startsWith(prefix));
       },
@@ -491,6 +572,37 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
       setMain(mainSha: string) {
         setRef(state, state.mainBranch, { sha: mainSha, holds: ['main'] });
       },
+      addCheckRun(spec: FakeCheckRunSpec): FakeCheckRun {
+        const status = spec.status ?? (spec.conclusion ? 'completed' : 'queued');
+        const run: FakeCheckRun = {
+          id: nextId++,
+          name: spec.name,
+          head_sha: spec.head,
+          external_id: null,
+          status,
+          conclusion: status === 'completed' ? (spec.conclusion ?? 'success') : null,
+          started_at: spec.startedAt ?? githubTime(),
+          completed_at: status === 'completed' ? (spec.completedAt ?? githubTime()) : null,
+          output: null,
+          details_url: null,
+          history: [],
+        };
+        run.history.push(run.status === 'completed' ? `completed:${run.conclusion}` : run.status);
+        state.checkRuns.push(run);
+        return run;
+      },
+      setStatus(sha: string, context: string, value: FakeStatus['state'], more: { description?: string; targetUrl?: string; at?: string } = {}): FakeStatus {
+        const at = more.at ?? githubTime();
+        const status: FakeStatus = { id: nextId++, sha, context, state: value, description: more.description ?? null, target_url: more.targetUrl ?? null, created_at: at, updated_at: at };
+        state.statuses.push(status);
+        return status;
+      },
+      protectBranch(branch: string, contexts: string[], options: { strict?: boolean } = {}) {
+        state.protection.set(branch, { contexts: [...contexts], strict: options.strict ?? false });
+      },
+      unprotectBranch(branch: string) {
+        state.protection.delete(branch);
+      },
     };
   }
 
@@ -498,7 +610,18 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
   const address = server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const first = handles[0]!;
-  const helpers = { setPermission: first.setPermission, setCompare: first.setCompare, pull: first.pull, addPull: first.addPull, closePull: first.closePull, setMain: first.setMain };
+  const helpers = {
+    setPermission: first.setPermission,
+    setCompare: first.setCompare,
+    pull: first.pull,
+    addPull: first.addPull,
+    closePull: first.closePull,
+    setMain: first.setMain,
+    addCheckRun: first.addCheckRun,
+    setStatus: first.setStatus,
+    protectBranch: first.protectBranch,
+    unprotectBranch: first.unprotectBranch,
+  };
 
   return {
     baseUrl,
@@ -572,6 +695,20 @@ export interface FakeRepository {
   /** Closes a PR: the pulls API no longer lists it. */
   closePull(number: number): void;
   setMain(mainSha: string): void;
+  /** Another App's (CI's) check run on a commit; a second one of a name is a re-run (GitHub lists the newest). */
+  addCheckRun(spec: FakeCheckRunSpec): FakeCheckRun;
+  /** A commit status of `context` on `sha`, as a CI system posts it (the newest of each context counts). */
+  setStatus(sha: string, context: string, state: FakeStatus['state'], more?: { description?: string; targetUrl?: string; at?: string }): FakeStatus;
+  /** Classic branch protection of `branch`, requiring these status checks (names of check runs or status contexts). */
+  protectBranch(branch: string, contexts: string[], options?: { strict?: boolean }): void;
+  unprotectBranch(branch: string): void;
+  /** Every commit status posted, oldest first. */
+  readonly statuses: FakeStatus[];
+}
+
+/** Now as GitHub writes times: ISO, whole seconds. */
+function githubTime(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function sha(seed: string): string {
