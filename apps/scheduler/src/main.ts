@@ -15,7 +15,15 @@ import {
   schedulerMetrics,
   staticPromotionRoles,
 } from '@stagecraft/engine';
-import { GitHubChangedPaths, GitHubPullRequestLookup, githubAppFromConfig, githubRolesFromConfig, GitHubRemoteHeads } from '@stagecraft/github';
+import {
+  GitHubChangedPaths,
+  GitHubCheckLookup,
+  GitHubPullRequestLookup,
+  githubAppFromConfig,
+  githubRolesFromConfig,
+  GitHubRemoteHeads,
+  RequiredChecksNeedAppError,
+} from '@stagecraft/github';
 import { promotionEnvironmentsFrom } from './promotion-environments-from.js';
 import { schedulerHooks } from './scheduler-hooks.js';
 
@@ -28,6 +36,12 @@ const timers = new CatalogQueue('timers', { connection: client, prefix });
 const idleQueue = new CatalogQueue('idle-check', { connection: client, prefix });
 const flows = new FlowProducer({ connection: client, prefix });
 const github = githubAppFromConfig(config, logger);
+// `config check` refuses requireChecks: required without github.appId/privateKey; a key whose secret is unset gets here.
+const requiredByProtection = config.repositories.filter((r) => r.compose.requireChecks === 'required').map((r) => r.name);
+if (!github && requiredByProtection.length > 0) {
+  logger.fatal(new RequiredChecksNeedAppError(requiredByProtection).message);
+  process.exit(1);
+}
 // Command acknowledgements and replies need the GitHub App; without it commands run silently.
 const notifications = github ? new CatalogQueue('notifications', { connection: client, prefix }) : null;
 
@@ -74,6 +88,7 @@ const engine = new SchedulerEngine({
         changedPaths: new GitHubChangedPaths(github),
         pullRequests: new GitHubPullRequestLookup(github),
         remoteHeads: new GitHubRemoteHeads(github),
+        checks: new GitHubCheckLookup(github, config.github.checkName),
       }
     : {}),
   ...(notifications ? { notifications, botName: config.github.botName } : {}),

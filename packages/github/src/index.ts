@@ -14,6 +14,12 @@ export * from './pulls/list-compared-files.js';
 export * from './pulls/github-changed-paths.js';
 export * from './pulls/github-pull-request-lookup.js';
 export * from './pulls/github-remote-heads.js';
+// checks/: a commit's check runs and statuses, branch protection's required checks, for the required-checks rule.
+export * from './checks/list-check-runs.js';
+export * from './checks/read-combined-status.js';
+export * from './checks/read-required-checks.js';
+export * from './checks/github-check-lookup.js';
+export * from './checks/pull-request-checks.js';
 // compose/: each repository's staging branch through the merges API, as a compose executor.
 export * from './compose/compose-staging.js';
 export * from './compose/github-compose-executor.js';
@@ -40,3 +46,5 @@ export * from './errors/app-not-installed-error.js';
 export * from './errors/installation-gone-error.js';
 export * from './errors/compose-repository-error.js';
 export * from './errors/publish-failed-error.js';
+export * from './errors/required-checks-unreadable-error.js';
+export * from './errors/required-checks-need-app-error.js';

@@ -22,6 +22,7 @@ export const githubComposeExecutor: ExecutorDefinition = {
       roles: githubRolesFromConfig(config, github, { redis: redis(), keys, logger }),
       heads: new HeadsStore(redis(), keys),
       clock: Date.now,
+      checkName: config.github.checkName,
     });
   },
 };

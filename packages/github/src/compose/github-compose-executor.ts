@@ -2,7 +2,7 @@ import type { RepositoryConfig } from '@stagecraft/config';
 import type { HeadsStore, TrustLists } from '@stagecraft/engine';
 import { resolveRoles, staticRoles, type RoleResolver } from '@stagecraft/engine';
 import type { ExecutorOutcome, StageContext, StageExecutor } from '@stagecraft/executors';
-import { pullRequestKey, pullRequestLabel, sameRepository } from '@stagecraft/policy';
+import { pullRequestKey, pullRequestLabel, sameRepository, type StagingRules } from '@stagecraft/policy';
 import type { ComposeResults } from '@stagecraft/queue';
 import type { RepositoryClientSource } from '../app/repository-clients.js';
 import { repositoryCoordinates } from '../app/repository-coordinates.js';
@@ -12,6 +12,8 @@ import { InstallationGoneError } from '../errors/installation-gone-error.js';
 import { listOpenPullRequests, type OpenPullRequest, type PaginatingClient } from '../pulls/list-open-pull-requests.js';
 import { selectReadyPullRequests, type ReadinessVerdict } from '../pulls/select-ready-pull-requests.js';
 import { composeStaging, type Composition, type GitRequestClient } from './compose-staging.js';
+import { PullRequestChecks } from '../checks/pull-request-checks.js';
+import { RequiredChecksUnreadableError } from '../errors/required-checks-unreadable-error.js';
 
 /** The part of an installation Octokit composing uses. */
 export type ComposeClient = GitRequestClient & PaginatingClient;
@@ -25,6 +27,8 @@ export interface GitHubComposeSettings {
   /** Approvals, skips and bisection's exclusions, keyed by pullRequestKey (`owner/name#n`). */
   heads: Pick<HeadsStore, 'approvals' | 'skipped' | 'exclusions'>;
   clock: () => number;
+  /** Stagecraft's own check run (`github.checkName`), never one of the checks a PR must pass; default stagecraft/staging. */
+  checkName?: string;
 }
 
 interface Listed {
@@ -57,8 +61,10 @@ type StageIo = { signal: AbortSignal; log: (line: string) => void };
  */
 export class GitHubComposeExecutor implements StageExecutor {
   readonly description: string;
+  private readonly checks: PullRequestChecks;
 
   constructor(private readonly s: GitHubComposeSettings) {
+    this.checks = new PullRequestChecks(s.checkName ?? 'stagecraft/staging');
     this.description = `github: ${s.github.repositories.map((r) => `${r.name} ${r.stagingBranch} = ${r.mainBranch} + ready PRs`).join('; ')}`;
   }
 
@@ -75,19 +81,25 @@ export class GitHubComposeExecutor implements StageExecutor {
     // Roles are one list across repositories: ask once for every author.
     const roles = await resolveRoles(this.s.roles ?? staticRoles(this.s.trust), listed.flatMap((l) => l.pulls.map((p) => p.author)));
     const now = this.s.clock();
-    const verdicts = listed.map((l): Listed & { verdict: ReadinessVerdict } => ({
-      ...l,
-      verdict: selectReadyPullRequests(l.repository.name, l.pulls, {
-        mainBranch: l.repository.mainBranch,
-        maxAgeMs: l.repository.compose.maxAge,
-        skipLabel: l.repository.compose.skipLabel,
-        now,
-        trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
-        approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
-        skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
-        excluded: (pr) => exclusions.get(pullRequestKey(pr.repo, pr.number)),
+    const verdicts = await Promise.all(
+      listed.map(async (l): Promise<Listed & { verdict: ReadinessVerdict }> => {
+        const rules: StagingRules = {
+          mainBranch: l.repository.mainBranch,
+          maxAgeMs: l.repository.compose.maxAge,
+          skipLabel: l.repository.compose.skipLabel,
+          now,
+          trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
+          approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
+          skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
+          excluded: (pr) => exclusions.get(pullRequestKey(pr.repo, pr.number)),
+        };
+        // The required checks as GitHub has them now (composing is when they count), for the PRs every other rule lets in.
+        const checked = await this.checks.rulesWithChecks(l.client, l.repository, l.pulls, rules).catch((err: unknown) => {
+          throw err instanceof RequiredChecksUnreadableError ? err : composeError(l.repository.name, err);
+        });
+        return { ...l, verdict: selectReadyPullRequests(l.repository.name, l.pulls, checked) };
       }),
-    }));
+    );
     for (const { repository, verdict } of verdicts) for (const { pr, reason } of verdict.left) io.log(`${label(repository.name, pr.number)} left out: ${reason}`);
     return this.compose(
       verdicts.map(({ repository, client, verdict }) => ({

@@ -239,9 +239,14 @@ export class CyclePublisher {
     return record.prs.map((p) => ({ repo: p.repo ?? this.first(), number: p.number, sha: p.sha }));
   }
 
-  /** The cycle's PRs plus any the cycle showed a check run to before compose left them out. */
+  /** The cycle's PRs, those it held back for their required checks, and any it showed a check run to before compose left them out. */
   private prsToShow(record: CycleRecord, published: Record<string, string>): Head[] {
     const heads = new Map<string, Head>(this.prsOf(record).map((p) => [fieldOf(p), p]));
+    // PRs held back by their required checks are told what they wait for (or which failed).
+    for (const w of record.waiting ?? []) {
+      const head = { repo: w.repo, number: w.number, sha: w.sha };
+      if (!heads.has(fieldOf(head))) heads.set(fieldOf(head), head);
+    }
     for (const field of Object.keys(published)) {
       // `check:owner/name#7@sha`; `check:7@sha` was written before PRs named their repository.
       const m = /^check:(?:(.+)#)?(\d+)@(\w+)$/.exec(field);

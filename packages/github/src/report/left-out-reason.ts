@@ -3,8 +3,10 @@ import { pullRequestLabel, sameRepository } from '@stagecraft/policy';
 import { composeResultsOf } from '@stagecraft/queue';
 
 /**
- * Why compose left a PR out of this cycle's staging, from compose's own report; null if it did not.
- * An entry without `repo` (a compose command's results with one repository) is the first repository's.
+ * Why a PR is not in this cycle's staging: compose's own report (a conflict, or what it left out
+ * and why), else what the scheduler held it back for when the cycle started (its required
+ * checks: "waiting for checks: ci/build"); null if neither says. An entry without `repo` (a compose
+ * command's results with one repository) is the first repository's.
  */
 export function leftOutReason(record: CycleRecord, pr: { repo: string; number: number }, severalRepositories: boolean): string | null {
   const compose = record.stages.find((s) => s.stage === 'compose');
@@ -17,6 +19,8 @@ export function leftOutReason(record: CycleRecord, pr: { repo: string; number: n
   }
   const entry = results?.left?.find(ours);
   if (entry) return entry.reason;
+  const waiting = record.waiting?.find((w) => w.number === pr.number && sameRepository(w.repo, pr.repo));
+  if (waiting) return waiting.reason;
   if (compose && compose.status === 'succeeded') return 'it was not ready for staging when the cycle composed it';
   return null;
 }
