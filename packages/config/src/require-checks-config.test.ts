@@ -68,6 +68,11 @@ describe('compose.requireChecks', () => {
     ['an empty name', { compose: { requireChecks: ['ci', ''] } }, [`${FILE}: compose.requireChecks.1: expected a check name, got an empty one`]],
     ['a name twice', { compose: { requireChecks: ['ci', 'lint', 'ci'] } }, [`${FILE}: compose.requireChecks.2: "ci" is listed twice: list each check once`]],
     [
+      "Stagecraft's own check run",
+      { compose: { requireChecks: ['ci/build', 'stagecraft/staging'] }, repositories: [{ name: 'acme/api', compose: { requireChecks: ['deploy-check'] } }], github: { checkName: 'deploy-check' } },
+      [`${FILE}: repositories.0.compose.requireChecks.0: "deploy-check" is Stagecraft's own check run (github.checkName), which a PR gets only once it is staged: requiring it would keep every PR out; remove it`],
+    ],
+    [
       '"required" inside a longer list',
       { github: APP, compose: { requireChecks: ['ci', 'required'] } },
       [`${FILE}: compose.requireChecks.1: "required" means the branch's required checks: write requireChecks: required instead of listing it`],
