@@ -45,7 +45,7 @@ export function stagecraftKeys(prefix: string) {
      * hash: the checks reported on one commit of a repository: `run:<name>` / `status:<context>` →
      * its state and when it got there (JSON), `event:<id>` → what the checks were before that event
      * (so a re-run event sees the change it made). Retention: TTL, 30 days from the last write,
-     * renewed while an open PR has this head.
+     * renewed whenever a cycle's start or the idle check reads it for an open PR's head.
      */
     headChecks: (repo: string, sha: string) => `${p}:checks:${repo.toLowerCase()}@${sha}`,
     /** Pub/Sub channel of cycle cancels; holds nothing. */
