@@ -192,7 +192,9 @@ export function createDashboardApp(r: DashboardResources): express.Express {
       res.type('html').send(body.text);
       return;
     }
-    res.type('html').send(layout({ title: cycle.id, login: req.session!.login, csrf: req.session!.csrf, body, live: cycle.state === 'running' }));
+    // A failed cycle whose bisection still runs changes too: its tree grows with each step.
+    const live = cycle.state === 'running' || (cycle.bisection !== undefined && cycle.bisection !== null && cycle.bisection.verdict === null);
+    res.type('html').send(layout({ title: cycle.id, login: req.session!.login, csrf: req.session!.csrf, body, live }));
   });
 
   app.get('/events', (req, res) => {
