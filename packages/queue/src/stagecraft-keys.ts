@@ -61,7 +61,7 @@ export function stagecraftKeys(prefix: string) {
     /**
      * JSON: the head of a PR the notifier labelled `stagecraft: excluded`, the failed cycle and when the
      * bisection excluded it, so the label comes off once a later cycle takes the PR in again.
-     * Retention: TTL, 90 days from labelling; removed when the label comes off.
+     * Retention: TTL, 90 days from labelling; removed when the label comes off, or when the PR closes.
      */
     excludedLabel: (repo: string, pr: number) => `${p}:notify:excluded:${pullRequestKey(repo, pr)}`,
     /** hash: `owner/name` (lower case) → how many webhooks ingress ignored from that unconfigured repository. Retention: one field per repository that sent any; `stagecraft status` shows them. */

@@ -72,7 +72,7 @@ export class HeadsStore {
       .hdel(this.keys.approvals(), key)
       .hdel(this.keys.skips(), key)
       .hdel(this.keys.exclusions(), key)
-      .del(this.keys.prComment(repo, pr), this.keys.conflictsTold(repo, pr))
+      .del(this.keys.prComment(repo, pr), this.keys.conflictsTold(repo, pr), this.keys.excludedLabel(repo, pr))
       .exec();
   }
 
