@@ -82,7 +82,9 @@ describe('Stagecraft as a GitHub App: every app a process, GitHub a local server
     expect(github.checkRuns.find((r) => r.head_sha === 'h1')).toMatchObject({ name: 'stagecraft/staging', conclusion: 'success' });
     expect(github.checkRuns.find((r) => r.head_sha === 'h1')!.history).toEqual(expect.arrayContaining(['in_progress', 'completed:success']));
     expect(github.checkRuns.filter((r) => r.head_sha === 'h2')).toEqual([]);
-    expect(github.deployments.find((d) => d.ref === 'h1')).toMatchObject({ environment: 'staging' });
+    // The deployment is published after the check runs, by the same notifier job.
+    const deployment = await waitUntil('the deployment of h1', async () => github.deployments.find((d) => d.ref === 'h1') ?? null);
+    expect(deployment).toMatchObject({ environment: 'staging' });
   }, 60_000);
 
   it("refuses a non-maintainer's trigger with a reply; a maintainer's trigger runs a full cycle", async () => {
