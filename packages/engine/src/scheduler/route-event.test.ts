@@ -175,6 +175,17 @@ describe('routeEvent with required checks', () => {
     expect(routeEvent(pullRequestEvent({ sha: 'h1' }), ctx({ checks: { sha: 'h1', now: GREEN_CHECKS } })).policy).toMatchObject({ type: 'change', pr: 7 });
   });
 
+  it("still takes an approved PR's unapproved new head out, whatever its checks say", () => {
+    const routed = routeEvent(pullRequestEvent({ author: 'stranger', sha: 'h1' }), ctx({ approvedSha: 'old', checks: { sha: 'h1', now: pending } }));
+    expect(routed.note).toBe('PR #7 has an unapproved new head: it leaves staging');
+  });
+
+  it('takes a PR out when it gets the skip label or turns draft, even while its checks are pending (a re-run of a staged head)', () => {
+    const known = { ...readyPr, sha: 'h1' };
+    expect(routeEvent(pullRequestEvent({ sha: 'h1', action: 'labeled', label: 'staging-skip', labels: ['staging-skip'] }), ctx({ knownPr: known, checks: { sha: 'h1', now: pending } })).policy).toMatchObject({ type: 'change', pr: 7 });
+    expect(routeEvent(pullRequestEvent({ sha: 'h1', action: 'converted_to_draft', draft: true }), ctx({ knownPr: known, checks: { sha: 'h1', now: pending } })).policy).toMatchObject({ type: 'change', pr: 7 });
+  });
+
   it('does not take the skip label off a PR still waiting for its checks as a change', () => {
     const routed = routeEvent(pullRequestEvent({ sha: 'h1', action: 'unlabeled', label: 'staging-skip' }), ctx({ checks: { sha: 'h1', now: pending } }));
     expect(routed.policy).toBeNull();

@@ -121,7 +121,8 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       };
       const order = prOrder(ev);
       const upsert: HeadsUpdate = { kind: 'pr-upsert', head, order };
-      const wasReady = ctx.knownPr !== null && outOfStaging(ctx.knownPr, ctx) === null;
+      // Whether it may be on staging: its checks do not count, so a head whose check went pending again (a re-run) still leaves.
+      const wasReady = ctx.knownPr !== null && outOfStaging(ctx.knownPr, ctx, false) === null;
       // Leaving staging is always safe, so removals count as trusted changes; they touch the PR's
       // repository's components (which files it changed is not looked up for a removal).
       const removal: PolicyEvent = {
@@ -145,10 +146,12 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         return { headsUpdate: upsert, policy: wasReady ? removal : null, note: wasReady ? null : `PR #${ev.pr} is a draft` };
       }
       const skipLabelChanged = (ev.action === 'labeled' || ev.action === 'unlabeled') && ev.label === ctx.repository.skipLabel;
-      if (skipLabelChanged && outOfStaging({ ...head, labels: head.labels.filter((l) => l !== ctx.repository.skipLabel) }, ctx) === null) {
+      if (skipLabelChanged && outOfStaging({ ...head, labels: head.labels.filter((l) => l !== ctx.repository.skipLabel) }, ctx, false) === null) {
         if (ev.action === 'labeled') {
           return { headsUpdate: upsert, policy: removal, note: `PR #${ev.pr} is labelled ${ctx.repository.skipLabel}: it leaves staging` };
         }
+        const waiting = outOfStaging(head, ctx);
+        if (waiting !== null) return { headsUpdate: upsert, policy: null, note: `PR #${ev.pr} stays out of staging: ${waiting}` };
         // Without the label the PR is ready again, if its author or head is trusted.
         const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
         return {
@@ -160,7 +163,7 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
       if (!PR_UPDATES.has(ev.action)) {
         return { headsUpdate: upsert, policy: null, note: `pull_request.${ev.action} does not change staging` };
       }
-      const out = outOfStaging(head, ctx);
+      const out = outOfStaging(head, ctx, false);
       if (out !== null) return { headsUpdate: upsert, policy: null, note: `PR #${ev.pr} stays out of staging: ${out}` };
       const trusted = roleIn(ctx, ev.author) !== 'untrusted' || ctx.approvedSha === ev.sha;
       if (!trusted && ctx.approvedSha !== null) {
@@ -168,6 +171,9 @@ export function routeEvent(ev: NormalizedEvent, ctx: RouteContext): RoutedEvent 
         // approved, so the PR leaves staging until a maintainer's next deploy.
         return { headsUpdate: upsert, policy: removal, note: `PR #${ev.pr} has an unapproved new head: it leaves staging` };
       }
+      // A head waiting for its checks joins when they turn green (a checks event); the PR's older head stays meanwhile.
+      const waiting = outOfStaging(head, ctx);
+      if (waiting !== null) return { headsUpdate: upsert, policy: null, note: `PR #${ev.pr} stays out of staging: ${waiting}` };
       const { components, rebuild } = touched ?? forPaths(ctx.prPaths ?? null);
       return {
         headsUpdate: upsert,
