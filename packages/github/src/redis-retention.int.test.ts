@@ -4,6 +4,7 @@ import type { ExecutorOutcome, StageContext, StageExecutor } from '@stagecraft/e
 import { CatalogQueue, createCatalogWorker, JOB_LOG_LINES, queueCatalog, QUEUE_NAMES, type QueueName, type StagecraftKeys } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
 import {
+  checksEvent,
   commandEvent,
   GatedExecutor,
   pullRequestEvent,
@@ -106,7 +107,12 @@ describe('Redis retention', () => {
 
   it('every key a short history leaves behind expires, is a bounded BullMQ structure, or is bounded by design', async () => {
     github = await startFakeGitHub();
-    h = await startEngineHarness({ executor: (stage) => (stage === 'compose' ? new ConflictingCompose() : new GatedExecutor()), notifications: true });
+    // The repository requires a check, so each PR head's checks are kept too.
+    h = await startEngineHarness({
+      executor: (stage) => (stage === 'compose' ? new ConflictingCompose() : new GatedExecutor()),
+      notifications: true,
+      composeRules: { skipLabel: 'staging-skip', maxAgeMs: 14 * 24 * 3_600_000, requireChecks: ['ci/build'] },
+    });
     const { keys, client: redis, prefix } = h;
     const clients = new RepositoryClients(testApp(github), [repositoryConfig('acme/app')]);
     const publisher = new CyclePublisher({
@@ -154,9 +160,10 @@ describe('Redis retention', () => {
 
     // main, two PRs from a trusted author (#9 conflicts), one from an untrusted author that a maintainer approves.
     await h.engine.handleEvent(pushEvent());
-    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 7, author: 'alice' }));
-    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 9, author: 'alice' }));
-    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 8, author: 'mallory' }));
+    for (const opened of [pullRequestEvent({ action: 'opened', pr: 7, author: 'alice' }), pullRequestEvent({ action: 'opened', pr: 9, author: 'alice' }), pullRequestEvent({ action: 'opened', pr: 8, author: 'mallory' })]) {
+      await h.engine.handleEvent(opened);
+      if (opened.kind === 'pull_request') await h.engine.handleEvent(checksEvent(opened.sha));
+    }
     await settled('the first cycles');
     await h.engine.handleEvent(commandEvent({ command: 'deploy', by: 'maint', pr: 8, isPullRequest: true }));
     await settled('the approved PR to be staged');
@@ -165,6 +172,7 @@ describe('Redis retention', () => {
     await settled('the skipped PR to leave staging');
 
     // Everything kept about the PRs exists now, so its removal below means something.
+    expect((await redis.keys(keys.headChecks('*', '*'))).length).toBe(3);
     expect(await redis.hexists(keys.approvals(), 'acme/app#8')).toBe(1);
     expect(await redis.hexists(keys.skips(), 'acme/app#7')).toBe(1);
     expect(await redis.exists(keys.prComment('acme/app', 7), keys.prComment('acme/app', 8), keys.conflictsTold('acme/app', 9))).toBe(3);
