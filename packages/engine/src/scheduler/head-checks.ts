@@ -59,7 +59,9 @@ export class HeadChecks {
     if (this.requiresNone(repository)) return undefined;
     const required = await this.names.of(repository, ev.installationId);
     const touchesRequired = ev.source === 'check_suite' || 'unknown' in required || ev.checks.some((c) => required.names.includes(c.name));
-    const remote = pr && touchesRequired ? await this.read(repository.name, ev.sha, ev.installationId) : null;
+    // Only a head that may join staging is worth asking GitHub about: not a draft's, not one of a PR against another branch.
+    const stageable = pr !== null && !pr.draft && pr.baseRef === repository.mainBranch;
+    const remote = stageable && touchesRequired ? await this.read(repository.name, ev.sha, ev.installationId) : null;
     const { before, after } = await this.r.store.merge(repository.name, ev.sha, [...ev.checks, ...(remote ?? [])], ev.id);
     return { before: headChecksVerdict(required, before), now: headChecksVerdict(required, after) };
   }
