@@ -15,3 +15,5 @@ export * from './notification-job.js';
 export * from './queue-depths.js';
 export * from './redis-target-of.js';
 export * from './cycle-notification.js';
+export * from './waiting-notification.js';
+export * from './enqueue-notification.js';

@@ -41,6 +41,24 @@ export const notificationJobSchema = z.discriminatedUnion('type', [
     stage: z.string().min(1),
     steps: z.number().int().nonnegative(),
   }),
+  /**
+   * A PR head its required checks keep out of staging (pending, or one failed): its one Stagecraft
+   * comment and a check run on the head say what it waits for, until a cycle takes it in.
+   */
+  z.object({
+    type: z.literal('waiting'),
+    key: z.string(),
+    repo: z.string().min(1),
+    installationId: z.number().int().nullable(),
+    pr: z.number().int(),
+    sha: z.string().min(1),
+    /** "waiting for checks: ci/build" or "checks failed: ci/build". */
+    reason: z.string().min(1),
+    /** pending: it waits; failed: a required check failed, so it stays out until a re-run or a push. */
+    checks: z.enum(['pending', 'failed']),
+    /** When the scheduler found it (its clock, as a cycle's startedAt): what GitHub shows from later is newer. */
+    at: z.number().int(),
+  }),
   /** Bring the cycle's check runs, PR comments and deployments up to date with its record. */
   z.object({
     type: z.literal('cycle'),

@@ -21,11 +21,17 @@ const finished = (h: EngineHarness, count: number) =>
 const quiet = (h: EngineHarness) => sleep(h.settings.settleMs + h.settings.throttleMs + 300);
 const prsOf = (c: CycleRecord | undefined) => c?.prs.map((p) => `#${p.number}@${p.sha}`);
 
-/** The engine on real Redis, one repository that requires `ci/build`, every stage succeeding; webhooks only (no GitHub App). */
-async function start(requireChecks: string[] = ['ci/build']) {
+/**
+ * The engine on real Redis, one repository that requires `ci/build`, every stage succeeding;
+ * webhooks only (no GitHub App to read checks from), with a notifications queue when asked.
+ */
+async function start(requireChecks: string[] = ['ci/build'], opts: { notifications?: boolean } = {}) {
   const gate = new GatedExecutor();
-  return startEngineHarness({ executor: () => gate, composeRules: { skipLabel: 'staging-skip', maxAgeMs: 14 * DAY, requireChecks } });
+  return startEngineHarness({ executor: () => gate, composeRules: { skipLabel: 'staging-skip', maxAgeMs: 14 * DAY, requireChecks }, ...opts });
 }
+/** The waiting notices queued so far, as `#pr@sha: reason`. */
+const waitingNotices = async (h: EngineHarness) =>
+  (await h.notificationJobs()).flatMap((j) => (j.type === 'waiting' ? [`#${j.pr}@${j.sha}: ${j.reason}`] : []));
 
 describe('required checks, from checks webhooks, on real Redis', () => {
   it('keeps a PR whose required check fails out of staging, and takes it in once a check_run says it passed', async () => {
@@ -114,5 +120,69 @@ describe('required checks, from checks webhooks, on real Redis', () => {
     const cycles = await finished(h, 1);
     expect(prsOf(cycles[0])).toEqual(['#7@h7']);
     expect(await h.client.exists(h.keys.headChecks('acme/app', 'h7'))).toBe(0);
+  });
+});
+
+describe('a PR its required checks hold back is told at once', () => {
+  it('is told once per head and reason: when its head comes, and when a checks event changes what it waits for', async () => {
+    h = await start(['ci/build', 'lint'], { notifications: true });
+    const opened = pullRequestEvent({ action: 'opened', pr: 7, sha: 'h7' });
+    await h.engine.handleEvent(opened);
+    await h.engine.handleEvent(opened); // redelivered
+    expect(await waitingNotices(h)).toEqual(['#7@h7: waiting for checks: ci/build, lint']);
+
+    // A check that is not required, and a required one still pending, change nothing it is told.
+    await h.engine.handleEvent(checksEvent('h7', [{ name: 'coverage', state: 'failed' }]));
+    await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'pending' }]));
+    expect(await waitingNotices(h)).toHaveLength(1);
+
+    const linted = checksEvent('h7', [{ name: 'lint', state: 'green' }]);
+    await h.engine.handleEvent(linted);
+    const failed = checksEvent('h7', [{ name: 'ci/build', state: 'failed' }]);
+    await h.engine.handleEvent(failed);
+    await h.engine.handleEvent(linted);
+    await h.engine.handleEvent(failed);
+    expect((await waitingNotices(h)).sort()).toEqual(['#7@h7: checks failed: ci/build', '#7@h7: waiting for checks: ci/build', '#7@h7: waiting for checks: ci/build, lint']);
+    const jobs = (await h.notificationJobs()).filter((j) => j.type === 'waiting');
+    expect(jobs.every((j) => j.id === j.key && j.key.startsWith('waiting.acme/app#7@h7.'))).toBe(true);
+
+    // Green: the PR joins a cycle, whose report takes over; nothing more waits.
+    await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'green' }]));
+    expect(prsOf((await finished(h, 1))[0])).toEqual(['#7@h7']);
+    expect(await waitingNotices(h)).toHaveLength(3);
+  });
+
+  it('tells a staged head that failed through the commit that takes it out, once; a re-run on staging is not news', async () => {
+    h = await start(['ci/build'], { notifications: true });
+    await h.engine.handleEvent(checksEvent('h5', [{ name: 'ci/build', state: 'green' }]));
+    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 5, sha: 'h5' }));
+    expect(prsOf((await finished(h, 1))[0])).toEqual(['#5@h5']);
+    expect(await waitingNotices(h)).toEqual([]);
+
+    // Re-run on the staged head: pending keeps it on staging, and it is told nothing.
+    const later = Date.now() + 1000;
+    await h.engine.handleEvent(checksEvent('h5', [{ name: 'ci/build', state: 'pending', at: later }]));
+    expect(await waitingNotices(h)).toEqual([]);
+
+    const failure = checksEvent('h5', [{ name: 'ci/build', state: 'failed', at: later + 1000 }]);
+    await h.engine.handleEvent(failure);
+    await h.engine.handleEvent(failure); // redelivered: the commit is not made again
+    expect(await waitingNotices(h)).toEqual(['#5@h5: checks failed: ci/build']);
+    expect(prsOf((await finished(h, 2))[1])).toEqual([]);
+  });
+
+  it('tells nothing to a PR another rule keeps out (an untrusted author, a draft, a skip), nor without the GitHub App', async () => {
+    h = await start(['ci/build'], { notifications: true });
+    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 1, sha: 'u1', author: 'mallory' }));
+    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 2, sha: 'd2', draft: true }));
+    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 3, sha: 's3', labels: ['staging-skip'] }));
+    await h.engine.handleEvent(checksEvent('u1', [{ name: 'ci/build', state: 'failed' }]));
+    await h.engine.handleEvent(checksEvent('d2', [{ name: 'ci/build', state: 'failed' }]));
+    expect(await waitingNotices(h)).toEqual([]);
+    await h.close();
+
+    h = await start(['ci/build']);
+    await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 7, sha: 'h7' }));
+    expect(await waitingNotices(h)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { FlowProducer } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   pullRequestKey,
+  checksReason,
   commandHelp,
   decide,
   explain,
@@ -13,6 +14,7 @@ import {
   type PolicyEvent,
   type PolicySettings,
   type PrRef,
+  type Role,
   type StartCycle,
 } from '@stagecraft/policy';
 import type { CatalogQueue, CommandEvent, NormalizedEvent, NotificationJob, StageName, StageResult, StageStatus, StagecraftKeys } from '@stagecraft/queue';
@@ -35,9 +37,9 @@ import type { ChangedPaths } from './changed-paths.js';
 import type { PullRequestLookup } from './pull-request-lookup.js';
 import { cycleFlow } from './cycle-flow.js';
 import { commandReply } from './command-reply.js';
-import { cycleNotification } from '@stagecraft/queue';
+import { cycleNotification, enqueueNotification, waitingNotification } from '@stagecraft/queue';
 import { stagesOfCycle } from '../store/cycle-stages.js';
-import { PR_UPDATES, routeEvent, type ComponentRule, type HeadChecks as RoutedHeadChecks } from './route-event.js';
+import { PR_UPDATES, routeEvent, type ComponentRule, type HeadChecks as RoutedHeadChecks, type RoutedEvent } from './route-event.js';
 import { StateContentionError } from './errors/state-contention-error.js';
 import type { PromotionService } from './promotion/promotion-service.js';
 import { PROMOTION_COMMANDS, runPromotionCommand } from './promotion/promotion-command.js';
@@ -169,6 +171,7 @@ export class SchedulerEngine {
       ...(checks ? { checks } : {}),
     });
     const heads = routed.headsUpdate ? [routed.headsUpdate] : [];
+    const waiting = checks ? await this.waitingNotice(ev, repository, routed, knownPr, checks, roles) : null;
     const reaction: NotificationJob | null =
       // A command from the dashboard or the CLI has no comment to react to.
       ev.kind === 'command' && ev.commentId !== 0 ? { type: 'reaction', key: `react.${ev.commentId}`, repo, installationId: ev.installationId, commentId: ev.commentId, content: 'eyes' } : null;
@@ -180,6 +183,7 @@ export class SchedulerEngine {
     if (environments.length === 0) {
       // Nothing to decide: the heads move (forward only) and a command is still answered.
       await this.r.heads.apply(heads);
+      if (waiting) await this.notify(waiting);
       if (reaction) await this.notify(reaction);
       if (ev.kind === 'command' && ev.pr !== null && (ev.command === 'help' || ev.command === 'status')) {
         const body = ev.command === 'help' ? commandHelp(this.r.botName ?? 'stagecraft') : await this.statusReply();
@@ -190,20 +194,55 @@ export class SchedulerEngine {
       return;
     }
     for (const [i, env] of environments.entries()) {
-      // One answer per command: the first environment's, in the same commit as its decision, so a
-      // crash after the commit still answers once and a redelivered event answers nothing more.
+      // One answer per command, and one waiting notice: the first environment's, in the same commit
+      // as its decision, so a crash after the commit still sends it once and a redelivered event
+      // sends nothing more.
       const notices =
-        i === 0 && ev.kind === 'command'
-          ? ({ actions, state }: Decision): NotificationJob[] => [
-              ...(reaction ? [reaction] : []),
-              ...(ev.pr !== null && actions.length > 0
-                ? [{ type: 'reply' as const, key: `reply.${ev.id}`, repo, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft', state) }]
-                : []),
-            ]
-          : undefined;
+        i !== 0
+          ? undefined
+          : ev.kind === 'command'
+            ? ({ actions, state }: Decision): NotificationJob[] => [
+                ...(reaction ? [reaction] : []),
+                ...(ev.pr !== null && actions.length > 0
+                  ? [{ type: 'reply' as const, key: `reply.${ev.id}`, repo, installationId: ev.installationId, issue: ev.pr, body: commandReply(ev, actions, this.r.botName ?? 'stagecraft', state) }]
+                  : []),
+              ]
+            : waiting
+              ? () => [waiting]
+              : undefined;
       await this.dispatch(env, ev.id, routed.policy!, { heads, ...(notices ? { notices } : {}) });
     }
     await this.forgetIfClosed(repo, ev);
+  }
+
+  /**
+   * What to tell a PR whose head its required checks keep out of staging (every other rule lets it
+   * in), when that is news: a head a PR update brings, or one whose checks event changed what it
+   * waits for. A staged head whose check runs again stays on staging meanwhile and is told nothing;
+   * one whose check failed leaves staging and is told. Only with the GitHub App (the notifications).
+   */
+  private async waitingNotice(
+    ev: NormalizedEvent,
+    repository: RepositoryRules,
+    routed: RoutedEvent,
+    knownPr: PullRequestHead | null,
+    checks: RoutedHeadChecks,
+    roles: ReadonlyMap<string, Role>,
+  ): Promise<NotificationJob | null> {
+    if (!this.r.notifications || checks.now.state === 'green') return null;
+    const changed = checks.before === undefined || checksReason(checks.before) !== checksReason(checks.now);
+    const head =
+      ev.kind === 'pull_request' && PR_UPDATES.has(ev.action) && routed.headsUpdate?.kind === 'pr-upsert'
+        ? routed.headsUpdate.head
+        : ev.kind === 'checks' && knownPr?.sha === ev.sha && changed
+          ? knownPr
+          : null;
+    if (head === null || head.sha !== checks.sha) return null;
+    const now = this.r.clock();
+    const verdict = await this.r.heads.verdictOf(head, { repository, now, roles, checks: checks.now });
+    if (verdict?.rule !== 'checks') return null;
+    if (ev.kind === 'checks' && checks.now.state === 'pending' && (checks.inStaging ?? (await this.onStaging(head)))) return null;
+    return waitingNotification({ repo: repository.name, number: head.number, sha: head.sha }, { reason: verdict.reason, checks: checks.now.state }, now, ev.installationId);
   }
 
   /** The open PR whose head a commit is (one targeting main first: only those are staged). */
@@ -277,7 +316,7 @@ export class SchedulerEngine {
   }
 
   private async notify(job: NotificationJob): Promise<void> {
-    await this.r.notifications?.add(job.type, job, { jobId: job.key });
+    if (this.r.notifications) await enqueueNotification(this.r.notifications, job);
   }
 
   /**

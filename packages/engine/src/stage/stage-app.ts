@@ -3,7 +3,7 @@ import { StageLeases } from './stage-lease.js';
 import { CycleStore } from '../store/cycle-store.js';
 import { createAppRuntime, type AppName } from '../runtime/app-runtime.js';
 import { ExecutorRegistry, HAND_BACK, type ExecutorDefinition } from '@stagecraft/executors';
-import { CatalogQueue, cycleNotification, type StageName } from '@stagecraft/queue';
+import { CatalogQueue, cycleNotification, enqueueNotification, type StageName } from '@stagecraft/queue';
 import { flakeCounter, stageMetrics } from './stage-metrics.js';
 
 /** Time left, after handing running stages back, to stop their commands and requeue the jobs. */
@@ -47,8 +47,7 @@ export async function startStageApp(stage: StageName, executors: readonly Execut
       ...(notifications
         ? {
             onProgress: async (cycleId: string, step: string) => {
-              const job = cycleNotification(cycleId, `${step}`);
-              await notifications.add(job.type, job, { jobId: job.key });
+              await enqueueNotification(notifications, cycleNotification(cycleId, `${step}`));
             },
           }
         : {}),

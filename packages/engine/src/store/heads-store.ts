@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { StagecraftKeys } from '@stagecraft/queue';
-import { stagingVerdict, type ChecksVerdict } from '@stagecraft/policy';
+import { stagingVerdict, type ChecksVerdict, type Role, type StagingRule, type StagingRules } from '@stagecraft/policy';
 import type { HeadsSnapshot, PrHead, PullRequestHead, ReadySnapshot, WaitingPr } from './pull-request-head.js';
 import type { HeadChecksStore } from './head-checks-store.js';
 import { resolveRoles, type RoleResolver } from '../scheduler/role-resolver.js';
@@ -29,6 +29,16 @@ export interface ReadyRules {
 import { pullRequestKey } from '@stagecraft/policy';
 import { APPLY_HEADS_LUA, headsUpdatesArg, mainField, prField } from './apply-heads-lua.js';
 import type { HeadsUpdate } from './heads-update.js';
+
+/** What one PR head is judged by besides what this store knows: its repository, the time, its author's role and its required checks. */
+export interface HeadRules {
+  repository: RepositoryRules;
+  now: number;
+  /** Roles by lower-case login (resolveRoles); a login not in it is untrusted. */
+  roles: ReadonlyMap<string, Role>;
+  /** How the head's required checks stand; absent when its repository requires none. */
+  checks?: ChecksVerdict;
+}
 
 type ScriptedRedis = Redis & { stagecraftApplyHeads(headsKey: string, closedKey: string, updates: string): Promise<number> };
 
@@ -154,15 +164,15 @@ export class HeadsStore {
     for (const head of heads) {
       const repository = repositoryOf(head);
       if (repository === undefined) continue;
-      const verdict = stagingVerdict(head, {
-        ...repository,
-        now: rules.now,
-        trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted',
-        approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
-        skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
-        excluded: (pr) => exclusions.get(pullRequestKey(pr.repo, pr.number)),
-        checks: (pr) => checks.get(pullRequestKey(pr.repo, pr.number)),
-      });
+      const verdict = stagingVerdict(
+        head,
+        stagingRulesOf(repository, rules.now, roles, {
+          approvedSha: (pr) => approvals.get(pullRequestKey(pr.repo, pr.number)),
+          skippedByCommand: (pr) => skipped.has(pullRequestKey(pr.repo, pr.number)),
+          excluded: (pr) => exclusions.get(pullRequestKey(pr.repo, pr.number)),
+          checks: (pr) => checks.get(pullRequestKey(pr.repo, pr.number)),
+        }),
+      );
       const pr = { repo: repository.name, number: head.number, sha: head.sha };
       if (verdict === null) prs.push(pr);
       else if (verdict.rule === 'checks') waiting.push({ ...pr, reason: verdict.reason });
@@ -170,6 +180,25 @@ export class HeadsStore {
     const byOrder = (a: PrHead, b: PrHead) => order.get(a.repo.toLowerCase())! - order.get(b.repo.toLowerCase())! || a.number - b.number;
     const mains = Object.fromEntries(rules.repositories.map((r) => [r.name, all[mainField(r.name)] ?? null]));
     return { mains, prs: prs.sort(byOrder), waiting: waiting.sort(byOrder) };
+  }
+
+  /** Which rule keeps one PR head out of staging and why (null: it goes in), judged as readySnapshot judges it. */
+  async verdictOf(head: PullRequestHead, rules: HeadRules): Promise<{ rule: StagingRule; reason: string } | null> {
+    const key = pullRequestKey(head.repo, head.number);
+    const [approved, skipped, exclusion] = await Promise.all([
+      this.approvedSha(head.repo, head.number),
+      this.redis.hexists(this.keys.skips(), key),
+      this.redis.hget(this.keys.exclusions(), key),
+    ]);
+    return stagingVerdict(
+      head,
+      stagingRulesOf(rules.repository, rules.now, rules.roles, {
+        approvedSha: () => approved,
+        skippedByCommand: () => skipped === 1,
+        excluded: () => (exclusion ? (JSON.parse(exclusion) as Exclusion) : undefined),
+        checks: () => rules.checks,
+      }),
+    );
   }
 
   /** The required checks' verdict of each head whose repository requires any (by pullRequestKey). */
@@ -208,4 +237,14 @@ export class HeadsStore {
     // counts as nothing deployed (the idle check then runs a cycle that records it anew).
     return parsed?.mains ? (parsed as HeadsSnapshot) : null;
   }
+}
+
+/** One repository's staging rules, with what is known of its PRs (approvals, skips, exclusions, checks). */
+function stagingRulesOf(
+  repository: RepositoryRules,
+  now: number,
+  roles: ReadonlyMap<string, Role>,
+  known: Pick<StagingRules, 'approvedSha' | 'skippedByCommand' | 'excluded' | 'checks'>,
+): StagingRules {
+  return { ...repository, now, trustedAuthor: (login) => (roles.get(login.toLowerCase()) ?? 'untrusted') !== 'untrusted', ...known };
 }

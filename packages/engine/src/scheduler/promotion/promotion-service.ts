@@ -13,7 +13,7 @@ import {
   type PromotionRequest,
   type ReleaseFacts,
 } from '@stagecraft/policy';
-import { cycleNotification, type CatalogQueue, type NotificationJob } from '@stagecraft/queue';
+import { cycleNotification, enqueueNotification, type CatalogQueue, type NotificationJob } from '@stagecraft/queue';
 import type { Logger } from '@stagecraft/telemetry';
 import type { CycleStore } from '../../store/cycle-store.js';
 import type { CycleRecord } from '../../store/cycle-record.js';
@@ -348,7 +348,7 @@ export class PromotionService {
   }
 
   private async notify(job: NotificationJob): Promise<void> {
-    await this.r.notifications?.add(job.type, job, { jobId: job.key });
+    if (this.r.notifications) await enqueueNotification(this.r.notifications, job);
   }
 
   private async audit(request: PromotionRequest, step: AuditStep, by: string | null, message: string): Promise<void> {
