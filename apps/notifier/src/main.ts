@@ -1,6 +1,6 @@
 import { createCatalogWorker } from '@stagecraft/queue';
-import { createAppRuntime, CycleStore } from '@stagecraft/engine';
-import { CyclePublisher, ExcludedLabelMarks, githubAppFromConfig, postExclusion, postMainBroken, postNotification, UnknownRepositoryError } from '@stagecraft/github';
+import { createAppRuntime, CycleStore, HeadsStore } from '@stagecraft/engine';
+import { CyclePublisher, ExcludedLabelMarks, githubAppFromConfig, postExclusion, postMainBroken, postNotification, postWaiting, UnknownRepositoryError } from '@stagecraft/github';
 
 const runtime = createAppRuntime('notifier');
 const { config, logger, prefix, keys } = runtime;
@@ -13,6 +13,7 @@ const client = runtime.redis('client');
 const publicUrl = config.apps.dashboard.publicUrl?.replace(/\/+$/, '') ?? null;
 const cycles = new CycleStore(client, keys);
 const excludedLabels = new ExcludedLabelMarks(client, keys);
+const heads = new HeadsStore(client, keys);
 const publisher = new CyclePublisher({
   redis: client,
   keys,
@@ -41,6 +42,11 @@ const worker = createCatalogWorker(
       // In the repository the command or PR is in, through the installation its webhook named.
       // The scheduler queued it with the verdict: cycles started since then may bring the PR back.
       if (job.type === 'exclusion') return await postExclusion(github, cycles, job, { botName: config.github.botName, marks: excludedLabels, excludedAt: queued.timestamp });
+      if (job.type === 'waiting') {
+        const outcome = await postWaiting(job, { redis: client, keys, github, heads, checkName: config.github.checkName });
+        if (outcome !== 'posted') logger.debug({ jobId: job.key, outcome }, 'waiting notice passed over: GitHub shows newer news of the PR');
+        return;
+      }
       return await postNotification(github, job);
     } catch (err) {
       // A repository taken out of the config since the job was queued: retrying cannot help.

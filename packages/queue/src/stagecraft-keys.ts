@@ -54,7 +54,11 @@ export function stagecraftKeys(prefix: string) {
     stageLock: (stage: string, env: string) => `${p}:lock:${stage}:${env}`,
     /** hash: what the notifier published for a cycle (check run / deployment ids, last states). Retention: TTL, 30 days from the last write. */
     published: (cycleId: string) => `${p}:notify:cycle:${cycleId}`,
-    /** hash: `id` → id of the PR's one Stagecraft comment, `sig` → hash of its body. Retention: TTL, 30 days from the last write; removed when the PR closes. */
+    /**
+     * hash: `id` → id of the PR's one Stagecraft comment, `sig` → hash of its body, `cycleAt` / `waitingAt` → when
+     * the cycle report or waiting notice it shows was true, `waitingRun` → the check run a waiting notice put on
+     * its head (JSON). Retention: TTL, 30 days from the last write; removed when the PR closes.
+     */
     prComment: (repo: string, pr: number) => `${p}:notify:comment:${pullRequestKey(repo, pr)}`,
     /** set: head SHAs of a PR already told they conflict. Retention: TTL, 30 days from the last write; removed when the PR closes. */
     conflictsTold: (repo: string, pr: number) => `${p}:notify:conflicts:${pullRequestKey(repo, pr)}`,
@@ -66,7 +70,7 @@ export function stagecraftKeys(prefix: string) {
     excludedLabel: (repo: string, pr: number) => `${p}:notify:excluded:${pullRequestKey(repo, pr)}`,
     /** hash: `owner/name` (lower case) → how many webhooks ingress ignored from that unconfigured repository. Retention: one field per repository that sent any; `stagecraft status` shows them. */
     ignoredRepositories: () => `${p}:ingress:ignored-repositories`,
-    /** The notifier's lock on publishing one cycle. Retention: TTL, 60 s, renewed while held. */
+    /** The notifier's lock on publishing one cycle, or (`waiting.<owner/name>#<n>`) on telling one PR what it waits for. Retention: TTL, 60 s, renewed while held. */
     notifyLock: (cycleId: string) => `${p}:lock:notify:${cycleId}`,
     /** A login's role as GitHub answered it (teams, permission). Retention: TTL, trust.roleCacheTtl. */
     role: (login: string) => `${p}:role:${login}`,

@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { deletePrefixedKeys, stagecraftKeys, type StageResult, type StagecraftKeys } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
 import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
-import { CyclePublisher, PR_COMMENT_MARKER } from './cycle-publisher.js';
+import { CyclePublisher } from './cycle-publisher.js';
+import { PR_COMMENT_MARKER } from './pr-comment-state.js';
 import { CycleStore } from '@stagecraft/engine';
 import { testClients } from '../test-support/repository-config.js';
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { publishDeployment, type DeploymentState } from './publish-deployment.js';
 import { upsertCheckRun, type CheckRunState } from './upsert-check-run.js';
@@ -19,11 +18,11 @@ import { ExcludedLabelMarks } from './excluded-label-marks.js';
 import { leftOutReason } from './left-out-reason.js';
 import { EXCLUDED_LABEL } from './post-exclusion.js';
 import { removeLabel } from './remove-label.js';
+import { contentSignature as sig } from './content-signature.js';
+import { NOTIFIER_RETENTION_SECONDS } from './notifier-retention.js';
+import { editableWaitingRun, PrCommentState, PR_COMMENT_MARKER } from './pr-comment-state.js';
 import { holdLock } from '@stagecraft/engine';
 
-export const PR_COMMENT_MARKER = '<!-- stagecraft:pr-comment -->';
-// What the notifier remembers (ids, signatures) lives this long after its last write; a PR's goes when it closes.
-const RETENTION_SECONDS = 30 * 24 * 3600;
 
 export interface CyclePublisherResources {
   redis: Redis;
@@ -55,9 +54,11 @@ export interface CyclePublisherResources {
  */
 export class CyclePublisher {
   private readonly marks: ExcludedLabelMarks;
+  private readonly comments: PrCommentState;
 
   constructor(private readonly r: CyclePublisherResources) {
     this.marks = new ExcludedLabelMarks(r.redis, r.keys);
+    this.comments = new PrCommentState(r.redis, r.keys);
   }
 
   /**
@@ -97,7 +98,7 @@ export class CyclePublisher {
       // staging's report; the PRs are told of the promotion in a reply of their own.
       if (record.release) {
         if (this.r.deployments) for (const pr of this.prsOf(record)) await each(pr, (d) => this.publishDeployment(d, record, pr, published));
-        await this.r.redis.expire(key, RETENTION_SECONDS);
+        await this.r.redis.expire(key, NOTIFIER_RETENTION_SECONDS);
       } else {
         const included = new Set(this.prsOf(record).map(fieldOf));
         for (const pr of this.prsToShow(record, published)) {
@@ -144,8 +145,19 @@ export class CyclePublisher {
     const signature = sig({ ...run, output: run.output.title, startedAt: null, completedAt: null }) + sig(run.output.summary.replace(/\| [\dhms ]+ \|/g, ''));
     if (published[`checkSig:${field}`] === signature) return;
     const known = published[`check:${field}`];
-    const id = await upsertCheckRun(to.client, to.repo, run, known ? Number(known) : null);
+    let waiting: number | null = null;
+    if (!known) {
+      // The cycle's first run on this head takes over (edits) the run a waiting notice put there, so
+      // the head shows one run, now the cycle's; unless the notice came after the cycle started: then
+      // its news is newer, and a head the cycle only leaves out gets no older run on top of it.
+      const shown = await this.comments.read(pr.repo, pr.number);
+      const newer = shown.waitingAt > record.startedAt && shown.waitingRun?.sha === pr.sha;
+      if (newer && !included) return;
+      if (!newer) waiting = editableWaitingRun(shown.waitingRun, pr.sha, run);
+    }
+    const id = await upsertCheckRun(to.client, to.repo, run, known ? Number(known) : waiting);
     await this.remember(this.r.keys.published(record.id), `check:${field}`, String(id), `checkSig:${field}`, signature);
+    if (waiting !== null) await this.comments.forgetWaitingRun(pr.repo, pr.number);
   }
 
   private includedRun(record: CycleRecord, pr: Head): CheckRunState {
@@ -174,11 +186,11 @@ export class CyclePublisher {
       ? (back ? `${backInStagingLine(JSON.parse(back) as BackInStaging, pr, record, this.label(pr))}\n\n` : '') + this.commentBody(record, pr)
       : `**${record.env}**: ${this.label(pr)} (head \`${pr.sha.slice(0, 7)}\`) was left out of ${record.kind} cycle ${record.id}: ${this.leftOut(record, pr)}.`;
     const signature = sig(body);
-    const comment = this.r.keys.prComment(pr.repo, pr.number);
-    const [known, last] = await this.r.redis.hmget(comment, 'id', 'sig');
-    if (last === signature) return;
-    const id = await upsertMarkedComment(to.client, to.repo, { issue: pr.number, marker: PR_COMMENT_MARKER, body, knownId: known ? Number(known) : null });
-    await this.remember(comment, 'id', String(id), 'sig', signature);
+    const shown = await this.comments.read(pr.repo, pr.number);
+    // A waiting notice found after this cycle started says something newer about the PR.
+    if (shown.sig === signature || shown.waitingAt > record.startedAt) return;
+    const id = await upsertMarkedComment(to.client, to.repo, { issue: pr.number, marker: PR_COMMENT_MARKER, body, knownId: shown.id });
+    await this.comments.rememberComment(pr.repo, pr.number, { id, sig: signature }, { cycleAt: Math.max(shown.cycleAt, record.startedAt) });
   }
 
   /** While a cycle runs the comment only says so (the check run follows each stage); the finished cycle gets the full report. */
@@ -231,7 +243,7 @@ export class CyclePublisher {
       body: `This PR (head \`${c.sha.slice(0, 7)}\`) conflicts with ${withWhat}, so it was left out of ${record.env}; the other PRs deployed without it. Rebase or merge ${c.with === 'main' ? 'main' : `main after ${withWhat}`} and push, and it is picked up again.`,
       knownId: null,
     });
-    await this.r.redis.multi().sadd(told, c.sha).expire(told, RETENTION_SECONDS).exec();
+    await this.r.redis.multi().sadd(told, c.sha).expire(told, NOTIFIER_RETENTION_SECONDS).exec();
   }
 
   /** The cycle's PRs; a PR recorded before PRs named their repository is the first repository's. */
@@ -301,7 +313,7 @@ export class CyclePublisher {
 
   /** Sets hash fields and the key's TTL in one step, so nothing the notifier remembers outlives its retention. */
   private async remember(key: string, ...fieldsAndValues: string[]): Promise<void> {
-    await this.r.redis.multi().hset(key, ...fieldsAndValues).expire(key, RETENTION_SECONDS).exec();
+    await this.r.redis.multi().hset(key, ...fieldsAndValues).expire(key, NOTIFIER_RETENTION_SECONDS).exec();
   }
 }
 
@@ -362,8 +374,4 @@ function deploymentState(record: CycleRecord): DeploymentState['state'] | null {
     case 'skipped':
       return null;
   }
-}
-
-function sig(value: unknown): string {
-  return createHash('sha1').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 }

@@ -371,6 +371,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}) {
         ...(body?.conclusion ? { conclusion: body.conclusion, status: 'completed', completed_at: body.completed_at ?? githubTime() } : {}),
         ...(body?.output ? { output: body.output } : {}),
         ...(body?.details_url ? { details_url: body.details_url } : {}),
+        ...(body?.external_id !== undefined ? { external_id: body.external_id } : {}),
       });
       const entry = run.status === 'completed' ? `completed:${run.conclusion}` : run.status;
       if (run.history.at(-1) !== entry) run.history.push(entry);
