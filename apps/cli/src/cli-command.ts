@@ -1,7 +1,15 @@
 import type { AppName } from '@stagecraft/launcher';
 
-export const WEBHOOK_NAMES = ['push', 'pull_request', 'issue_comment'] as const;
+export const WEBHOOK_NAMES = ['push', 'pull_request', 'issue_comment', 'check_run', 'status'] as const;
 export type WebhookName = (typeof WEBHOOK_NAMES)[number];
+
+/** What GitHub takes for a check run's conclusion, status, and a commit status's state. */
+export const CHECK_RUN_CONCLUSIONS = ['success', 'failure', 'neutral', 'cancelled', 'skipped', 'timed_out', 'action_required'] as const;
+export type CheckRunConclusion = (typeof CHECK_RUN_CONCLUSIONS)[number];
+export const CHECK_RUN_STATUSES = ['queued', 'in_progress', 'completed'] as const;
+export type CheckRunStatus = (typeof CHECK_RUN_STATUSES)[number];
+export const COMMIT_STATUS_STATES = ['pending', 'success', 'failure', 'error'] as const;
+export type CommitStatusState = (typeof COMMIT_STATUS_STATES)[number];
 
 /** One invocation of `stagecraft`, as parsed from argv: what to run and with which options. */
 export type CliCommand =
@@ -42,6 +50,14 @@ export type CliCommand =
       body: string | null;
       paths: string[] | null;
       action: string | null;
+      /** check_run: the check's name; status: its context (what compose.requireChecks lists). */
+      checkName: string | null;
+      /** check_run: how it ended (it is then completed). */
+      conclusion: CheckRunConclusion | null;
+      /** check_run: queued, in_progress or completed. */
+      checkStatus: CheckRunStatus | null;
+      /** status: pending, success, failure or error. */
+      state: CommitStatusState | null;
     }
   | { name: 'demo'; configPath: string; exitAfterCycle: boolean }
   | {

@@ -2,6 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { parseCliArgs } from './parse-cli-args.js';
 import { UsageError } from './errors/usage-error.js';
 
+const SHA = 'a'.repeat(40);
+/** What send-webhook's check options are when none is given. */
+const NO_CHECK = { checkName: null, conclusion: null, checkStatus: null, state: null };
+/** send-webhook's options besides the event's own: none given. */
+const SEND_DEFAULTS = { name: 'send-webhook', repo: null, configPath: null, url: null, secret: null, pr: null, author: null, body: null, paths: null, action: null };
+
 describe('parseCliArgs', () => {
   it.each([
     [[], { name: 'help', problem: 'no command given' }],
@@ -31,16 +37,22 @@ describe('parseCliArgs', () => {
     [['start', '--replicas', 'deploy=2', '--replicas', 'test-kernel=2'], { name: 'start', configPath: null, only: null, replicas: { deploy: 2, 'test-kernel': 2 } }],
     [
       ['send-webhook', 'push'],
-      { name: 'send-webhook', event: 'push', repo: null, configPath: null, url: null, secret: null, pr: null, sha: null, author: null, body: null, paths: null, action: null },
+      { name: 'send-webhook', event: 'push', repo: null, configPath: null, url: null, secret: null, pr: null, sha: null, author: null, body: null, paths: null, action: null, ...NO_CHECK },
     ],
     [
       ['send-webhook', 'issue_comment', '--pr', '7', '--author', 'octo', '--body', '@stagecraft deploy', '--secret', 's', '--url', 'http://x/webhooks'],
-      { name: 'send-webhook', event: 'issue_comment', repo: null, configPath: null, url: 'http://x/webhooks', secret: 's', pr: 7, sha: null, author: 'octo', body: '@stagecraft deploy', paths: null, action: null },
+      { name: 'send-webhook', event: 'issue_comment', repo: null, configPath: null, url: 'http://x/webhooks', secret: 's', pr: 7, sha: null, author: 'octo', body: '@stagecraft deploy', paths: null, action: null, ...NO_CHECK },
     ],
     [
       ['send-webhook', 'pull_request', '--repo', 'acme/core', '--sha', 'a'.repeat(40), '--action', 'synchronize', '--paths', 'src/a.ts, src/b.ts,'],
-      { name: 'send-webhook', event: 'pull_request', repo: 'acme/core', configPath: null, url: null, secret: null, pr: null, sha: 'a'.repeat(40), author: null, body: null, paths: ['src/a.ts', 'src/b.ts'], action: 'synchronize' },
+      { name: 'send-webhook', event: 'pull_request', repo: 'acme/core', configPath: null, url: null, secret: null, pr: null, sha: 'a'.repeat(40), author: null, body: null, paths: ['src/a.ts', 'src/b.ts'], action: 'synchronize', ...NO_CHECK },
     ],
+    [
+      ['send-webhook', 'check_run', '--sha', SHA, '--name', 'ci/build', '--conclusion', 'success'],
+      { ...SEND_DEFAULTS, event: 'check_run', sha: SHA, ...NO_CHECK, checkName: 'ci/build', conclusion: 'success' },
+    ],
+    [['send-webhook', 'check_run', '--sha', SHA, '--status', 'in_progress', '--pr', '3'], { ...SEND_DEFAULTS, event: 'check_run', sha: SHA, pr: 3, ...NO_CHECK, checkStatus: 'in_progress' }],
+    [['send-webhook', 'status', '--sha', SHA, '--name', 'ci/jenkins', '--state', 'failure'], { ...SEND_DEFAULTS, event: 'status', sha: SHA, ...NO_CHECK, checkName: 'ci/jenkins', state: 'failure' }],
     [['demo'], { name: 'demo', configPath: 'examples/stagecraft.yaml', exitAfterCycle: false }],
     [['demo', '--config', 'mine.yaml', '--exit-after-cycle'], { name: 'demo', configPath: 'mine.yaml', exitAfterCycle: true }],
   ])('%j', (argv, expected) => {
@@ -61,7 +73,13 @@ describe('parseCliArgs', () => {
     [['start', '--replicas', 'deploy'], /app=count/],
     [['start', '--replicas', 'deploy=0'], /between 1 and 16/],
     [['start', '--replicas', 'web=2'], /unknown app "web"/],
-    [['send-webhook'], /usage: stagecraft send-webhook <push\|pull_request\|issue_comment>/],
+    [['send-webhook'], /usage: stagecraft send-webhook <push\|pull_request\|issue_comment\|check_run\|status>/],
+    [['send-webhook', 'check_run', '--name', 'ci/build'], /send-webhook check_run reports a check on a commit: pass --sha/],
+    [['send-webhook', 'check_run', '--sha', 'a'.repeat(40), '--conclusion', 'passed'], /--conclusion must be one of success, failure, neutral/],
+    [['send-webhook', 'check_run', '--sha', 'a'.repeat(40), '--conclusion', 'failure', '--status', 'queued'], /drop --status queued, or leave out --conclusion/],
+    [['send-webhook', 'check_run', '--sha', 'a'.repeat(40), '--state', 'failure'], /send-webhook check_run takes no --state \(it is status's\)/],
+    [['send-webhook', 'status', '--sha', 'a'.repeat(40), '--state', 'green'], /--state must be one of pending, success, failure, error/],
+    [['send-webhook', 'push', '--name', 'ci/build'], /send-webhook push takes no --name \(it is check_run and status's\)/],
     [['send-webhook', 'release'], /"release" is not one of them/],
     [['send-webhook', 'push', '--pr', '0'], /--pr must be a positive whole number/],
     [['send-webhook', 'push', '--pr', '2x'], /--pr must be a positive whole number/],

@@ -1,7 +1,18 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '@stagecraft/config';
 import { APP_NAMES, isAppName, type AppName } from '@stagecraft/launcher';
-import { WEBHOOK_NAMES, type CliCommand, type PromotionAction, type WebhookName } from './cli-command.js';
+import {
+  CHECK_RUN_CONCLUSIONS,
+  CHECK_RUN_STATUSES,
+  COMMIT_STATUS_STATES,
+  WEBHOOK_NAMES,
+  type CheckRunConclusion,
+  type CheckRunStatus,
+  type CliCommand,
+  type CommitStatusState,
+  type PromotionAction,
+  type WebhookName,
+} from './cli-command.js';
 import { UsageError } from './errors/usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -80,10 +91,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
           body: { type: 'string' },
           paths: { type: 'string' },
           action: { type: 'string' },
+          name: { type: 'string' },
+          conclusion: { type: 'string' },
+          status: { type: 'string' },
+          state: { type: 'string' },
         },
         1,
         'send-webhook',
-        '<push|pull_request|issue_comment>',
+        `<${WEBHOOK_NAMES.join('|')}>`,
       );
       const event = positionals[0]!;
       if (!(WEBHOOK_NAMES as readonly string[]).includes(event)) {
@@ -91,6 +106,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       }
       const sha = str(values, 'sha');
       if (sha !== null && !/^[0-9a-f]{40}$/i.test(sha)) throw new UsageError(`--sha must be a 40-character hex commit SHA, got "${sha}"`);
+      // A check on a commit no PR has is only kept: the commit is the point.
+      if (sha === null && (event === 'check_run' || event === 'status')) throw new UsageError(`send-webhook ${event} reports a check on a commit: pass --sha with the PR's head commit`);
       const paths = str(values, 'paths');
       const repo = str(values, 'repo');
       if (repo !== null && !REPOSITORY.test(repo)) throw new UsageError(`--repo must be "owner/name", like "octo-org/service", got "${repo}"`);
@@ -107,6 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         body: str(values, 'body'),
         paths: paths === null ? null : paths.split(',').map((p) => p.trim()).filter(Boolean),
         action: str(values, 'action'),
+        ...checkOptions(event as WebhookName, values),
       };
     }
     case 'demo': {
@@ -165,6 +183,38 @@ function parse(args: string[], options: Options, positionalCount: number, comman
     );
   }
   return parsed;
+}
+
+// The events each check option describes: the others have no check to describe.
+const CHECK_OPTIONS: Record<'name' | 'conclusion' | 'status' | 'state', readonly WebhookName[]> = {
+  name: ['check_run', 'status'],
+  conclusion: ['check_run'],
+  status: ['check_run'],
+  state: ['status'],
+};
+
+/** send-webhook's check_run and status options, each only for the event it describes and with a value GitHub takes. */
+function checkOptions(event: WebhookName, values: Values) {
+  for (const [option, events] of Object.entries(CHECK_OPTIONS)) {
+    if (str(values, option) !== null && !events.includes(event)) throw new UsageError(`send-webhook ${event} takes no --${option} (it is ${events.join(' and ')}'s)`);
+  }
+  const conclusion = oneOf('--conclusion', str(values, 'conclusion'), CHECK_RUN_CONCLUSIONS);
+  const checkStatus = oneOf('--status', str(values, 'status'), CHECK_RUN_STATUSES);
+  if (conclusion !== null && checkStatus !== null && checkStatus !== 'completed') {
+    throw new UsageError(`--conclusion ${conclusion} is how a completed check run ended; drop --status ${checkStatus}, or leave out --conclusion`);
+  }
+  return {
+    checkName: str(values, 'name'),
+    conclusion: conclusion as CheckRunConclusion | null,
+    checkStatus: checkStatus as CheckRunStatus | null,
+    state: oneOf('--state', str(values, 'state'), COMMIT_STATUS_STATES) as CommitStatusState | null,
+  };
+}
+
+function oneOf<T extends string>(option: string, text: string | null, allowed: readonly T[]): T | null {
+  if (text === null) return null;
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${option} must be one of ${allowed.join(', ')}, got "${text}"`);
+  return text as T;
 }
 
 function str(values: Values, key: string): string | null {

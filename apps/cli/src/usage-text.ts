@@ -28,10 +28,15 @@ Commands:
         Every promotion step: asked, approved, refused, expired, deployed, rolled back.
         These act as the dashboard token's login (apps.dashboard.users), like \`@bot promote\` on a PR;
         same --url/--token as status.
-  send-webhook <push|pull_request|issue_comment> [--repo owner/name] [--url URL] [--secret S] [--pr N]
-        [--sha SHA] [--author LOGIN] [--body TEXT] [--paths a,b] [--action opened] [--config F]
+  send-webhook <push|pull_request|issue_comment|check_run|status> [--repo owner/name] [--url URL]
+        [--secret S] [--pr N] [--sha SHA] [--author LOGIN] [--body TEXT] [--paths a,b] [--action opened]
+        [--name ci/build] [--conclusion success] [--status in_progress] [--state failure] [--config F]
         Post a signed example webhook to the ingress, as GitHub would, about --repo
-        (default: the first of repositories:).
+        (default: the first of repositories:). check_run and status report a check on the commit
+        --sha (a PR's head, for compose.requireChecks): --name is the check run's name or the status's
+        context; a check run with --conclusion (success, failure, neutral, cancelled, skipped,
+        timed_out, action_required) is completed, else --status (queued, in_progress); a status
+        has --state (pending, success, failure, error).
   simulate <events.jsonl> [--config F] [--cycle-duration 10m]
         Replay a recorded event history through the scheduling policy and print the
         cycles it would have run (examples in examples/simulate/).

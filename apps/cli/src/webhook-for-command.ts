@@ -6,7 +6,7 @@ export interface CommandWebhookContext {
   repository: string;
   /** That repository's main branch: pushes go to it, pull requests target it. */
   mainBranch: string;
-  /** Pushed commit (push) or the PR's head commit (pull_request). */
+  /** Pushed commit (push), the PR's head commit (pull_request), or the commit checked (check_run, status). */
   sha: string;
   /** Comment text (issue_comment). */
   body: string;
@@ -26,6 +26,23 @@ export function webhookForCommand(
       return buildWebhook('pull_request', { repository: f.repository, action: cmd.action ?? 'opened', number, sha: f.sha, author, base: f.mainBranch });
     case 'issue_comment':
       return buildWebhook('issue_comment', { repository: f.repository, action: cmd.action ?? 'created', number, body: f.body, author });
+    case 'check_run': {
+      // A conclusion is how a completed run ended; a run given neither is one just created (queued).
+      const status = cmd.checkStatus ?? (cmd.conclusion !== null ? 'completed' : undefined);
+      return buildWebhook('check_run', {
+        repository: f.repository,
+        action: cmd.action ?? (status === 'completed' ? 'completed' : 'created'),
+        sha: f.sha,
+        author,
+        ...(cmd.checkName !== null ? { name: cmd.checkName } : {}),
+        ...(status !== undefined ? { status } : {}),
+        ...(cmd.conclusion !== null ? { conclusion: cmd.conclusion } : {}),
+        // GitHub lists the PRs whose head the commit is; the scheduler finds them by the head itself.
+        ...(cmd.pr !== null ? { pullRequests: [cmd.pr] } : {}),
+      });
+    }
+    case 'status':
+      return buildWebhook('status', { repository: f.repository, sha: f.sha, author, ...(cmd.checkName !== null ? { context: cmd.checkName } : {}), ...(cmd.state !== null ? { state: cmd.state } : {}) });
   }
 }
 

@@ -10,7 +10,10 @@ import { postWebhook } from '../post-webhook.js';
 import { findRepoRoot } from '../repo-root.js';
 import { webhookForCommand } from '../webhook-for-command.js';
 
-/** `stagecraft send-webhook`: a payload shaped like GitHub's, about a repository (--repo, else the first configured), signed and posted. */
+/**
+ * `stagecraft send-webhook`: a payload shaped like GitHub's, about a repository (--repo, else the
+ * first configured), signed and posted; check_run and status report a check on a commit (--sha).
+ */
 export async function sendWebhookCommand(cmd: Extract<CliCommand, { name: 'send-webhook' }>, io: CliIo): Promise<number> {
   const path = resolveConfigPath(cmd.configPath, io.env, io.cwd, findRepoRoot());
   const config = loadConfig({ ...(path !== null ? { path } : {}), env: io.env });
@@ -51,6 +54,10 @@ function describe(event: string, p: WebhookPayload): string {
       return `push to ${p.ref} at ${p.after} by ${p.pusher?.name}, files: ${[...p.head_commit.added, ...p.head_commit.modified, ...p.head_commit.removed].join(', ') || 'none'}`;
     case 'pull_request':
       return `pull_request ${p.action} #${p.number} by ${p.pull_request.user.login}, head ${p.pull_request.head.sha}`;
+    case 'check_run':
+      return `check_run ${p.action} ${p.check_run.name} on ${p.check_run.head_sha}: ${p.check_run.status === 'completed' ? p.check_run.conclusion : p.check_run.status}`;
+    case 'status':
+      return `status ${p.context} on ${p.sha}: ${p.state}`;
     default:
       return `issue_comment ${p.action} on #${p.issue.number} by ${p.comment.user.login}: ${JSON.stringify(p.comment.body)}`;
   }
