@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/** A notice about one PR head, posted in the PR's repository (`owner/name`), through the installation its webhook named when known. */
+const onPrHead = {
+  key: z.string(),
+  repo: z.string().min(1),
+  installationId: z.number().int().nullable(),
+  pr: z.number().int(),
+  sha: z.string().min(1),
+};
+
 /** What the notifier posts to GitHub. `key` makes a notification happen once, however often it is enqueued. */
 export const notificationJobSchema = z.discriminatedUnion('type', [
   z.object({
@@ -23,11 +32,7 @@ export const notificationJobSchema = z.discriminatedUnion('type', [
   /** A bisection found that this PR's head breaks staging: comment (failing stage, log tail, how to come back) and label it. */
   z.object({
     type: z.literal('exclusion'),
-    key: z.string(),
-    repo: z.string().min(1),
-    installationId: z.number().int().nullable(),
-    pr: z.number().int(),
-    sha: z.string().min(1),
+    ...onPrHead,
     /** The failed cycle the bisection looked into (its failing stage's output is on its record). */
     originCycleId: z.string().min(1),
     stage: z.string().min(1),
@@ -47,11 +52,7 @@ export const notificationJobSchema = z.discriminatedUnion('type', [
    */
   z.object({
     type: z.literal('waiting'),
-    key: z.string(),
-    repo: z.string().min(1),
-    installationId: z.number().int().nullable(),
-    pr: z.number().int(),
-    sha: z.string().min(1),
+    ...onPrHead,
     /** "waiting for checks: ci/build" or "checks failed: ci/build". */
     reason: z.string().min(1),
     /** pending: it waits; failed: a required check failed, so it stays out until a re-run or a push. */

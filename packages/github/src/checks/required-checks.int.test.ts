@@ -1,13 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { CycleStore } from '@stagecraft/engine';
-import { createLogger } from '@stagecraft/telemetry';
 import {
   checksEvent,
   GatedExecutor,
   pullRequestEvent,
   pushEvent,
-  REDIS_URL,
   startEngineHarness,
   startFakeGitHub,
   type EngineHarness,
@@ -17,7 +13,7 @@ import type { CheckReport } from '@stagecraft/queue';
 import type { StageContext } from '@stagecraft/executors';
 import { repositoryConfig, testClients } from '../test-support/repository-config.js';
 import { GitHubComposeExecutor } from '../compose/github-compose-executor.js';
-import { CyclePublisher } from '../report/cycle-publisher.js';
+import { cycleHeader, startNotifierFixture } from '../test-support/notifier-fixture.js';
 import { GitHubCheckLookup } from './github-check-lookup.js';
 
 const DAY = 24 * 3_600_000;
@@ -147,12 +143,9 @@ describe('the scheduler with required checks read from GitHub', () => {
 
 describe('the github composer and the PR report with required checks', () => {
   let github: FakeGitHub | undefined;
-  let redis: Redis | undefined;
   afterEach(async () => {
-    redis?.disconnect();
     await github?.close();
     github = undefined;
-    redis = undefined;
   });
 
   it('merges only the PRs whose required checks are green now, and says why the others are left out', async () => {
@@ -185,52 +178,18 @@ describe('the github composer and the PR report with required checks', () => {
   });
 
   it("tells a PR the scheduler held back for its checks what it waits for, in its comment and check run", async () => {
-    github = await startFakeGitHub();
-    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const h = await startEngineHarness({ workers: false });
+    const f = await startNotifierFixture();
     try {
-      const cycles = new CycleStore(redis, h.keys);
-      await cycles.create({
-        id: 'staging-3',
-        env: 'staging',
-        kind: 'partial',
-        state: 'running',
-        trigger: 'change',
-        reason: 'settle passed',
-        requestedBy: null,
-        restarts: 0,
-        startedAt: Date.now(),
-        finishedAt: null,
-        components: ['api'],
-        rebuild: ['api'],
-        mainSha: 'm1',
-        stagingSha: null,
-        repos: [{ repo: 'acme/app', mainSha: 'm1', stagingSha: null }],
-        prs: [],
-        waiting: [{ repo: 'acme/app', number: 7, sha: 'h7', reason: 'waiting for checks: ci/build, lint' }],
-        cancelReason: null,
-      });
-      const publisher = new CyclePublisher({
-        redis,
-        keys: h.keys,
-        cycles,
-        github: testClients(github),
-        checkName: 'stagecraft/staging',
-        cycleUrl: () => null,
-        productionEnvironments: [],
-        deployments: true,
-        clock: Date.now,
-        logger: createLogger({ app: 'test', level: 'silent' }),
-      });
-      await publisher.publish('staging-3', null);
-      const comment = github.comments.find((c) => c.issue === 7);
+      await f.cycles.create(cycleHeader('staging-3', Date.now(), { waiting: [{ repo: 'acme/app', number: 7, sha: 'h7', reason: 'waiting for checks: ci/build, lint' }] }));
+      await f.publisher({ cycleUrl: () => null }).publish('staging-3', null);
+      const comment = f.github.comments.find((c) => c.issue === 7);
       expect(comment?.body).toContain('was left out of partial cycle staging-3: waiting for checks: ci/build, lint.');
-      const run = github.checkRuns.find((r) => r.head_sha === 'h7');
+      const run = f.github.checkRuns.find((r) => r.head_sha === 'h7');
       expect(run).toMatchObject({ name: 'stagecraft/staging', status: 'completed', conclusion: 'neutral' });
       expect((run!.output as { summary: string }).summary).toContain('waiting for checks: ci/build, lint');
-      expect(github.deployments).toEqual([]);
+      expect(f.github.deployments).toEqual([]);
     } finally {
-      await h.close();
+      await f.close();
     }
   });
 });

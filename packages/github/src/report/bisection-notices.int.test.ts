@@ -1,67 +1,51 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { CycleStore } from '@stagecraft/engine';
-import { deletePrefixedKeys, stagecraftKeys } from '@stagecraft/queue';
-import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
+import type { CycleStore } from '@stagecraft/engine';
+import type { StagecraftKeys } from '@stagecraft/queue';
+import type { FakeGitHub } from '@stagecraft/testing';
+import type { Redis } from 'ioredis';
 import { EXCLUDED_LABEL, postExclusion } from './post-exclusion.js';
 import { ExcludedLabelMarks } from './excluded-label-marks.js';
 import { postMainBroken } from './post-main-broken.js';
 import type { RepositoryClients } from '../app/repository-clients.js';
+import { cycleHeader, startNotifierFixture, type NotifierFixture } from '../test-support/notifier-fixture.js';
 import { repositoryConfig, testClients } from '../test-support/repository-config.js';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
 
 describe("a bisection's verdict on GitHub, in the repository it concerns", () => {
+  let f: NotifierFixture;
   let github: FakeGitHub;
   let redis: Redis;
-  let prefix: string;
+  let keys: StagecraftKeys;
   let cycles: CycleStore;
   let clients: RepositoryClients;
 
   beforeEach(async () => {
-    github = await startFakeGitHub({ repos: [{ owner: 'acme', repo: 'app', installationId: 77 }, { owner: 'kernelci', repo: 'api', installationId: 91 }] });
-    redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-    prefix = `sctest-${randomBytes(6).toString('hex')}`;
-    cycles = new CycleStore(redis, stagecraftKeys(prefix));
+    f = await startNotifierFixture({ repos: [{ owner: 'acme', repo: 'app', installationId: 77 }, { owner: 'kernelci', repo: 'api', installationId: 91 }] });
+    ({ github, redis, keys, cycles } = f);
     clients = testClients(github, [repositoryConfig('acme/app'), repositoryConfig('kernelci/api')]);
-    await cycles.create({
-      id: 'staging-3',
-      env: 'staging',
-      kind: 'partial',
-      state: 'running',
-      trigger: 'change',
-      reason: 'settle passed',
-      requestedBy: null,
-      restarts: 0,
-      startedAt: T0,
-      finishedAt: null,
-      components: ['app', 'api'],
-      rebuild: ['api'],
-      mainSha: 'a'.repeat(40),
-      stagingSha: 'b'.repeat(40),
-      repos: [
-        { repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) },
-        { repo: 'kernelci/api', mainSha: 'd'.repeat(40), stagingSha: 'e'.repeat(40) },
-      ],
-      prs: [{ repo: 'kernelci/api', number: 4, sha: 'k4' }],
-      cancelReason: null,
-    });
+    await cycles.create(
+      cycleHeader('staging-3', T0, {
+        components: ['app', 'api'],
+        stagingSha: 'b'.repeat(40),
+        repos: [
+          { repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) },
+          { repo: 'kernelci/api', mainSha: 'd'.repeat(40), stagingSha: 'e'.repeat(40) },
+        ],
+        prs: [{ repo: 'kernelci/api', number: 4, sha: 'k4' }],
+      }),
+    );
     await cycles.recordStage('staging-3', { stage: 'deploy', status: 'failed', startedAt: T0, finishedAt: T0 + 1000, summary: 'rollout of api timed out', attempt: 2, details: null, outputTail: ['waiting for api', 'api: CrashLoopBackOff'] });
     await cycles.finish('staging-3', 'failed', T0 + 2000);
   });
-  afterEach(async () => {
-    await deletePrefixedKeys(redis, prefix);
-    redis.disconnect();
-    await github.close();
-  });
+  afterEach(() => f.close());
 
   it('the excluded PR is told once, in its own repository, with the failing stage, its output and how to come back, and labelled', async () => {
     const api = github.repository('kernelci/api');
     api.addPull({ number: 4, head: 'k4', author: 'alice' });
     github.addPull({ number: 4, head: 'a4', author: 'alice' });
     const job = { type: 'exclusion' as const, key: 'exclusion.staging-3', repo: 'kernelci/api', installationId: null, pr: 4, sha: 'k4', originCycleId: 'staging-3', stage: 'deploy', steps: 2 };
-    const marks = new ExcludedLabelMarks(redis, stagecraftKeys(prefix));
+    const marks = new ExcludedLabelMarks(redis, keys);
     await postExclusion(clients, cycles, job, { botName: 'stagecraft', marks, excludedAt: T0 + 3000 });
     await postExclusion(clients, cycles, job, { botName: 'stagecraft', marks, excludedAt: T0 + 3000 }); // a retried job
     expect(github.comments).toEqual([]);

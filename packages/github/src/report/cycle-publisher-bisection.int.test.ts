@@ -1,84 +1,35 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { deletePrefixedKeys, stagecraftKeys, type StageResult, type StagecraftKeys } from '@stagecraft/queue';
-import { createLogger } from '@stagecraft/telemetry';
-import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
-import { CycleStore, type BisectionRecord, type CycleRecord } from '@stagecraft/engine';
-import { CyclePublisher } from './cycle-publisher.js';
+import type { BisectionRecord, CycleRecord, CycleStore } from '@stagecraft/engine';
+import type { StageResult, StagecraftKeys } from '@stagecraft/queue';
+import type { FakeGitHub } from '@stagecraft/testing';
+import type { Redis } from 'ioredis';
+import type { CyclePublisher } from './cycle-publisher.js';
 import { ExcludedLabelMarks } from './excluded-label-marks.js';
 import { EXCLUDED_LABEL, postExclusion } from './post-exclusion.js';
+import { cycleHeader, stageResult, startNotifierFixture, type NotifierFixture } from '../test-support/notifier-fixture.js';
 import { testClients } from '../test-support/repository-config.js';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
 const MIN = 60_000;
 
 describe('CyclePublisher: flakes, bisections and excluded PRs coming back', () => {
+  let f: NotifierFixture;
   let github: FakeGitHub;
   let redis: Redis;
-  let prefix: string;
   let keys: StagecraftKeys;
   let cycles: CycleStore;
   let publisher: CyclePublisher;
 
   beforeEach(async () => {
-    github = await startFakeGitHub();
-    redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-    prefix = `sctest-${randomBytes(6).toString('hex')}`;
-    keys = stagecraftKeys(prefix);
-    cycles = new CycleStore(redis, keys);
-    publisher = new CyclePublisher({
-      redis,
-      keys,
-      cycles,
-      github: testClients(github),
-      checkName: 'stagecraft/staging',
-      cycleUrl: (id) => `https://stagecraft.example.com/cycles/${id}`,
-      productionEnvironments: [],
-      deployments: true,
-      clock: () => T0,
-      logger: createLogger({ app: 'test', level: 'silent' }),
-    });
+    f = await startNotifierFixture();
+    ({ github, redis, keys, cycles } = f);
+    publisher = f.publisher({ clock: () => T0 });
   });
-  afterEach(async () => {
-    await deletePrefixedKeys(redis, prefix);
-    redis.disconnect();
-    await github.close();
-  });
+  afterEach(() => f.close());
 
-  const stage = (name: StageResult['stage'], status: StageResult['status'], summary: string, details: StageResult['details'] = null): StageResult => ({
-    stage: name,
-    status,
-    startedAt: T0,
-    finishedAt: T0 + 30_000,
-    summary,
-    attempt: 1,
-    details,
-    outputTail: [],
-  });
-
-  async function createCycle(id: string, startedAt: number, prs: Array<{ number: number; sha: string }>, over: Partial<Pick<CycleRecord, 'bisect' | 'trigger'>> = {}) {
-    await cycles.create({
-      id,
-      env: 'staging',
-      kind: 'partial',
-      state: 'running',
-      trigger: 'change',
-      reason: 'settle passed',
-      requestedBy: null,
-      restarts: 0,
-      startedAt,
-      finishedAt: null,
-      components: ['api'],
-      rebuild: ['api'],
-      mainSha: 'a'.repeat(40),
-      stagingSha: null,
-      repos: [{ repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: null }],
-      prs: prs.map((p) => ({ repo: 'acme/app', ...p })),
-      cancelReason: null,
-      ...over,
-    });
-  }
+  const stage = (name: StageResult['stage'], status: StageResult['status'], summary: string, details: StageResult['details'] = null) => stageResult(name, status, T0, summary, details);
+  const createCycle = (id: string, startedAt: number, prs: Array<{ number: number; sha: string }>, over: Partial<Pick<CycleRecord, 'bisect' | 'trigger'>> = {}) =>
+    cycles.create(cycleHeader(id, startedAt, { prs: prs.map((p) => ({ repo: 'acme/app', ...p })), ...over }));
 
   async function finish(id: string, outcome: 'succeeded' | 'failed', deploy: StageResult) {
     for (const s of ['compose', 'build', 'drain'] as const) await cycles.recordStage(id, stage(s, 'succeeded', `${s} ok`));

@@ -1,14 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { CycleStore, type CycleRecord } from '@stagecraft/engine';
-import { deletePrefixedKeys, stagecraftKeys, type StageResult, type StagecraftKeys } from '@stagecraft/queue';
-import { createLogger } from '@stagecraft/telemetry';
-import { startFakeGitHub, type FakeGitHub, type FakeRepository } from '@stagecraft/testing';
-import { CyclePublisher } from './cycle-publisher.js';
+import type { CycleRecord, CycleStore } from '@stagecraft/engine';
+import type { StageResult, StagecraftKeys } from '@stagecraft/queue';
+import type { FakeGitHub, FakeRepository } from '@stagecraft/testing';
+import type { Redis } from 'ioredis';
 import { PR_COMMENT_MARKER } from './pr-comment-state.js';
 import { postNotification } from './post-notification.js';
 import type { RepositoryClients } from '../app/repository-clients.js';
+import { cycleHeader, stageResult, startNotifierFixture, type NotifierFixture } from '../test-support/notifier-fixture.js';
 import { repositoryConfig, testClients } from '../test-support/repository-config.js';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
@@ -16,83 +14,33 @@ const APP_STAGING = 'b'.repeat(40);
 const API_STAGING = 'e'.repeat(40);
 
 describe('CyclePublisher with several repositories: each PR is told in its own repository', () => {
+  let f: NotifierFixture;
   let github: FakeGitHub;
   let app: FakeRepository;
   let api: FakeRepository;
   let redis: Redis;
-  let prefix: string;
   let keys: StagecraftKeys;
   let cycles: CycleStore;
   let clients: RepositoryClients;
   const now = T0;
 
   beforeEach(async () => {
-    github = await startFakeGitHub({
+    f = await startNotifierFixture({
       repos: [
         { owner: 'acme', repo: 'app', installationId: 77 },
         { owner: 'kernelci', repo: 'api', installationId: 91 },
       ],
     });
+    ({ github, redis, keys, cycles } = f);
     app = github.repository('acme/app');
     api = github.repository('kernelci/api');
-    redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-    prefix = `sctest-${randomBytes(6).toString('hex')}`;
-    keys = stagecraftKeys(prefix);
-    cycles = new CycleStore(redis, keys);
     clients = testClients(github, [repositoryConfig('acme/app'), repositoryConfig('kernelci/api')]);
   });
-  afterEach(async () => {
-    await deletePrefixedKeys(redis, prefix);
-    redis.disconnect();
-    await github.close();
-  });
+  afterEach(() => f.close());
 
-  const publisherFor = (github: RepositoryClients) =>
-    new CyclePublisher({
-      redis,
-      keys,
-      cycles,
-      github,
-      checkName: 'stagecraft/staging',
-      cycleUrl: () => null,
-      productionEnvironments: ['production'],
-      deployments: true,
-      clock: () => now,
-      logger: createLogger({ app: 'test', level: 'silent' }),
-    });
-
-  const stage = (name: StageResult['stage'], details: StageResult['details'] = null): StageResult => ({
-    stage: name,
-    status: 'succeeded',
-    startedAt: now,
-    finishedAt: now + 30_000,
-    summary: `${name} ok`,
-    attempt: 1,
-    details,
-    outputTail: [],
-  });
-
-  async function createCycle(id: string, prs: CycleRecord['prs'], repos: CycleRecord['repos']) {
-    await cycles.create({
-      id,
-      env: 'staging',
-      kind: 'partial',
-      state: 'running',
-      trigger: 'change',
-      reason: 'settle passed',
-      requestedBy: null,
-      restarts: 0,
-      startedAt: now,
-      finishedAt: null,
-      components: ['app', 'api'],
-      rebuild: ['api'],
-      mainSha: 'a'.repeat(40),
-      stagingSha: null,
-      repos,
-      prs,
-      cancelReason: null,
-    });
-  }
+  const publisherFor = (github: RepositoryClients) => f.publisher({ github, cycleUrl: () => null, productionEnvironments: ['production'], clock: () => now });
+  const stage = (name: StageResult['stage'], details: StageResult['details'] = null) => stageResult(name, 'succeeded', now, `${name} ok`, details);
+  const createCycle = (id: string, prs: CycleRecord['prs'], repos: CycleRecord['repos']) => cycles.create(cycleHeader(id, now, { components: ['app', 'api'], repos, prs }));
 
   const commentsOn = (repository: FakeRepository, issue: number) => repository.comments.filter((c) => c.issue === issue);
 

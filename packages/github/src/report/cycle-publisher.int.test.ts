@@ -1,82 +1,32 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { deletePrefixedKeys, stagecraftKeys, type StageResult, type StagecraftKeys } from '@stagecraft/queue';
-import { createLogger } from '@stagecraft/telemetry';
-import { startFakeGitHub, type FakeGitHub } from '@stagecraft/testing';
-import { CyclePublisher } from './cycle-publisher.js';
+import type { CycleStore } from '@stagecraft/engine';
+import type { StagecraftKeys } from '@stagecraft/queue';
+import type { FakeGitHub } from '@stagecraft/testing';
+import type { Redis } from 'ioredis';
+import type { CyclePublisher } from './cycle-publisher.js';
 import { PR_COMMENT_MARKER } from './pr-comment-state.js';
-import { CycleStore } from '@stagecraft/engine';
-import { testClients } from '../test-support/repository-config.js';
+import { cycleHeader, stageResult as stage, startNotifierFixture, type NotifierFixture } from '../test-support/notifier-fixture.js';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
 
 describe('CyclePublisher: what GitHub shows about a cycle', () => {
+  let f: NotifierFixture;
   let github: FakeGitHub;
   let redis: Redis;
-  let prefix: string;
   let keys: StagecraftKeys;
   let cycles: CycleStore;
   let publisher: CyclePublisher;
   let now = T0;
 
   beforeEach(async () => {
-    github = await startFakeGitHub();
-    redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-    prefix = `sctest-${randomBytes(6).toString('hex')}`;
-    keys = stagecraftKeys(prefix);
-    cycles = new CycleStore(redis, keys);
-    publisher = new CyclePublisher({
-      redis,
-      keys,
-      cycles,
-      github: testClients(github),
-      checkName: 'stagecraft/staging',
-      cycleUrl: (id) => `https://stagecraft.example.com/cycles/${id}`,
-      productionEnvironments: ['production'],
-      deployments: true,
-      clock: () => now,
-      logger: createLogger({ app: 'test', level: 'silent' }),
-    });
+    f = await startNotifierFixture();
+    ({ github, redis, keys, cycles } = f);
+    publisher = f.publisher({ productionEnvironments: ['production'], clock: () => now });
   });
-  afterEach(async () => {
-    await deletePrefixedKeys(redis, prefix);
-    redis.disconnect();
-    await github.close();
-  });
+  afterEach(() => f.close());
 
-  const stage = (name: StageResult['stage'], status: StageResult['status'], startedAt: number, summary: string, details: StageResult['details'] = null): StageResult => ({
-    stage: name,
-    status,
-    startedAt,
-    finishedAt: startedAt + 30_000,
-    summary,
-    attempt: 1,
-    details,
-    outputTail: [],
-  });
-
-  async function createCycle(id: string, kind: 'full' | 'partial', prs: Array<{ number: number; sha: string }>) {
-    await cycles.create({
-      id,
-      env: 'staging',
-      kind,
-      state: 'running',
-      trigger: 'change',
-      reason: 'settle passed',
-      requestedBy: null,
-      restarts: 0,
-      startedAt: now,
-      finishedAt: null,
-      components: ['api'],
-      rebuild: ['api'],
-      mainSha: 'a'.repeat(40),
-      stagingSha: null,
-      repos: [{ repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: null }],
-      prs: prs.map((p) => ({ repo: 'acme/app', ...p })),
-      cancelReason: null,
-    });
-  }
+  const createCycle = (id: string, kind: 'full' | 'partial', prs: Array<{ number: number; sha: string }>) =>
+    cycles.create(cycleHeader(id, now, { kind, prs: prs.map((p) => ({ repo: 'acme/app', ...p })) }));
 
   const runsOf = (sha: string) => github.checkRuns.filter((r) => r.head_sha === sha);
   const commentsOn = (issue: number) => github.comments.filter((c) => c.issue === issue);
@@ -127,26 +77,20 @@ describe('CyclePublisher: what GitHub shows about a cycle', () => {
   });
 
   it('a promotion cycle: a production deployment per PR of the release, no check run and no change to the PR comment', async () => {
-    await cycles.create({
-      id: 'production-1',
-      env: 'production',
-      kind: 'full',
-      state: 'running',
-      trigger: 'deploy-command',
-      reason: 'promotion of staging-4',
-      requestedBy: 'boss',
-      restarts: 0,
-      startedAt: now,
-      finishedAt: null,
-      components: ['api'],
-      rebuild: [],
-      mainSha: 'a'.repeat(40),
-      stagingSha: 'b'.repeat(40),
-      repos: [{ repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) }],
-      prs: [{ repo: 'acme/app', number: 7, sha: 'h7' }],
-      cancelReason: null,
-      release: { id: 'staging-4', requestId: 'production-p1', images: { api: ['reg/api:b'] } },
-    });
+    await cycles.create(
+      cycleHeader('production-1', now, {
+        env: 'production',
+        kind: 'full',
+        trigger: 'deploy-command',
+        reason: 'promotion of staging-4',
+        requestedBy: 'boss',
+        rebuild: [],
+        stagingSha: 'b'.repeat(40),
+        repos: [{ repo: 'acme/app', mainSha: 'a'.repeat(40), stagingSha: 'b'.repeat(40) }],
+        prs: [{ repo: 'acme/app', number: 7, sha: 'h7' }],
+        release: { id: 'staging-4', requestId: 'production-p1', images: { api: ['reg/api:b'] } },
+      }),
+    );
     await cycles.markRunning('production-1', { stage: 'deploy', startedAt: now, attempt: 1 });
     await publisher.publish('production-1', null);
     await cycles.recordStage('production-1', stage('deploy', 'succeeded', now, 'deployed'));
