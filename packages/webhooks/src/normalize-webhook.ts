@@ -58,10 +58,7 @@ export function normalizeWebhook(input: WebhookDelivery): NormalizeResult {
   switch (name) {
     case 'push':
       return validated(name, {
-        id: input.deliveryId,
-        receivedAt: input.receivedAt,
-        repo: payload.repository?.full_name,
-        installationId: payload.installation?.id ?? null,
+        ...envelope(input),
         kind: 'push',
         ref: payload.ref,
         sha: payload.after,
@@ -76,10 +73,7 @@ export function normalizeWebhook(input: WebhookDelivery): NormalizeResult {
       }
       const pr = payload.pull_request;
       return validated(name, {
-        id: input.deliveryId,
-        receivedAt: input.receivedAt,
-        repo: payload.repository?.full_name,
-        installationId: payload.installation?.id ?? null,
+        ...envelope(input),
         kind: 'pull_request',
         action: payload.action,
         pr: payload.number ?? pr?.number,
@@ -130,10 +124,7 @@ function commentCommand(input: WebhookDelivery): NormalizeResult {
   if (command === undefined) return { ignored: `${name} holds no new @${botName} command`, reason: 'no_command' };
   const onIssue = name === 'issue_comment';
   return validated(name, {
-    id: input.deliveryId,
-    receivedAt: input.receivedAt,
-    repo: payload.repository?.full_name,
-    installationId: payload.installation?.id ?? null,
+    ...envelope(input),
     kind: 'command',
     command,
     by,
@@ -169,15 +160,17 @@ function checksChanged(input: WebhookDelivery): NormalizeResult {
         ? [{ type: 'status', name: payload.context, state: typeof payload.state === 'string' ? commitStatusState(payload.state) : undefined, at: isoMs(payload.updated_at ?? payload.created_at) }]
         : [];
   return validated(name, {
-    id: input.deliveryId,
-    receivedAt: input.receivedAt,
-    repo: payload.repository?.full_name,
-    installationId: payload.installation?.id ?? null,
+    ...envelope(input),
     kind: 'checks',
     source: name,
     sha,
     checks,
   });
+}
+
+/** What every event has: its delivery, when it came, and the repository and installation it is about. */
+function envelope(input: WebhookDelivery) {
+  return { id: input.deliveryId, receivedAt: input.receivedAt, repo: input.payload.repository?.full_name, installationId: input.payload.installation?.id ?? null };
 }
 
 /** An ISO time in epoch ms, or undefined (validation then names the field). */
