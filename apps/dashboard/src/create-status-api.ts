@@ -1,8 +1,8 @@
 import express from 'express';
-import type { CycleStore, EnvStateStore, EnvironmentStatus } from '@stagecraft/engine';
+import type { CycleStore, EnvStateStore, EnvironmentStatus, ExcludedPr } from '@stagecraft/engine';
 import { explain, type Bisection, type PolicySettings } from '@stagecraft/policy';
 import type { AuthFailureLimit } from './auth-failure-limit.js';
-import type { ExcludedPr, ExcludedPrs } from './exclusions/excluded-prs.js';
+import type { ExcludedPrs } from './exclusions/excluded-prs.js';
 import type { IgnoredRepositories, IgnoredRepository } from './repositories/ignored-repositories.js';
 import { deployedRuns, type DeployedRuns } from './repositories/repository-runs.js';
 import { requireBearerToken } from './require-bearer-token.js';

@@ -1,4 +1,4 @@
-import type { ExcludedPr } from './status-types.js';
+import type { ExcludedPr } from '@stagecraft/engine';
 import { prLabel } from './pr-label.js';
 
 /** The PRs a bisection keeps out of staging, one line each with how to bring it back; nothing when none is. */

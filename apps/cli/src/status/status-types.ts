@@ -1,9 +1,9 @@
 /** The dashboard's JSON, as `stagecraft status` reads it (GET /api/environments, /api/cycles). */
-import type { CycleRecord } from '@stagecraft/engine';
+import type { CycleRecord, ExcludedPr } from '@stagecraft/engine';
 import type { Explanation } from '@stagecraft/policy';
 import type { StageResult } from '@stagecraft/queue';
 
-// Cycles are the engine's own records, and an environment is what explain() says of it.
+// Cycles and excluded PRs are the engine's own records, and an environment is what explain() says of it.
 export type { CycleRecord };
 export type StageRecord = StageResult;
 export type StageStatus = StageResult['status'];
@@ -36,18 +36,6 @@ export interface IgnoredRepository {
   webhooks: number;
 }
 
-/** A PR a bisection keeps out of staging (its head is still the excluded one). */
-export interface ExcludedPr {
-  repo: string;
-  number: number;
-  sha: string;
-  reason: string;
-  cycleId: string;
-  stage: string;
-  at: number;
-  /** What brings it back: a push, or a maintainer's deploy comment. */
-  bringBack: string;
-}
 
 /** GET /api/environments. */
 export interface EnvironmentsReply {

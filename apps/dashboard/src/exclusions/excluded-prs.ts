@@ -1,22 +1,5 @@
-import type { Exclusion, HeadsStore } from '@stagecraft/engine';
+import type { ExcludedPr, Exclusion, HeadsStore } from '@stagecraft/engine';
 import { sameRepository } from '@stagecraft/policy';
-
-/** A PR a bisection excluded that is still out of staging: its head is the one excluded. */
-export interface ExcludedPr {
-  /** `owner/name` as configured. */
-  repo: string;
-  number: number;
-  /** The excluded head. */
-  sha: string;
-  /** "it broke deploy in staging-12 (found by bisection in 3 cycles)". */
-  reason: string;
-  /** The failed cycle the bisection looked into, and its failing stage. */
-  cycleId: string;
-  stage: string;
-  at: number;
-  /** What brings it back, with the bot's name: a push, or a maintainer's deploy comment. */
-  bringBack: string;
-}
 
 /**
  * Reads the `exclusions` hash for the dashboard and `stagecraft status`. An exclusion stays in the

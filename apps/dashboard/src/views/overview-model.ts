@@ -1,8 +1,7 @@
-import type { CycleRecord, ReleaseRecord } from '@stagecraft/engine';
+import type { CycleRecord, ReleaseRecord, ExcludedPr } from '@stagecraft/engine';
 import type { EnvState, Explanation, PromotionRequest } from '@stagecraft/policy';
 import type { AuditEntry } from '../audit-log.js';
 import type { IgnoredRepository } from '../repositories/ignored-repositories.js';
-import type { ExcludedPr } from '../exclusions/excluded-prs.js';
 
 /** Everything the overview page shows, loaded once per request. */
 export interface OverviewModel {

@@ -1,12 +1,11 @@
 import { formatDuration } from '@stagecraft/policy';
-import type { CycleRecord } from '@stagecraft/engine';
+import type { CycleRecord, ExcludedPr } from '@stagecraft/engine';
 import { describeIgnoredRepository, type IgnoredRepository } from '../repositories/ignored-repositories.js';
 import { repositoryRuns } from '../repositories/repository-runs.js';
 import { html, type Html } from './html.js';
 import type { OverviewModel } from './overview-model.js';
 import { prLabel } from './pr-label.js';
 import { bisectionVerdictText, renderBisectionTree } from './render-bisection.js';
-import type { ExcludedPr } from '../exclusions/excluded-prs.js';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '—');
 const time = (ms: number | null) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
