@@ -13,11 +13,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-const finished = (h: EngineHarness, count: number) =>
-  h.waitFor(`${count} finished cycle(s)`, async () => {
-    const cycles = await h.listCycles();
-    return cycles.filter((c) => c.state !== 'running').length >= count ? cycles : null;
-  });
 
 describe('the scheduler metrics, through a scheduler engine on real Redis', () => {
   it('count cycles started and finished, their duration, a restart and a notice', async () => {
@@ -25,7 +20,7 @@ describe('the scheduler metrics, through a scheduler engine on real Redis', () =
     const gate = new GatedExecutor();
     h = await startEngineHarness({ executor: () => gate, settings: { throttleMs: 100 }, hooks: schedulerHooks(schedulerMetrics(metrics)) });
     await h.engine.handleEvent(pushEvent()); // the first cycle is full
-    await finished(h, 1);
+    await h.finishedCycles(1);
 
     gate.hold();
     await h.engine.handleEvent(pushEvent()); // a partial cycle…
@@ -40,7 +35,7 @@ describe('the scheduler metrics, through a scheduler engine on real Redis', () =
       return c && gate.runs.some((r) => r.cycleId === c.id) ? c : null;
     });
     gate.release();
-    const cycles = await finished(h, 3);
+    const cycles = await h.finishedCycles(3);
     expect(cycles.map((c) => [c.kind, c.trigger, c.state])).toEqual([
       ['full', 'change', 'succeeded'],
       ['partial', 'change', 'cancelled'],

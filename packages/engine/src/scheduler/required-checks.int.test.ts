@@ -11,14 +11,6 @@ afterEach(async () => {
 });
 
 const DAY = 24 * 3_600_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const finished = (h: EngineHarness, count: number) =>
-  h.waitFor(`${count} finished cycle(s)`, async () => {
-    const cycles = await h.listCycles();
-    return cycles.filter((c) => c.state !== 'running').length >= count ? cycles : null;
-  });
-/** Long enough for a change to have started a cycle (settle) after the last finished one (throttle). */
-const quiet = (h: EngineHarness) => sleep(h.settings.settleMs + h.settings.throttleMs + 300);
 const prsOf = (c: CycleRecord | undefined) => c?.prs.map((p) => `#${p.number}@${p.sha}`);
 
 /**
@@ -37,23 +29,23 @@ describe('required checks, from checks webhooks, on real Redis', () => {
   it('keeps a PR whose required check fails out of staging, and takes it in once a check_run says it passed', async () => {
     h = await start();
     await h.engine.handleEvent(pushEvent());
-    await finished(h, 1);
+    await h.finishedCycles(1);
 
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 7, sha: 'h7' }));
     await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'pending' }]));
     await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'failed' }]));
-    await quiet(h);
+    await h.quiet();
     expect(await h.listCycles()).toHaveLength(1);
 
     // Another change runs a cycle: the PR is not in it, and the cycle's record says why.
     await h.engine.handleEvent(pushEvent());
-    const [, second] = await finished(h, 2);
+    const [, second] = await h.finishedCycles(2);
     expect(prsOf(second)).toEqual([]);
     expect(second!.waiting).toEqual([{ repo: 'acme/app', number: 7, sha: 'h7', reason: 'checks failed: ci/build' }]);
 
     // A re-run passes: the PR joins, as a PR update would make it.
     await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'green' }]));
-    const cycles = await finished(h, 3);
+    const cycles = await h.finishedCycles(3);
     expect(prsOf(cycles[2])).toEqual(['#7@h7']);
     expect(cycles[2]!.waiting).toEqual([]);
   });
@@ -61,55 +53,55 @@ describe('required checks, from checks webhooks, on real Redis', () => {
   it('counts a commit status of the required name as well, and waits for every name required', async () => {
     h = await start(['ci/build', 'ci/jenkins']);
     await h.engine.handleEvent(pushEvent());
-    await finished(h, 1);
+    await h.finishedCycles(1);
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 8, sha: 'h8' }));
     await h.engine.handleEvent(checksEvent('h8', [{ name: 'ci/build', state: 'green' }]));
-    await quiet(h);
+    await h.quiet();
     expect(await h.listCycles()).toHaveLength(1);
 
     await h.engine.handleEvent(checksEvent('h8', [{ name: 'ci/jenkins', state: 'green', type: 'status' }]));
-    const cycles = await finished(h, 2);
+    const cycles = await h.finishedCycles(2);
     expect(prsOf(cycles[1])).toEqual(['#8@h8']);
   });
 
   it('remembers checks that came before the PR did, and judges a new head by its own checks only', async () => {
     h = await start();
     await h.engine.handleEvent(pushEvent());
-    await finished(h, 1);
+    await h.finishedCycles(1);
     // CI ran on the branch before anyone opened the PR.
     await h.engine.handleEvent(checksEvent('h9', [{ name: 'ci/build', state: 'green' }]));
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 9, sha: 'h9' }));
-    const cycles = await finished(h, 2);
+    const cycles = await h.finishedCycles(2);
     expect(prsOf(cycles[1])).toEqual(['#9@h9']);
 
     // A push to the PR: its new head has no checks yet, so it waits (the old head stays on staging meanwhile).
     await h.engine.handleEvent(pullRequestEvent({ action: 'synchronize', pr: 9, sha: 'h9b' }));
-    await quiet(h);
+    await h.quiet();
     expect(await h.listCycles()).toHaveLength(2);
     await h.engine.handleEvent(checksEvent('h9b', [{ name: 'ci/build', state: 'green' }]));
-    expect(prsOf((await finished(h, 3))[2])).toEqual(['#9@h9b']);
+    expect(prsOf((await h.finishedCycles(3))[2])).toEqual(['#9@h9b']);
   });
 
   it('takes a PR out of staging when a required check of its staged head fails, and not again for the same failure', async () => {
     h = await start();
     await h.engine.handleEvent(pushEvent());
-    await finished(h, 1);
+    await h.finishedCycles(1);
     await h.engine.handleEvent(checksEvent('h5', [{ name: 'ci/build', state: 'green' }]));
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 5, sha: 'h5' }));
-    expect(prsOf((await finished(h, 2))[1])).toEqual(['#5@h5']);
+    expect(prsOf((await h.finishedCycles(2))[1])).toEqual(['#5@h5']);
 
     // Someone re-runs the check on the staged head and it fails this time.
     const later = Date.now() + 1000;
     await h.engine.handleEvent(checksEvent('h5', [{ name: 'ci/build', state: 'pending', at: later }]));
     const failure = checksEvent('h5', [{ name: 'ci/build', state: 'failed', at: later + 1000 }]);
     await h.engine.handleEvent(failure);
-    const cycles = await finished(h, 3);
+    const cycles = await h.finishedCycles(3);
     expect(prsOf(cycles[2])).toEqual([]);
     expect(cycles[2]!.waiting).toEqual([{ repo: 'acme/app', number: 5, sha: 'h5', reason: 'checks failed: ci/build' }]);
 
     // The same delivery again (a redelivery, or the scheduler re-running it) changes nothing more.
     await h.engine.handleEvent(failure);
-    await quiet(h);
+    await h.quiet();
     expect(await h.listCycles()).toHaveLength(3);
   });
 
@@ -117,7 +109,7 @@ describe('required checks, from checks webhooks, on real Redis', () => {
     h = await start([]);
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 7, sha: 'h7' }));
     await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'failed' }]));
-    const cycles = await finished(h, 1);
+    const cycles = await h.finishedCycles(1);
     expect(prsOf(cycles[0])).toEqual(['#7@h7']);
     expect(await h.client.exists(h.keys.headChecks('acme/app', 'h7'))).toBe(0);
   });
@@ -148,7 +140,7 @@ describe('a PR its required checks hold back is told at once', () => {
 
     // Green: the PR joins a cycle, whose report takes over; nothing more waits.
     await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'green' }]));
-    expect(prsOf((await finished(h, 1))[0])).toEqual(['#7@h7']);
+    expect(prsOf((await h.finishedCycles(1))[0])).toEqual(['#7@h7']);
     expect(await waitingNotices(h)).toHaveLength(3);
   });
 
@@ -156,7 +148,7 @@ describe('a PR its required checks hold back is told at once', () => {
     h = await start(['ci/build'], { notifications: true });
     await h.engine.handleEvent(checksEvent('h5', [{ name: 'ci/build', state: 'green' }]));
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 5, sha: 'h5' }));
-    expect(prsOf((await finished(h, 1))[0])).toEqual(['#5@h5']);
+    expect(prsOf((await h.finishedCycles(1))[0])).toEqual(['#5@h5']);
     expect(await waitingNotices(h)).toEqual([]);
 
     // Re-run on the staged head: pending keeps it on staging, and it is told nothing.
@@ -168,7 +160,7 @@ describe('a PR its required checks hold back is told at once', () => {
     await h.engine.handleEvent(failure);
     await h.engine.handleEvent(failure); // redelivered: the commit is not made again
     expect(await waitingNotices(h)).toEqual(['#5@h5: checks failed: ci/build']);
-    expect(prsOf((await finished(h, 2))[1])).toEqual([]);
+    expect(prsOf((await h.finishedCycles(2))[1])).toEqual([]);
   });
 
   it('tells nothing to a PR another rule keeps out (an untrusted author, a draft, a skip), nor without the GitHub App', async () => {

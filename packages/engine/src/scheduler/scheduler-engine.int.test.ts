@@ -10,11 +10,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-const finished = (h: EngineHarness, count: number) =>
-  h.waitFor(`${count} finished cycle(s)`, async () => {
-    const cycles = await h.listCycles();
-    return cycles.filter((c) => c.state !== 'running').length >= count ? cycles : null;
-  });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -23,7 +18,7 @@ describe('SchedulerEngine on real Redis', () => {
     const gate = new GatedExecutor();
     h = await startEngineHarness({ executor: () => gate });
     for (let i = 0; i < 200; i++) await h.engine.handleEvent(pushEvent());
-    const [cycle] = await finished(h, 1);
+    const [cycle] = await h.finishedCycles(1);
     // Longer than settle: a second cycle would have started by now.
     await sleep(h.settings.settleMs * 2);
     const cycles = await h.listCycles();
@@ -35,9 +30,9 @@ describe('SchedulerEngine on real Redis', () => {
   it('holds a change that follows a finished cycle until throttle has passed', async () => {
     h = await startEngineHarness({ executor: () => new GatedExecutor() });
     await h.engine.handleEvent(pushEvent());
-    const [first] = await finished(h, 1);
+    const [first] = await h.finishedCycles(1);
     await h.engine.handleEvent(pushEvent());
-    const cycles = await finished(h, 2);
+    const cycles = await h.finishedCycles(2);
     const second = cycles[1]!;
     expect(second.kind).toBe('partial');
     expect(second.startedAt - first!.finishedAt!).toBeGreaterThanOrEqual(h.settings.throttleMs - 5);
@@ -47,7 +42,7 @@ describe('SchedulerEngine on real Redis', () => {
     const gate = new GatedExecutor();
     h = await startEngineHarness({ executor: () => gate, settings: { throttleMs: 100 } });
     await h.engine.handleEvent(pushEvent()); // full cycle first: no full cycle ran yet
-    await finished(h, 1);
+    await h.finishedCycles(1);
 
     gate.hold();
     await h.engine.handleEvent(pushEvent());
@@ -69,7 +64,7 @@ describe('SchedulerEngine on real Redis', () => {
     await sleep(h.settings.settleMs * 2);
     expect((await h.cycles.get(restarted.id))?.state).toBe('running');
     gate.release();
-    const cycles = await finished(h, 4);
+    const cycles = await h.finishedCycles(4);
     expect(cycles.map((c) => c.state)).toEqual(['succeeded', 'cancelled', 'succeeded', 'succeeded']);
     expect(cycles[3]!.restarts).toBe(0);
   });
@@ -87,7 +82,7 @@ describe('SchedulerEngine on real Redis', () => {
     await sleep(h.settings.settleMs * 2);
     expect((await h.cycles.get(full.id))?.state).toBe('running');
     gate.release();
-    const cycles = await finished(h, 2);
+    const cycles = await h.finishedCycles(2);
     expect(cycles.map((c) => [c.kind, c.state])).toEqual([
       ['full', 'succeeded'],
       ['partial', 'succeeded'],
@@ -121,7 +116,7 @@ describe('SchedulerEngine on real Redis', () => {
     ]);
     const { state } = await h.engine['r'].states.load('staging');
     expect(state.pending?.changes).toBe(100);
-    await finished(h, 1);
+    await h.finishedCycles(1);
     // Nothing pending or running once its end is committed (the cycle record is written first):
     // no second cycle can follow.
     const harness = h;
@@ -145,7 +140,7 @@ describe('SchedulerEngine on real Redis', () => {
     // Any later event first flushes the outbox.
     await h.engine.handleEvent(pushEvent({ ref: 'refs/heads/feature' }));
     await h.engine.dispatch('staging', null, { type: 'idle-tick' });
-    const [cycle] = await finished(h, 1);
+    const [cycle] = await h.finishedCycles(1);
     expect(cycle).toMatchObject({ id: 'staging-1', state: 'succeeded' });
   });
 
@@ -159,7 +154,7 @@ describe('SchedulerEngine on real Redis', () => {
     expect(await h.listCycles()).toHaveLength(0);
 
     await h.engine.handleEvent(commandEvent({ by: 'maint', pr: 42, isPullRequest: true }));
-    const [cycle] = await finished(h, 1);
+    const [cycle] = await h.finishedCycles(1);
     expect(cycle).toMatchObject({ kind: 'partial', trigger: 'deploy-command', requestedBy: 'maint' });
     expect(cycle!.prs).toEqual([{ repo: 'acme/app', number: 42, sha: pr.kind === 'pull_request' ? pr.sha : '' }]);
 
@@ -174,7 +169,7 @@ describe('SchedulerEngine on real Redis', () => {
     const deploy = new GatedExecutor();
     h = await startEngineHarness({ executor: (stage) => (stage === 'deploy' ? deploy : new GatedExecutor()), settings: { idleCheckMs: 200, throttleMs: 0 } });
     await h.engine.handleEvent(pushEvent({ sha: 'a'.repeat(40) }));
-    await finished(h, 1);
+    await h.finishedCycles(1);
     await sleep(250);
     await h.engine.idleTick();
     expect(await h.listCycles()).toHaveLength(1);
@@ -182,11 +177,11 @@ describe('SchedulerEngine on real Redis', () => {
     // The deploy of b fails: staging still runs a, so the idle check owes staging a cycle for b.
     deploy.fail = true;
     await h.engine.handleEvent(pushEvent({ sha: 'b'.repeat(40) }));
-    expect((await finished(h, 2))[1]).toMatchObject({ mainSha: 'b'.repeat(40), state: 'failed' });
+    expect((await h.finishedCycles(2))[1]).toMatchObject({ mainSha: 'b'.repeat(40), state: 'failed' });
     deploy.fail = false;
     await sleep(250);
     await h.engine.idleTick();
-    const cycles = await finished(h, 3);
+    const cycles = await h.finishedCycles(3);
     expect(cycles[2]).toMatchObject({ trigger: 'idle-check', mainSha: 'b'.repeat(40), state: 'succeeded' });
     await sleep(250);
     await h.engine.idleTick();
@@ -198,11 +193,11 @@ describe('SchedulerEngine on real Redis', () => {
     const build = new GatedExecutor({ fail: true });
     h = await startEngineHarness({ executor: (stage) => (stage === 'build' ? build : new GatedExecutor()), settings: { throttleMs: 0 } });
     await h.engine.handleEvent(pushEvent({ paths: ['services/api/src/server.ts'] }));
-    const [first] = await finished(h, 1);
+    const [first] = await h.finishedCycles(1);
     expect(first).toMatchObject({ state: 'failed', components: ['api'], rebuild: ['api'] });
     build.fail = false;
     await h.engine.handleEvent(pushEvent({ paths: ['services/web/page.tsx'] }));
-    const second = (await finished(h, 2))[1]!;
+    const second = (await h.finishedCycles(2))[1]!;
     expect(second).toMatchObject({ state: 'succeeded', components: ['api', 'web'], rebuild: ['api', 'web'] });
     expect(second.reason).toContain('carries api over from a cycle that did not deploy');
     expect(build.runs.filter((r) => r.cycleId === second.id)).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
@@ -212,23 +207,23 @@ describe('SchedulerEngine on real Redis', () => {
     const compose = new GatedExecutor({ fail: true });
     h = await startEngineHarness({ executor: (stage) => (stage === 'compose' ? compose : new GatedExecutor()), settings: { throttleMs: 0 } });
     await h.engine.handleEvent(pushEvent());
-    expect((await finished(h, 1))[0]).toMatchObject({ kind: 'full', state: 'failed' });
+    expect((await h.finishedCycles(1))[0]).toMatchObject({ kind: 'full', state: 'failed' });
     compose.fail = false;
     await h.engine.handleEvent(pushEvent());
-    expect((await finished(h, 2))[1]).toMatchObject({ kind: 'full', state: 'succeeded' });
+    expect((await h.finishedCycles(2))[1]).toMatchObject({ kind: 'full', state: 'succeeded' });
     await h.engine.handleEvent(pushEvent());
-    expect((await finished(h, 3))[2]).toMatchObject({ kind: 'partial', state: 'succeeded' });
+    expect((await h.finishedCycles(3))[2]).toMatchObject({ kind: 'partial', state: 'succeeded' });
   }, 15_000);
 
   it('leaves a PR out of the cycle when it gets the skip label, with a cycle that runs without it', async () => {
     h = await startEngineHarness({ executor: () => new GatedExecutor(), settings: { throttleMs: 0 } });
     const opened = pullRequestEvent({ action: 'opened', pr: 11, author: 'alice' });
     await h.engine.handleEvent(opened);
-    const [first] = await finished(h, 1);
+    const [first] = await h.finishedCycles(1);
     expect(first!.prs.map((p) => p.number)).toEqual([11]);
 
     await h.engine.handleEvent(pullRequestEvent({ action: 'labeled', pr: 11, author: 'alice', sha: first!.prs[0]!.sha, label: 'staging-skip', labels: ['staging-skip'] }));
-    const cycles = await finished(h, 2);
+    const cycles = await h.finishedCycles(2);
     expect(cycles[1]!.prs).toEqual([]);
   });
 });

@@ -213,6 +213,17 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
     }
   }
 
+  const listCycles = async (): Promise<CycleRecord[]> => (await cycles.list({ env: environment, limit: 500 })).reverse();
+  const waitFor = async <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
   return {
     prefix,
     keys,
@@ -235,18 +246,23 @@ export async function startEngineHarness(opts: HarnessOptions = {}) {
       await q.close();
       return jobs.map((j) => ({ id: j.id, ...j.data })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
     },
-    async listCycles(): Promise<CycleRecord[]> {
-      return (await cycles.list({ env: environment, limit: 500 })).reverse();
+    listCycles,
+    /**
+     * The cycles, oldest first, once `count` of them have finished (another may be running);
+     * `settled`: once there are `count` and none is running.
+     */
+    async finishedCycles(count: number, opts: { settled?: boolean } = {}): Promise<CycleRecord[]> {
+      return waitFor(`${count} finished cycle(s)`, async () => {
+        const all = await listCycles();
+        const done = all.filter((c) => c.state !== 'running').length;
+        return (opts.settled ? all.length >= count && done === all.length : done >= count) ? all : null;
+      });
     },
-    async waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await probe();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+    /** Waits long enough for a change to have started a cycle (settle) after the last finished one (throttle). */
+    async quiet(): Promise<void> {
+      await new Promise((r) => setTimeout(r, settings.settleMs + settings.throttleMs + 300));
     },
+    waitFor,
     async close() {
       await Promise.all(workers.map((w) => w.close(true)));
       for (const close of closers) await close();

@@ -17,7 +17,6 @@ import { cycleHeader, startNotifierFixture } from '../test-support/notifier-fixt
 import { GitHubCheckLookup } from './github-check-lookup.js';
 
 const DAY = 24 * 3_600_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const byName = (reports: CheckReport[]) => Object.fromEntries(reports.map((r) => [`${r.type}:${r.name}`, r.state]));
 /** The requests that read checks or branch protection. */
 const checkCalls = (github: FakeGitHub) => github.calls.filter((c) => /\/(check-runs|status|protection\/required_status_checks)$/.test(c.path) && c.method === 'GET');
@@ -78,12 +77,6 @@ describe('the scheduler with required checks read from GitHub', () => {
     github = undefined;
   });
 
-  const finished = (h: EngineHarness, count: number) =>
-    h.waitFor(`${count} finished cycle(s)`, async () => {
-      const cycles = await h.listCycles();
-      return cycles.length >= count && cycles.every((c) => c.state !== 'running') ? cycles : null;
-    });
-  const quiet = (h: EngineHarness) => sleep(h.settings.settleMs + h.settings.throttleMs + 300);
   const prsOf = (c: { prs: Array<{ number: number; sha: string }> } | undefined) => c?.prs.map((p) => `#${p.number}@${p.sha}`);
 
   /** `prepare` shapes GitHub first: branch protection's answer counts for 5 minutes once read. */
@@ -97,7 +90,7 @@ describe('the scheduler with required checks read from GitHub', () => {
       checks: new GitHubCheckLookup(clients, 'stagecraft/staging'),
     });
     await h.engine.handleEvent(pushEvent());
-    await finished(h, 1);
+    await h.finishedCycles(1, { settled: true });
     return { github, h };
   }
 
@@ -106,13 +99,13 @@ describe('the scheduler with required checks read from GitHub', () => {
     github.addCheckRun({ head: 'h7', name: 'ci/build', conclusion: 'failure' });
     github.addCheckRun({ head: 'h7', name: 'lint', conclusion: 'success' });
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 7, sha: 'h7' }));
-    await quiet(h);
+    await h.quiet();
     expect(await h.listCycles()).toHaveLength(1);
 
     // A re-run passes; its check_run webhook brings it.
     github.addCheckRun({ head: 'h7', name: 'ci/build', conclusion: 'success' });
     await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'green' }]));
-    expect(prsOf((await finished(h, 2))[1])).toEqual(['#7@h7']);
+    expect(prsOf((await h.finishedCycles(2, { settled: true }))[1])).toEqual(['#7@h7']);
   });
 
   it('does not let a lost checks webhook keep a PR out: its head is read from GitHub when it comes, and on a check suite', async () => {
@@ -121,7 +114,7 @@ describe('the scheduler with required checks read from GitHub', () => {
     github.addCheckRun({ head: 'h8', name: 'ci/build', conclusion: 'success' });
     github.setStatus('h8', 'ci/jenkins', 'success');
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 8, sha: 'h8' }));
-    expect(prsOf((await finished(h, 2))[1])).toEqual(['#8@h8']);
+    expect(prsOf((await h.finishedCycles(2, { settled: true }))[1])).toEqual(['#8@h8']);
 
     // #9's status webhook is lost; the check suite that completes afterwards names no check, and GitHub is read.
     github.addCheckRun({ head: 'h9', name: 'ci/build', status: 'in_progress' });
@@ -129,14 +122,14 @@ describe('the scheduler with required checks read from GitHub', () => {
     github.addCheckRun({ head: 'h9', name: 'ci/build', conclusion: 'success' });
     github.setStatus('h9', 'ci/jenkins', 'success');
     await h.engine.handleEvent(checksEvent('h9', [], { source: 'check_suite' }));
-    expect(prsOf((await finished(h, 3))[2])).toEqual(['#8@h8', '#9@h9']);
+    expect(prsOf((await h.finishedCycles(3, { settled: true }))[2])).toEqual(['#8@h8', '#9@h9']);
   });
 
   it('asks GitHub nothing about checks for a repository that requires none', async () => {
     const { github, h } = await start([], (g) => g.protectBranch('main', ['ci/build']));
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 7, sha: 'h7' }));
     await h.engine.handleEvent(checksEvent('h7', [{ name: 'ci/build', state: 'failed' }]));
-    expect(prsOf((await finished(h, 2))[1])).toEqual(['#7@h7']);
+    expect(prsOf((await h.finishedCycles(2, { settled: true }))[1])).toEqual(['#7@h7']);
     expect(checkCalls(github)).toEqual([]);
   });
 });

@@ -18,11 +18,6 @@ describe('the idle check asks GitHub for main and the open PRs', () => {
     github = undefined;
   });
 
-  const finished = (h: EngineHarness, count: number) =>
-    h.waitFor(`${count} finished cycle(s)`, async () => {
-      const cycles = await h.listCycles();
-      return cycles.length >= count && cycles.every((c) => c.state !== 'running') ? cycles : null;
-    });
 
   it('finds a push, a PR opened and a PR closed whose webhooks never came, and runs a cycle with them', async () => {
     github = await startFakeGitHub();
@@ -37,7 +32,7 @@ describe('the idle check asks GitHub for main and the open PRs', () => {
     github.addPull({ number: 5, head: 'h5', author: 'alice', updatedAt: aMinuteAgo });
     await h.engine.handleEvent(pushEvent({ sha: 'm1', before: '0'.repeat(40), pushedAt: Date.now() - 60_000 }));
     await h.engine.handleEvent(pullRequestEvent({ action: 'opened', pr: 5, sha: 'h5' }));
-    expect((await finished(h, 1))[0]).toMatchObject({ mainSha: 'm1', prs: [{ repo: 'acme/app', number: 5, sha: 'h5' }] });
+    expect((await h.finishedCycles(1, { settled: true }))[0]).toMatchObject({ mainSha: 'm1', prs: [{ repo: 'acme/app', number: 5, sha: 'h5' }] });
 
     // GitHub agrees with what the webhooks said: nothing to do.
     await sleep(250);
@@ -50,7 +45,7 @@ describe('the idle check asks GitHub for main and the open PRs', () => {
     github.addPull({ number: 9, head: 'h9', author: 'alice', updatedAt: aMinuteAgo });
     github.closePull(5);
     await h.engine.idleTick();
-    const cycles = await finished(h, 2);
+    const cycles = await h.finishedCycles(2, { settled: true });
     expect(cycles[1]).toMatchObject({ trigger: 'idle-check', mainSha: 'm2', prs: [{ repo: 'acme/app', number: 9, sha: 'h9' }], state: 'succeeded' });
     expect(github.calls.some((c) => decodeURIComponent(c.path) === '/repos/acme/app/git/ref/heads/main')).toBe(true);
 
@@ -67,11 +62,11 @@ describe('the idle check asks GitHub for main and the open PRs', () => {
       remoteHeads: { read: async () => Promise.reject(new Error('GitHub is down')) },
     });
     await h.engine.handleEvent(pushEvent({ sha: 'm1' }));
-    expect((await finished(h, 1))[0]).toMatchObject({ state: 'failed' });
+    expect((await h.finishedCycles(1, { settled: true }))[0]).toMatchObject({ state: 'failed' });
     deploy.fail = false;
     await sleep(250);
     await h.engine.idleTick();
-    expect((await finished(h, 2))[1]).toMatchObject({ trigger: 'idle-check', mainSha: 'm1', state: 'succeeded' });
+    expect((await h.finishedCycles(2, { settled: true }))[1]).toMatchObject({ trigger: 'idle-check', mainSha: 'm1', state: 'succeeded' });
   }, 20_000);
 
   it('reads every configured repository, each under its own owner and installation, and tags each PR with its repository', async () => {
