@@ -1,18 +1,12 @@
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { CycleStore, EnvStateStore, HeadsStore, type CycleRecord } from '@stagecraft/engine';
+import type { CycleRecord } from '@stagecraft/engine';
 import { CatalogQueue } from '@stagecraft/queue';
-import { createLogger } from '@stagecraft/telemetry';
 import { pullRequestEvent, startEngineHarness, type EngineHarness } from '@stagecraft/testing';
-import { AuditLog } from './audit-log.js';
-import { AuthFailureLimit } from './auth-failure-limit.js';
 import { createDashboardApp, SESSION_COOKIE } from './create-dashboard-app.js';
 import type { EnvironmentsResponse } from './create-status-api.js';
-import { ExcludedPrs } from './exclusions/excluded-prs.js';
-import { IgnoredRepositories } from './repositories/ignored-repositories.js';
-import { SessionStore } from './session-store.js';
-import { tokenLogins } from './token-logins.js';
+import { serveLocally, testDashboardResources } from './test-support/test-dashboard.js';
 
 // The executor contract, as the engine harness takes it (the dashboard does not depend on the executors package).
 type StageExecutor = NonNullable<ReturnType<NonNullable<NonNullable<Parameters<typeof startEngineHarness>[0]>['executor']>>>;
@@ -49,49 +43,13 @@ describe('the dashboard shows a bisection as a tree, the exclusions in force and
   });
 
   async function startDashboard(harness: EngineHarness) {
-    const logger = createLogger({ app: 'test', level: 'silent' });
     const { client: redis, keys } = harness;
     const events = new CatalogQueue('events', { connection: redis, prefix: harness.prefix });
     closers.push(() => events.close());
-    const sessions = new SessionStore(redis, keys.session, 60_000);
-    const app = express().use(
-      createDashboardApp({
-        cycles: new CycleStore(redis, keys),
-        states: new EnvStateStore(redis, keys),
-        environments: [{ name: 'staging', approval: false }],
-        settings: harness.settings,
-        repositories: ['acme/app'],
-        ignoredRepositories: new IgnoredRepositories(redis, keys.ignoredRepositories(), ['acme/app']),
-        exclusions: new ExcludedPrs(new HeadsStore(redis, keys), ['acme/app'], 'stagecraft'),
-        sessions,
-        loginOf: tokenLogins([{ login: 'maint', token: 'maint-token' }]),
-        apiToken: 'api-token',
-        audit: new AuditLog(redis, keys.audit()),
-        events,
-        queuesUi: null,
-        admins: [],
-        authFailures: new AuthFailureLimit(redis, keys.authFailures, { limit: 10, windowMs: 60_000, logger }),
-        trustProxy: false,
-        live: { subscribe: () => () => undefined },
-        secureCookies: false,
-        sessionTtlMs: 60_000,
-        clock: Date.now,
-        logger,
-        promotion: {
-          releases: { list: async () => [] },
-          promotions: { list: async () => [] },
-          releaseAudit: { list: async () => [] },
-          commands: { send: async () => ({ eventId: 'unused', answer: null }) },
-        },
-      }),
-    );
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    const resources = testDashboardResources(redis, keys, { events, settings: harness.settings });
+    const { server, base } = await serveLocally(express().use(createDashboardApp(resources)));
     servers.push(server);
-    const address = server.address();
-    const session = await sessions.create('maint', Date.now());
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const session = await resources.sessions.create('maint', Date.now());
     return {
       page: async (path: string) => (await fetch(`${base}${path}`, { headers: { cookie: `${SESSION_COOKIE}=${session.id}`, accept: 'text/html' } })).text(),
       environments: async () => (await (await fetch(`${base}/api/environments`, { headers: { authorization: 'Bearer api-token' } })).json()) as EnvironmentsResponse,

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { CycleStore, EnvStateStore, HeadsStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
-import { ExcludedPrs } from './exclusions/excluded-prs.js';
+import { EnvStateStore, PromotionStore, ReleaseAuditLog, ReleaseStore } from '@stagecraft/engine';
 import { decide, initialEnvState, type PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, deletePrefixedKeys, QUEUE_NAMES, stagecraftKeys } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
@@ -13,9 +12,8 @@ import { AuditLog } from './audit-log.js';
 import { AuthFailureLimit } from './auth-failure-limit.js';
 import { createDashboardApp, SESSION_COOKIE } from './create-dashboard-app.js';
 import { createQueuesUi } from './create-queues-ui.js';
-import { IgnoredRepositories } from './repositories/ignored-repositories.js';
 import { LOGIN_CSRF_COOKIE } from './login-csrf.js';
-import { SessionStore } from './session-store.js';
+import { serveLocally, testDashboardResources } from './test-support/test-dashboard.js';
 import { tokenLogins } from './token-logins.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -40,44 +38,30 @@ describe('dashboard routes: login, sessions, CSRF, bearer API', () => {
     const replicaKeys = stagecraftKeys(opts.prefix ?? prefix);
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     replicaConnections.push(connection);
-    const app = express();
-    app.use(
-      createDashboardApp({
-        cycles: new CycleStore(connection, replicaKeys),
-        states: new EnvStateStore(connection, replicaKeys),
-        environments: [{ name: 'staging', approval: false }, { name: 'production', approval: true }],
-        settings,
-        repositories: ['acme/app'],
-        ignoredRepositories: new IgnoredRepositories(connection, replicaKeys.ignoredRepositories(), ['acme/app']),
-        exclusions: new ExcludedPrs(new HeadsStore(connection, replicaKeys), ['acme/app'], 'stagecraft'),
-        sessions: new SessionStore(connection, replicaKeys.session, 60_000),
-        loginOf: tokenLogins([{ login: 'maint', token: 'maint-token' }, { login: 'viewer', token: 'viewer-token' }]),
-        apiToken: 'api-token',
-        audit: new AuditLog(connection, replicaKeys.audit()),
-        events,
-        queuesUi: ui,
-        admins: ['Maint'],
-        authFailures: new AuthFailureLimit(connection, replicaKeys.authFailures, { limit: 10, windowMs: opts.authFailureWindowMs ?? 60_000, logger }),
-        trustProxy: opts.trustProxy ?? true,
-        live: { subscribe: () => () => undefined },
-        secureCookies: false,
-        sessionTtlMs: 60_000,
-        clock: Date.now,
-        logger,
-        promotion: {
-          releases: new ReleaseStore(connection, replicaKeys),
-          promotions: new PromotionStore(connection, replicaKeys),
-          releaseAudit: new ReleaseAuditLog(connection, replicaKeys),
-          commands: { send: async () => ({ eventId: 'unused', answer: null }) },
-        },
-      }),
+    const app = express().use(
+      createDashboardApp(
+        testDashboardResources(connection, replicaKeys, {
+          environments: [{ name: 'staging', approval: false }, { name: 'production', approval: true }],
+          settings,
+          loginOf: tokenLogins([{ login: 'maint', token: 'maint-token' }, { login: 'viewer', token: 'viewer-token' }]),
+          events,
+          queuesUi: ui,
+          admins: ['Maint'],
+          authFailures: new AuthFailureLimit(connection, replicaKeys.authFailures, { limit: 10, windowMs: opts.authFailureWindowMs ?? 60_000, logger }),
+          trustProxy: opts.trustProxy ?? true,
+          logger,
+          promotion: {
+            releases: new ReleaseStore(connection, replicaKeys),
+            promotions: new PromotionStore(connection, replicaKeys),
+            releaseAudit: new ReleaseAuditLog(connection, replicaKeys),
+            commands: { send: async () => ({ eventId: 'unused', answer: null }) },
+          },
+        }),
+      ),
     );
-    const server = await new Promise<Server>((r) => {
-      const s = app.listen(0, '127.0.0.1', () => r(s));
-    });
+    const { server, base } = await serveLocally(app);
     servers.push(server);
-    const address = server.address();
-    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    return base;
   }
 
   beforeAll(async () => {

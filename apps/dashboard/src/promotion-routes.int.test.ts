@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { CycleStore, EnvStateStore, HeadsStore, PromotionStore, type ReleaseRecord } from '@stagecraft/engine';
-import { ExcludedPrs } from './exclusions/excluded-prs.js';
+import { PromotionStore, type ReleaseRecord } from '@stagecraft/engine';
 import { CatalogQueue, createCatalogWorker } from '@stagecraft/queue';
 import { createLogger } from '@stagecraft/telemetry';
 import { startEngineHarness, type EngineHarness } from '@stagecraft/testing';
@@ -11,7 +10,7 @@ import { AuthFailureLimit } from './auth-failure-limit.js';
 import { createDashboardApp, SESSION_COOKIE } from './create-dashboard-app.js';
 import { LOGIN_CSRF_COOKIE } from './login-csrf.js';
 import { PromotionCommands } from './promotion-commands.js';
-import { SessionStore } from './session-store.js';
+import { serveLocally, testDashboardResources } from './test-support/test-dashboard.js';
 import { tokenLogins } from './token-logins.js';
 
 /**
@@ -56,43 +55,22 @@ describe('dashboard: releases, promotion requests, approve/reject', () => {
       sourceRelease: null,
     };
     await h.releases.record(release, 50);
-    const app = express();
-    app.use(
-      createDashboardApp({
-        cycles: new CycleStore(h.client, h.keys),
-        states: new EnvStateStore(h.client, h.keys),
-        environments: [{ name: 'staging', approval: false }, { name: 'production', approval: true }],
-        settings: { settleMs: 300_000, settleMaxMs: 900_000, throttleMs: 1_800_000, fullIntervalMs: 3_600_000, idleCheckMs: 21_600_000, maxRestarts: 1 },
-        repositories: ['acme/app'],
-        ignoredRepositories: { list: async () => [] },
-        exclusions: new ExcludedPrs(new HeadsStore(h.client, h.keys), ['acme/app'], 'stagecraft'),
-        sessions: new SessionStore(h.client, h.keys.session, 60_000),
-        loginOf: tokenLogins([{ login: 'boss1', token: 'boss1-token' }, { login: 'boss2', token: 'boss2-token' }, { login: 'viewer', token: 'viewer-token' }]),
-        apiToken: 'api-token',
-        audit: new AuditLog(h.client, h.keys.audit()),
-        events,
-        queuesUi: null,
-        admins: [],
-        authFailures: new AuthFailureLimit(h.client, h.keys.authFailures, { limit: 50, windowMs: 60_000, logger }),
-        trustProxy: false,
-        live: { subscribe: () => () => undefined },
-        secureCookies: false,
-        sessionTtlMs: 60_000,
-        clock: Date.now,
-        logger,
-        promotion: {
-          releases: h.releases,
-          promotions: new PromotionStore(h.client, h.keys),
-          releaseAudit: h.audit,
-          commands: new PromotionCommands({ redis: h.client, keys: h.keys, events, repository: 'acme/app', clock: Date.now, answerWaitMs: 10_000 }),
-        },
-      }),
-    );
-    server = await new Promise<Server>((r) => {
-      const s = app.listen(0, '127.0.0.1', () => r(s));
+    const resources = testDashboardResources(h.client, h.keys, {
+      events,
+      environments: [{ name: 'staging', approval: false }, { name: 'production', approval: true }],
+      settings: { settleMs: 300_000, settleMaxMs: 900_000, throttleMs: 1_800_000, fullIntervalMs: 3_600_000, idleCheckMs: 21_600_000, maxRestarts: 1 },
+      ignoredRepositories: { list: async () => [] },
+      loginOf: tokenLogins([{ login: 'boss1', token: 'boss1-token' }, { login: 'boss2', token: 'boss2-token' }, { login: 'viewer', token: 'viewer-token' }]),
+      authFailures: new AuthFailureLimit(h.client, h.keys.authFailures, { limit: 50, windowMs: 60_000, logger }),
+      logger,
+      promotion: {
+        releases: h.releases,
+        promotions: new PromotionStore(h.client, h.keys),
+        releaseAudit: h.audit,
+        commands: new PromotionCommands({ redis: h.client, keys: h.keys, events, repository: 'acme/app', clock: Date.now, answerWaitMs: 10_000 }),
+      },
     });
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await serveLocally(express().use(createDashboardApp(resources))));
   }, 30_000);
 
   afterAll(async () => {

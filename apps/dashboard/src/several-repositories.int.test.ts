@@ -3,18 +3,12 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { Redis } from 'ioredis';
-import { EnvStateStore, HeadsStore, type CycleRecord } from '@stagecraft/engine';
-import { ExcludedPrs } from './exclusions/excluded-prs.js';
+import type { CycleRecord } from '@stagecraft/engine';
 import type { PolicySettings } from '@stagecraft/policy';
 import { CatalogQueue, deletePrefixedKeys, stagecraftKeys, type StageResult } from '@stagecraft/queue';
-import { createLogger } from '@stagecraft/telemetry';
-import { AuditLog } from './audit-log.js';
-import { AuthFailureLimit } from './auth-failure-limit.js';
 import { createDashboardApp, SESSION_COOKIE } from './create-dashboard-app.js';
 import type { EnvironmentsResponse } from './create-status-api.js';
-import { IgnoredRepositories } from './repositories/ignored-repositories.js';
-import { SessionStore } from './session-store.js';
-import { tokenLogins } from './token-logins.js';
+import { serveLocally, testDashboardResources } from './test-support/test-dashboard.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const settings: PolicySettings = { settleMs: 300_000, settleMaxMs: 900_000, throttleMs: 1_500, fullIntervalMs: 6 * 3_600_000, idleCheckMs: 6 * 3_600_000, maxRestarts: 1 };
@@ -45,56 +39,32 @@ describe('dashboard with several repositories: what each environment runs per re
   const keys = stagecraftKeys(prefix);
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const events = new CatalogQueue('events', { connection: redis, prefix });
-  const logger = createLogger({ app: 'test', level: 'silent' });
   const servers: Server[] = [];
   /** The repository each promotion command the API sent named. */
   const sentRepos: Array<string | undefined> = [];
 
   async function startDashboard(repositories: string[]): Promise<{ base: string; cookie: string; csrf: string }> {
-    const sessions = new SessionStore(redis, keys.session, 60_000);
-    const app = express().use(
-      createDashboardApp({
-        cycles,
-        states: new EnvStateStore(redis, keys),
-        environments: [{ name: 'staging', approval: false }],
-        settings,
-        repositories,
-        ignoredRepositories: new IgnoredRepositories(redis, keys.ignoredRepositories(), repositories),
-        exclusions: new ExcludedPrs(new HeadsStore(redis, keys), repositories, 'stagecraft'),
-        sessions,
-        loginOf: tokenLogins([{ login: 'maint', token: 'maint-token' }]),
-        apiToken: 'api-token',
-        audit: new AuditLog(redis, keys.audit()),
-        events,
-        queuesUi: null,
-        admins: [],
-        authFailures: new AuthFailureLimit(redis, keys.authFailures, { limit: 10, windowMs: 60_000, logger }),
-        trustProxy: false,
-        live: { subscribe: () => () => undefined },
-        secureCookies: false,
-        sessionTtlMs: 60_000,
-        clock: Date.now,
-        logger,
-        promotion: {
-          releases: { list: async () => [] },
-          promotions: { list: async () => [] },
-          releaseAudit: { list: async () => [] },
-          commands: {
-            send: async (_command, _by, _args, repo) => {
-              sentRepos.push(repo);
-              return { eventId: 'e-1', answer: null };
-            },
+    const resources = testDashboardResources(redis, keys, {
+      cycles,
+      events,
+      settings,
+      repositories,
+      promotion: {
+        releases: { list: async () => [] },
+        promotions: { list: async () => [] },
+        releaseAudit: { list: async () => [] },
+        commands: {
+          send: async (_command, _by, _args, repo) => {
+            sentRepos.push(repo);
+            return { eventId: 'e-1', answer: null };
           },
         },
-      }),
-    );
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      },
     });
+    const { server, base } = await serveLocally(express().use(createDashboardApp(resources)));
     servers.push(server);
-    const address = server.address();
-    const session = await sessions.create('maint', Date.now());
-    return { base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, cookie: `${SESSION_COOKIE}=${session.id}`, csrf: session.csrf };
+    const session = await resources.sessions.create('maint', Date.now());
+    return { base, cookie: `${SESSION_COOKIE}=${session.id}`, csrf: session.csrf };
   }
 
   beforeAll(async () => {
