@@ -23,7 +23,6 @@ import { NOTIFIER_RETENTION_SECONDS } from './notifier-retention.js';
 import { editableWaitingRun, PrCommentState, PR_COMMENT_MARKER } from './pr-comment-state.js';
 import { holdLock } from '@stagecraft/engine';
 
-
 export interface CyclePublisherResources {
   redis: Redis;
   keys: StagecraftKeys;
@@ -51,6 +50,8 @@ export interface CyclePublisherResources {
  * matters): publishing it brings the failed cycle it bisects up to date instead, whose report
  * says that a bisection looks for the cause, its steps, and then its verdict. A PR labelled
  * excluded that a later cycle takes in again loses the label, and its comment says it is back.
+ * The check run a waiting notice put on a head (postWaiting) becomes the first cycle's run there,
+ * and what a notice found after a cycle started is not written over by that cycle.
  */
 export class CyclePublisher {
   private readonly marks: ExcludedLabelMarks;
