@@ -13,7 +13,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-
 describe('the scheduler metrics, through a scheduler engine on real Redis', () => {
   it('count cycles started and finished, their duration, a restart and a notice', async () => {
     const metrics = createMetrics('scheduler');
@@ -42,6 +41,9 @@ describe('the scheduler metrics, through a scheduler engine on real Redis', () =
       ['partial', 'restart', 'succeeded'],
     ]);
 
+    // The record is finished before the scheduler's hook counts it: wait for the count.
+    const last = { env: 'staging', kind: 'partial', result: 'succeeded' };
+    await h.waitFor('the last cycle counted', async () => (metricSample(await metrics.registry.metrics(), 'stagecraft_cycles_finished_total', last) === 1 ? true : null));
     const text = await metrics.registry.metrics();
     const samples: Array<[string, Record<string, string>, number]> = [
       ['stagecraft_cycles_started_total', { env: 'staging', kind: 'full', trigger: 'change', app: 'scheduler' }, 1],
