@@ -1,5 +1,5 @@
 // drain: stop the running service taking work and wait until its queue is empty.
-import { fail, runningService, sleep, writeResults } from './lib/state.mjs';
+import { fail, isAlive, runningService, sleep, writeResults } from './lib/state.mjs';
 
 const service = runningService();
 if (!service) {
@@ -8,11 +8,32 @@ if (!service) {
 }
 const base = `http://127.0.0.1:${service.port}`;
 const timeoutMs = Number(process.env.DEMO_DRAIN_TIMEOUT_MS ?? 30_000);
-await fetch(`${base}/pause`, { method: 'POST' });
 const started = Date.now();
+
+/**
+ * A request to the service, retried while it does not answer yet: a deploy stopped mid-rollout
+ * (a cancelled cycle) leaves a new service that is still starting. One that exits meanwhile has
+ * nothing left to drain.
+ */
+async function ask(path, init) {
+  for (;;) {
+    try {
+      return await fetch(`${base}${path}`, init);
+    } catch (err) {
+      if (!isAlive(service.pid)) {
+        console.log(`${service.version} stopped before it answered: nothing to drain`);
+        process.exit(0);
+      }
+      if (Date.now() - started > timeoutMs) fail(`drain timed out after ${timeoutMs} ms: ${base} does not answer (${err.cause?.code ?? err.message})`);
+      await sleep(100);
+    }
+  }
+}
+
+await ask('/pause', { method: 'POST' });
 let last = -1;
 for (;;) {
-  const status = await (await fetch(`${base}/status`)).json();
+  const status = await (await ask('/status')).json();
   if (status.pending === 0) break;
   if (status.pending !== last) console.log(`draining: ${status.pending} item(s) pending`);
   last = status.pending;
