@@ -8,6 +8,7 @@ export * from './store/pull-request-head.js';
 export * from './store/heads-update.js';
 export * from './store/outbox-action.js';
 export * from './store/environment-status.js';
+export * from './store/deployed-runs.js';
 export * from './store/excluded-pr.js';
 export * from './store/release-record.js';
 export * from './store/release-store.js';

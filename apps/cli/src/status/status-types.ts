@@ -1,27 +1,12 @@
 /** The dashboard's JSON, as `stagecraft status` reads it (GET /api/environments, /api/cycles). */
-import type { CycleRecord, ExcludedPr } from '@stagecraft/engine';
+import type { CycleRecord, DeployedRuns, ExcludedPr, RepositoryRun } from '@stagecraft/engine';
 import type { Explanation } from '@stagecraft/policy';
 import type { StageResult } from '@stagecraft/queue';
 
 // Cycles and excluded PRs are the engine's own records, and an environment is what explain() says of it.
-export type { CycleRecord };
+export type { CycleRecord, DeployedRuns, RepositoryRun };
 export type StageRecord = StageResult;
 export type StageStatus = StageResult['status'];
-
-/** What one configured repository has on an environment. */
-export interface RepositoryRun {
-  repository: string;
-  mainSha: string | null;
-  stagingSha: string | null;
-  prs: Array<{ number: number; sha: string }>;
-}
-
-/** The cycle an environment runs (the newest whose deploy succeeded), per configured repository. */
-export interface DeployedRuns {
-  cycle: string;
-  finishedAt: number | null;
-  repositories: RepositoryRun[];
-}
 
 export interface EnvironmentStatus {
   name: string;

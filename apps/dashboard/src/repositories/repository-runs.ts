@@ -1,21 +1,7 @@
-import type { CycleRecord } from '@stagecraft/engine';
+import type { CycleRecord, DeployedRuns, RepositoryRun } from '@stagecraft/engine';
 import { sameRepository } from '@stagecraft/policy';
 
-/** What one configured repository has on an environment: its main, the staging SHA made of it, its PRs. */
-export interface RepositoryRun {
-  repository: string;
-  mainSha: string | null;
-  stagingSha: string | null;
-  prs: Array<{ number: number; sha: string }>;
-}
-
-/** The cycle an environment runs now, per configured repository. */
-export interface DeployedRuns {
-  cycle: string;
-  /** When that cycle finished; null while it still runs (its deploy has succeeded). */
-  finishedAt: number | null;
-  repositories: RepositoryRun[];
-}
+export type { DeployedRuns, RepositoryRun };
 
 /**
  * The newest of `cycles` (newest first) whose deploy succeeded: what the environment runs, even

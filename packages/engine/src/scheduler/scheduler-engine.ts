@@ -578,36 +578,8 @@ export class SchedulerEngine {
   private async startCycle(cycle: StartCycle): Promise<void> {
     if (cycle.bisect) return this.startBisectStep(cycle, cycle.bisect);
     const snapshot = await this.readySnapshot();
-    const all = this.r.components.map((c) => c.name);
-    const components = resolveComponentSet(cycle.components, all);
-    const rebuild = resolveComponentSet(cycle.rebuild, all).filter((c) => components.includes(c));
-    await this.r.cycles.create({
-      id: cycle.id,
-      env: cycle.env,
-      kind: cycle.kind,
-      state: 'running',
-      trigger: cycle.trigger,
-      reason: cycle.reason,
-      requestedBy: cycle.requestedBy,
-      restarts: cycle.restarts,
-      startedAt: this.r.clock(),
-      finishedAt: null,
-      components,
-      rebuild,
-      mainSha: snapshot.mains[this.r.repositories[0]!.name] ?? null,
-      stagingSha: null,
-      repos: this.r.repositories.map((r): RepoHeads => ({ repo: r.name, mainSha: snapshot.mains[r.name] ?? null, stagingSha: null })),
-      prs: snapshot.prs,
-      waiting: snapshot.waiting,
-      cancelReason: null,
-    });
-    // A replayed start (outbox) builds the flow from the first record, so both runs agree.
-    const record = await this.r.cycles.get(cycle.id);
-    if (!record) throw new Error(`cycle ${cycle.id} vanished right after it was created`);
-    await this.r.flows.add(cycleFlow(record));
-    await this.notify(cycleNotification(record.id, 'started'));
-    this.r.logger.info({ cycleId: record.id, kind: record.kind, trigger: record.trigger, reason: record.reason, prs: record.prs.length }, 'cycle started');
-    this.r.onCycleStarted?.(record);
+    const repos = this.r.repositories.map((r): RepoHeads => ({ repo: r.name, mainSha: snapshot.mains[r.name] ?? null, stagingSha: null }));
+    await this.launchCycle(cycle, { repos, prs: snapshot.prs, waiting: snapshot.waiting });
   }
 
   /**
@@ -616,10 +588,7 @@ export class SchedulerEngine {
    */
   private async startBisectStep(cycle: StartCycle, bisect: NonNullable<StartCycle['bisect']>): Promise<void> {
     const origin = await this.r.cycles.get(bisect.origin);
-    const repos = origin?.repos ?? this.r.repositories.map((r): RepoHeads => ({ repo: r.name, mainSha: null, stagingSha: null }));
-    const all = this.r.components.map((c) => c.name);
-    const components = resolveComponentSet(cycle.components, all);
-    const rebuild = resolveComponentSet(cycle.rebuild, all).filter((c) => components.includes(c));
+    const repos = (origin?.repos ?? this.r.repositories.map((r) => ({ repo: r.name, mainSha: null }))).map((r): RepoHeads => ({ repo: r.repo, mainSha: r.mainSha, stagingSha: null }));
     const prs = bisect.prs.map((p) => ({ repo: p.repo, number: p.number, sha: p.sha }));
     if (origin) {
       // The tree on the bisected cycle: its candidates, each step as it starts.
@@ -628,6 +597,17 @@ export class SchedulerEngine {
       if (bisect.step === 1 && !origin.bisection) this.r.onBisectionStarted?.(cycle.env);
       await this.r.cycles.update(origin.id, { bisection: { ...known, steps } });
     }
+    await this.launchCycle(cycle, { repos, prs, bisect: { origin: bisect.origin, stage: bisect.stage, step: bisect.step, maxSteps: bisect.maxSteps } });
+  }
+
+  /**
+   * Creates the cycle's record from what it composes, then its flow. A replayed start (outbox)
+   * keeps the first record and builds the flow from it, so both runs agree.
+   */
+  private async launchCycle(cycle: StartCycle, heads: Pick<CycleRecord, 'repos' | 'prs'> & Partial<Pick<CycleRecord, 'waiting' | 'bisect'>>): Promise<void> {
+    const all = this.r.components.map((c) => c.name);
+    const components = resolveComponentSet(cycle.components, all);
+    const rebuild = resolveComponentSet(cycle.rebuild, all).filter((c) => components.includes(c));
     await this.r.cycles.create({
       id: cycle.id,
       env: cycle.env,
@@ -641,18 +621,19 @@ export class SchedulerEngine {
       finishedAt: null,
       components,
       rebuild,
-      mainSha: repos[0]?.mainSha ?? null,
+      mainSha: heads.repos[0]?.mainSha ?? null,
       stagingSha: null,
-      repos: repos.map((r) => ({ repo: r.repo, mainSha: r.mainSha, stagingSha: null })),
-      prs,
       cancelReason: null,
-      bisect: { origin: bisect.origin, stage: bisect.stage, step: bisect.step, maxSteps: bisect.maxSteps },
+      ...heads,
     });
     const record = await this.r.cycles.get(cycle.id);
     if (!record) throw new Error(`cycle ${cycle.id} vanished right after it was created`);
     await this.r.flows.add(cycleFlow(record));
     await this.notify(cycleNotification(record.id, 'started'));
-    this.r.logger.info({ cycleId: record.id, origin: bisect.origin, step: bisect.step, maxSteps: bisect.maxSteps, prs: prs.length }, 'bisection step started');
+    this.r.logger.info(
+      { cycleId: record.id, kind: record.kind, trigger: record.trigger, reason: record.reason, prs: record.prs.length, ...(record.bisect ? { bisect: record.bisect } : {}) },
+      record.bisect ? 'bisection step started' : 'cycle started',
+    );
     this.r.onCycleStarted?.(record);
   }
 
